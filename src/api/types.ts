@@ -1,0 +1,100 @@
+// Wire types of the Admin API, named once. They alias the types generated from
+// OpenAI's public OpenAPI spec (reference/openapi-admin.yaml → openapi.gen.ts,
+// regenerate with `npm run gen:api-types`); payloads stay snake_case as on the wire.
+import type { components } from './openapi.gen.js';
+
+type Schemas = components['schemas'];
+
+export type AdminApiKey = Schemas['AdminApiKey'];
+export type AuditLog = Schemas['AuditLog'];
+export type AuditLogActor = Schemas['AuditLogActor'];
+export type Certificate = Schemas['Certificate'];
+export type Group = Schemas['Group'];
+export type GroupUser = Schemas['GroupUser'];
+export type GroupUserAssignment = Schemas['GroupUserAssignment'];
+export type GroupRoleAssignment = Schemas['GroupRoleAssignment'];
+export type Invite = Schemas['Invite'];
+export type InviteRequest = Schemas['InviteRequest'];
+export type Project = Schemas['Project'];
+export type ProjectCreateRequest = Schemas['ProjectCreateRequest'];
+export type ProjectUpdateRequest = Schemas['ProjectUpdateRequest'];
+export type ProjectApiKey = Schemas['ProjectApiKey'];
+export type ProjectGroup = Schemas['ProjectGroup'];
+export type ProjectRateLimit = Schemas['ProjectRateLimit'];
+export type ProjectRateLimitUpdateRequest = Schemas['ProjectRateLimitUpdateRequest'];
+export type ProjectServiceAccount = Schemas['ProjectServiceAccount'];
+export type ProjectServiceAccountCreateRequest = Schemas['ProjectServiceAccountCreateRequest'];
+export type ProjectServiceAccountCreateResponse = Schemas['ProjectServiceAccountCreateResponse'];
+export type ProjectUser = Schemas['ProjectUser'];
+export type ProjectUserCreateRequest = Schemas['ProjectUserCreateRequest'];
+export type ProjectUserUpdateRequest = Schemas['ProjectUserUpdateRequest'];
+export type Role = Schemas['Role'];
+export type AssignedRoleDetails = Schemas['AssignedRoleDetails'];
+export type RoleCreateRequest = Schemas['PublicCreateOrganizationRoleBody'];
+export type RoleUpdateRequest = Schemas['PublicUpdateOrganizationRoleBody'];
+export type User = Schemas['User'];
+export type UserRoleAssignment = Schemas['UserRoleAssignment'];
+export type UserRoleUpdateRequest = Schemas['UserRoleUpdateRequest'];
+export type UploadCertificateRequest = Schemas['UploadCertificateRequest'];
+export type ModifyCertificateRequest = Schemas['ModifyCertificateRequest'];
+export type UsageResponse = Schemas['UsageResponse'];
+
+/** Envelope of most lists: cursor is the id of the last object (`after`). */
+export interface CursorListPage<T> {
+  object: 'list';
+  data: T[];
+  first_id?: string | null;
+  last_id?: string | null;
+  has_more: boolean;
+}
+
+/** Envelope of groups, group users, roles and role assignments: an opaque `next` cursor. */
+export interface NextListPage<T> {
+  object: 'list';
+  data: T[];
+  has_more: boolean;
+  next?: string | null;
+}
+
+/** Filters of GET /organization/audit_logs (reference: "List audit logs"). */
+export interface AuditLogQuery {
+  effective_at?: { gt?: number; gte?: number; lt?: number; lte?: number };
+  project_ids?: string[];
+  event_types?: string[];
+  actor_ids?: string[];
+  actor_emails?: string[];
+  resource_ids?: string[];
+  /** Page through older events (`after`) or newer ones (`before`). */
+  after?: string;
+  before?: string;
+}
+
+/** The usage families under /organization/usage/{kind}. */
+export type UsageKind =
+  | 'audio_speeches'
+  | 'audio_transcriptions'
+  | 'code_interpreter_sessions'
+  | 'completions'
+  | 'embeddings'
+  | 'images'
+  | 'moderations'
+  | 'vector_stores';
+
+/** Query of the usage and costs reads; `start_time` is required by the API. */
+export interface UsageQuery {
+  start_time: number;
+  end_time?: number;
+  bucket_width?: '1m' | '1h' | '1d';
+  project_ids?: string[];
+  group_by?: string[];
+  models?: string[];
+  limit?: number;
+  page?: string;
+}
+
+/** Requests made by a client, by route template and in total (plan and bench report it). */
+export interface RequestStats {
+  total: number;
+  retries: number;
+  byRoute: Record<string, number>;
+}
