@@ -1,0 +1,71 @@
+// Runs the git CLI without a shell. Credentials travel in the child's environment
+// (GIT_CONFIG_COUNT/KEY/VALUE, git >= 2.31) as an http.extraHeader, so a token never
+// lands in a URL, an argument list, a file on disk or a log line.
+import { execFile } from 'node:child_process';
+import { OrgplaneError } from '../errors.js';
+
+export class GitError extends OrgplaneError {
+  constructor(
+    message: string,
+    readonly args: readonly string[],
+    readonly stderr: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface GitRunOptions {
+  cwd?: string;
+  /** An HTTP Authorization header value for https remotes; never logged. */
+  authHeader?: string;
+  /** Default 120 s: a fetch of a large repository over a slow link. */
+  timeoutMs?: number;
+}
+
+/** Redacts anything that looks like a credential from git's own output before it is kept. */
+export function scrubGitOutput(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(/(https?:\/\/)[^/@\s]+@/g, '$1');
+  for (const secret of secrets) if (secret.length > 0) out = out.split(secret).join('[redacted]');
+  return out.trim();
+}
+
+export function runGit(args: readonly string[], options: GitRunOptions = {}): Promise<string> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    // Never let a prompt hang the daemon, and do not read the user's askpass helper.
+    GIT_ASKPASS: '',
+    SSH_ASKPASS: '',
+  };
+  if (options.authHeader !== undefined) {
+    env.GIT_CONFIG_COUNT = '1';
+    env.GIT_CONFIG_KEY_0 = 'http.extraHeader';
+    env.GIT_CONFIG_VALUE_0 = `Authorization: ${options.authHeader}`;
+  }
+  const secrets = options.authHeader === undefined ? [] : [options.authHeader, options.authHeader.split(' ')[1] ?? ''];
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      [...args],
+      { cwd: options.cwd, env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          const detail = scrubGitOutput(String(stderr), secrets) || error.message;
+          reject(new GitError(`git ${subcommand(args)} failed: ${detail}`, args, detail));
+          return;
+        }
+        resolve(String(stdout).trim());
+      },
+    );
+  });
+}
+
+function subcommand(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg === '--git-dir' || arg === '-C' || arg === '-c') i += 1;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return '';
+}
