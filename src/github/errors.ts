@@ -1,0 +1,27 @@
+// Classifying octokit's RequestError without logging it whole (its request carries
+// the token header, which octokit redacts, but the body may be large).
+import { RequestError } from 'octokit';
+
+/**
+ * A 403 that is a missing permission ("Resource not accessible by integration": the
+ * read-only token of a fork's pull request), not a rate limit that ran out of retries.
+ */
+export function isWriteDenied(error: unknown): boolean {
+  if (!(error instanceof RequestError) || error.status !== 403) {
+    return false;
+  }
+  const remaining = error.response?.headers['x-ratelimit-remaining'];
+  return remaining !== '0' && !/rate limit/i.test(error.message);
+}
+
+/** Fields safe to log about a failed GitHub request. */
+export function describeGitHubError(error: unknown): { status?: number; method?: string; url?: string; message: string } {
+  if (error instanceof RequestError) {
+    return { status: error.status, method: error.request.method, url: error.request.url, message: firstLine(error.message) };
+  }
+  return { message: error instanceof Error ? firstLine(error.message) : String(error) };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
+}
