@@ -1,0 +1,21 @@
+// The live stage: read the live organization into the normalized model, as cheaply as
+// the manifests and policy allow.
+export { readLiveState } from './read.js';
+export { readScopeFor, fullReadScope, projectScopeFor, selects, NO_PROJECT_CHILDREN } from './scope.js';
+export { fingerprint, canonicalJson } from './fingerprint.js';
+export { minimumRequests } from './minimum-requests.js';
+export { terminalProgress } from './progress.js';
+export type { ProgressStream, TerminalProgress } from './progress.js';
+export { LiveReadError } from './errors.js';
+export { RATE_LIMIT_WIRE_FIELDS, RATE_LIMIT_FIELDS, rateLimitFromWire, rateLimitToWire } from './rate-limits.js';
+export { baseRoleOf, unscopedRoleId, splitProjectGroupRoles } from './roles.js';
+export type {
+  ProjectCounts,
+  ProjectReadScope,
+  ReadCounts,
+  ReadOptions,
+  ReadPhase,
+  ReadProgress,
+  ReadScope,
+  Selection,
+} from './types.js';
