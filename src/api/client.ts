@@ -1,0 +1,351 @@
+// createAdminClient: every AdminApi method as one HTTP call (or one paged list) of the
+// Admin API. Paths, query names and bodies follow reference/openai-admin-api.md, checked
+// against reference/openapi-admin.yaml (see docs/api-client.md for where they differ).
+import type { AdminApi } from './admin-api.js';
+import { malformedError } from './errors.js';
+import { createHttp, type Http } from './http.js';
+import type { AdminClientOptions } from './options.js';
+import { USAGE_MAX_BUCKETS } from './page-sizes.js';
+import type { Query } from './query.js';
+import type {
+  AdminApiKey,
+  AssignedRoleDetails,
+  AuditLog,
+  AuditLogQuery,
+  Certificate,
+  Group,
+  GroupRoleAssignment,
+  GroupUser,
+  GroupUserAssignment,
+  Invite,
+  Project,
+  ProjectApiKey,
+  ProjectGroup,
+  ProjectRateLimit,
+  ProjectServiceAccount,
+  ProjectServiceAccountCreateResponse,
+  ProjectUser,
+  RequestStats,
+  Role,
+  UsageKind,
+  UsageQuery,
+  UsageResponse,
+  User,
+  UserRoleAssignment,
+} from './types.js';
+
+export interface AdminClient extends AdminApi {
+  /** Requests made so far by route (`METHOD /route/{template}`), in total and retries. */
+  requestStats(): RequestStats;
+}
+
+/** The activate/deactivate endpoints take at most 10 ids ("Activate certificates…"; spec maxItems 10). */
+export const CERTIFICATE_IDS_PER_CALL = 10;
+
+export const USAGE_KINDS: readonly UsageKind[] = [
+  'audio_speeches',
+  'audio_transcriptions',
+  'code_interpreter_sessions',
+  'completions',
+  'embeddings',
+  'images',
+  'moderations',
+  'vector_stores',
+];
+
+export function createAdminClient(options: AdminClientOptions): AdminClient {
+  const http = createHttp(options);
+  const { request, list } = http;
+  const get = <T>(route: string, params: Record<string, string>, query?: Query): Promise<T> =>
+    request<T>({ method: 'GET', route, params, ...(query !== undefined ? { query } : {}) });
+  const del = async (route: string, params: Record<string, string>): Promise<void> => {
+    await request<unknown>({ method: 'DELETE', route, params });
+  };
+  /** A create: not repeated when its outcome is unknown. */
+  const create = <T>(route: string, params: Record<string, string>, body: unknown): Promise<T> =>
+    request<T>({ method: 'POST', route, params, body, idempotent: false });
+  /** An update that lands in the same state however often it is sent. */
+  const update = <T>(route: string, params: Record<string, string>, body: unknown): Promise<T> =>
+    request<T>({ method: 'POST', route, params, body, idempotent: true });
+  const toggle = async (route: string, params: Record<string, string>, ids: string[]): Promise<void> => {
+    for (let i = 0; i < ids.length; i += CERTIFICATE_IDS_PER_CALL) {
+      await update<unknown>(route, params, { certificate_ids: ids.slice(i, i + CERTIFICATE_IDS_PER_CALL) });
+    }
+  };
+
+  return {
+    // audit logs
+    listAuditLogs(query: AuditLogQuery = {}) {
+      return list<AuditLog>(
+        {
+          route: '/organization/audit_logs',
+          query: {
+            effective_at: query.effective_at,
+            project_ids: query.project_ids,
+            event_types: query.event_types,
+            actor_ids: query.actor_ids,
+            actor_emails: query.actor_emails,
+            resource_ids: query.resource_ids,
+            before: query.before,
+          },
+        },
+        'cursor',
+        query.after,
+      );
+    },
+
+    // admin API keys
+    listAdminApiKeys: () => list<AdminApiKey>({ route: '/organization/admin_api_keys' }, 'cursor'),
+    createAdminApiKey: (body) => create<AdminApiKey>('/organization/admin_api_keys', {}, body),
+    getAdminApiKey: (keyId) => get<AdminApiKey>('/organization/admin_api_keys/{key_id}', { key_id: keyId }),
+    deleteAdminApiKey: (keyId) => del('/organization/admin_api_keys/{key_id}', { key_id: keyId }),
+
+    // invites
+    listInvites: () => list<Invite>({ route: '/organization/invites' }, 'cursor'),
+    createInvite: (body) => create<Invite>('/organization/invites', {}, body),
+    getInvite: (inviteId) => get<Invite>('/organization/invites/{invite_id}', { invite_id: inviteId }),
+    deleteInvite: (inviteId) => del('/organization/invites/{invite_id}', { invite_id: inviteId }),
+
+    // users
+    listUsers: (query = {}) => list<User>({ route: '/organization/users', query: { emails: query.emails } }, 'cursor'),
+    getUser: (userId) => get<User>('/organization/users/{user_id}', { user_id: userId }),
+    updateUser: (userId, body) => update<User>('/organization/users/{user_id}', { user_id: userId }, body),
+    deleteUser: (userId) => del('/organization/users/{user_id}', { user_id: userId }),
+    listUserRoles: (userId) =>
+      list<AssignedRoleDetails>({ route: '/organization/users/{user_id}/roles', params: { user_id: userId } }, 'next'),
+    assignUserRole: (userId, roleId) =>
+      create<UserRoleAssignment>('/organization/users/{user_id}/roles', { user_id: userId }, { role_id: roleId }),
+    unassignUserRole: (userId, roleId) =>
+      del('/organization/users/{user_id}/roles/{role_id}', { user_id: userId, role_id: roleId }),
+
+    // groups
+    listGroups: () => list<Group>({ route: '/organization/groups' }, 'next'),
+    createGroup: (body) => create<Group>('/organization/groups', {}, body),
+    updateGroup: (groupId, body) => update<Group>('/organization/groups/{group_id}', { group_id: groupId }, body),
+    deleteGroup: (groupId) => del('/organization/groups/{group_id}', { group_id: groupId }),
+    listGroupUsers: (groupId) =>
+      list<GroupUser>({ route: '/organization/groups/{group_id}/users', params: { group_id: groupId } }, 'next'),
+    addGroupUser: (groupId, userId) =>
+      create<GroupUserAssignment>('/organization/groups/{group_id}/users', { group_id: groupId }, { user_id: userId }),
+    removeGroupUser: (groupId, userId) =>
+      del('/organization/groups/{group_id}/users/{user_id}', { group_id: groupId, user_id: userId }),
+    listGroupRoles: (groupId) =>
+      list<AssignedRoleDetails>({ route: '/organization/groups/{group_id}/roles', params: { group_id: groupId } }, 'next'),
+    assignGroupRole: (groupId, roleId) =>
+      create<GroupRoleAssignment>('/organization/groups/{group_id}/roles', { group_id: groupId }, { role_id: roleId }),
+    unassignGroupRole: (groupId, roleId) =>
+      del('/organization/groups/{group_id}/roles/{role_id}', { group_id: groupId, role_id: roleId }),
+
+    // organization roles
+    listRoles: () => list<Role>({ route: '/organization/roles' }, 'next'),
+    createRole: (body) => create<Role>('/organization/roles', {}, body),
+    updateRole: (roleId, body) => update<Role>('/organization/roles/{role_id}', { role_id: roleId }, body),
+    deleteRole: (roleId) => del('/organization/roles/{role_id}', { role_id: roleId }),
+
+    // organization certificates
+    listCertificates: () => list<Certificate>({ route: '/organization/certificates' }, 'cursor'),
+    uploadCertificate: (body) => create<Certificate>('/organization/certificates', {}, body),
+    getCertificate: (certificateId, opts = {}) =>
+      get<Certificate>(
+        '/organization/certificates/{certificate_id}',
+        { certificate_id: certificateId },
+        opts.includeContent === true ? { include: ['content'] } : undefined,
+      ),
+    updateCertificate: (certificateId, body) =>
+      update<Certificate>('/organization/certificates/{certificate_id}', { certificate_id: certificateId }, body),
+    deleteCertificate: (certificateId) =>
+      del('/organization/certificates/{certificate_id}', { certificate_id: certificateId }),
+    activateCertificates: (ids) => toggle('/organization/certificates/activate', {}, ids),
+    deactivateCertificates: (ids) => toggle('/organization/certificates/deactivate', {}, ids),
+
+    // projects
+    listProjects: (query = {}) =>
+      list<Project>(
+        {
+          route: '/organization/projects',
+          query: { include_archived: query.includeArchived === undefined ? undefined : query.includeArchived },
+        },
+        'cursor',
+      ),
+    createProject: (body) => create<Project>('/organization/projects', {}, body),
+    getProject: (projectId) => get<Project>('/organization/projects/{project_id}', { project_id: projectId }),
+    updateProject: (projectId, body) =>
+      update<Project>('/organization/projects/{project_id}', { project_id: projectId }, body),
+    archiveProject: (projectId) =>
+      update<Project>('/organization/projects/{project_id}/archive', { project_id: projectId }, undefined),
+
+    // project users
+    listProjectUsers: (projectId) =>
+      list<ProjectUser>({ route: '/organization/projects/{project_id}/users', params: { project_id: projectId } }, 'cursor'),
+    addProjectUser: (projectId, body) =>
+      create<ProjectUser>('/organization/projects/{project_id}/users', { project_id: projectId }, body),
+    getProjectUser: (projectId, userId) =>
+      get<ProjectUser>('/organization/projects/{project_id}/users/{user_id}', { project_id: projectId, user_id: userId }),
+    updateProjectUser: (projectId, userId, body) =>
+      update<ProjectUser>(
+        '/organization/projects/{project_id}/users/{user_id}',
+        { project_id: projectId, user_id: userId },
+        body,
+      ),
+    removeProjectUser: (projectId, userId) =>
+      del('/organization/projects/{project_id}/users/{user_id}', { project_id: projectId, user_id: userId }),
+    listProjectUserRoles: (projectId, userId) =>
+      list<AssignedRoleDetails>(
+        { route: '/projects/{project_id}/users/{user_id}/roles', params: { project_id: projectId, user_id: userId } },
+        'next',
+      ),
+    assignProjectUserRole: (projectId, userId, roleId) =>
+      create<UserRoleAssignment>(
+        '/projects/{project_id}/users/{user_id}/roles',
+        { project_id: projectId, user_id: userId },
+        { role_id: roleId },
+      ),
+    unassignProjectUserRole: (projectId, userId, roleId) =>
+      del('/projects/{project_id}/users/{user_id}/roles/{role_id}', {
+        project_id: projectId,
+        user_id: userId,
+        role_id: roleId,
+      }),
+
+    // project service accounts and API keys
+    listProjectServiceAccounts: (projectId) =>
+      list<ProjectServiceAccount>(
+        { route: '/organization/projects/{project_id}/service_accounts', params: { project_id: projectId } },
+        'cursor',
+      ),
+    createProjectServiceAccount: (projectId, body) =>
+      create<ProjectServiceAccountCreateResponse>(
+        '/organization/projects/{project_id}/service_accounts',
+        { project_id: projectId },
+        body,
+      ),
+    getProjectServiceAccount: (projectId, serviceAccountId) =>
+      get<ProjectServiceAccount>('/organization/projects/{project_id}/service_accounts/{service_account_id}', {
+        project_id: projectId,
+        service_account_id: serviceAccountId,
+      }),
+    deleteProjectServiceAccount: (projectId, serviceAccountId) =>
+      del('/organization/projects/{project_id}/service_accounts/{service_account_id}', {
+        project_id: projectId,
+        service_account_id: serviceAccountId,
+      }),
+    listProjectApiKeys: (projectId) =>
+      list<ProjectApiKey>(
+        { route: '/organization/projects/{project_id}/api_keys', params: { project_id: projectId } },
+        'cursor',
+      ),
+    getProjectApiKey: (projectId, keyId) =>
+      get<ProjectApiKey>('/organization/projects/{project_id}/api_keys/{api_key_id}', {
+        project_id: projectId,
+        api_key_id: keyId,
+      }),
+    deleteProjectApiKey: (projectId, keyId) =>
+      del('/organization/projects/{project_id}/api_keys/{api_key_id}', { project_id: projectId, api_key_id: keyId }),
+
+    // project rate limits
+    listProjectRateLimits: (projectId) =>
+      list<ProjectRateLimit>(
+        { route: '/organization/projects/{project_id}/rate_limits', params: { project_id: projectId } },
+        'cursor',
+      ),
+    updateProjectRateLimit: (projectId, rateLimitId, body) =>
+      update<ProjectRateLimit>(
+        '/organization/projects/{project_id}/rate_limits/{rate_limit_id}',
+        { project_id: projectId, rate_limit_id: rateLimitId },
+        body,
+      ),
+
+    // project groups
+    listProjectGroups: (projectId) =>
+      list<ProjectGroup>({ route: '/organization/projects/{project_id}/groups', params: { project_id: projectId } }, 'next'),
+    addProjectGroup: (projectId, body) =>
+      create<ProjectGroup>('/organization/projects/{project_id}/groups', { project_id: projectId }, body),
+    removeProjectGroup: (projectId, groupId) =>
+      del('/organization/projects/{project_id}/groups/{group_id}', { project_id: projectId, group_id: groupId }),
+    listProjectGroupRoles: (projectId, groupId) =>
+      list<AssignedRoleDetails>(
+        { route: '/projects/{project_id}/groups/{group_id}/roles', params: { project_id: projectId, group_id: groupId } },
+        'next',
+      ),
+    assignProjectGroupRole: (projectId, groupId, roleId) =>
+      create<GroupRoleAssignment>(
+        '/projects/{project_id}/groups/{group_id}/roles',
+        { project_id: projectId, group_id: groupId },
+        { role_id: roleId },
+      ),
+    unassignProjectGroupRole: (projectId, groupId, roleId) =>
+      del('/projects/{project_id}/groups/{group_id}/roles/{role_id}', {
+        project_id: projectId,
+        group_id: groupId,
+        role_id: roleId,
+      }),
+
+    // project roles
+    listProjectRoles: (projectId) =>
+      list<Role>({ route: '/projects/{project_id}/roles', params: { project_id: projectId } }, 'next'),
+    createProjectRole: (projectId, body) => create<Role>('/projects/{project_id}/roles', { project_id: projectId }, body),
+    updateProjectRole: (projectId, roleId, body) =>
+      update<Role>('/projects/{project_id}/roles/{role_id}', { project_id: projectId, role_id: roleId }, body),
+    deleteProjectRole: (projectId, roleId) =>
+      del('/projects/{project_id}/roles/{role_id}', { project_id: projectId, role_id: roleId }),
+
+    // project certificates
+    listProjectCertificates: (projectId) =>
+      list<Certificate>(
+        { route: '/organization/projects/{project_id}/certificates', params: { project_id: projectId } },
+        'cursor',
+      ),
+    activateProjectCertificates: (projectId, ids) =>
+      toggle('/organization/projects/{project_id}/certificates/activate', { project_id: projectId }, ids),
+    deactivateProjectCertificates: (projectId, ids) =>
+      toggle('/organization/projects/{project_id}/certificates/deactivate', { project_id: projectId }, ids),
+
+    // usage and costs
+    getUsage: (kind, query) => {
+      if (!USAGE_KINDS.includes(kind)) return Promise.reject(new RangeError(`unknown usage kind ${String(kind)}`));
+      const limit = http.pageSize === 'max' ? USAGE_MAX_BUCKETS[query.bucket_width ?? '1d'] : undefined;
+      return readAllBuckets(http, `/organization/usage/${kind}`, query, limit);
+    },
+    getCosts: (query) => readAllBuckets(http, '/organization/costs', query, http.pageSize === 'max' ? 180 : undefined),
+
+    requestStats: () => http.stats.snapshot(),
+  };
+}
+
+/**
+ * Usage and costs page with `page` = the previous `next_page`. All pages are read and their
+ * buckets joined, so the answer is complete (`has_more: false`); an explicit `limit` or
+ * `page` in the query is respected.
+ */
+async function readAllBuckets(
+  http: Http,
+  route: string,
+  query: UsageQuery,
+  maxLimit: number | undefined,
+): Promise<UsageResponse> {
+  const base: Query = {
+    start_time: query.start_time,
+    end_time: query.end_time,
+    bucket_width: query.bucket_width,
+    project_ids: query.project_ids,
+    group_by: query.group_by,
+    models: query.models,
+    limit: query.limit ?? maxLimit,
+  };
+  const data: UsageResponse['data'] = [];
+  const seen = new Set<string>();
+  let page = query.page;
+  for (;;) {
+    const answer = await http.request<UsageResponse>({ method: 'GET', route, query: { ...base, page } });
+    if (typeof answer !== 'object' || answer === null || !Array.isArray(answer.data)) {
+      throw malformedError({ method: 'GET', route, reason: 'the page has no `data` array' });
+    }
+    data.push(...answer.data);
+    const next = typeof answer.next_page === 'string' && answer.next_page !== '' ? answer.next_page : undefined;
+    if (answer.has_more !== true || next === undefined) break;
+    if (seen.has(next)) throw malformedError({ method: 'GET', route, reason: `the cursor ${JSON.stringify(next)} repeats` });
+    seen.add(next);
+    page = next;
+  }
+  return { object: 'page', data, has_more: false, next_page: null };
+}

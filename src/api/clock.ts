@@ -1,0 +1,15 @@
+// Time and randomness behind one small interface, so retry, backoff and the rate-limit
+// pause can be tested with a fake clock and no real sleeping.
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** A number in [0, 1), for jitter. */
+  random: () => number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+  random: () => Math.random(),
+};

@@ -1,0 +1,172 @@
+// The one error the client throws. Third-party errors (got's) never leave src/api/: they
+// are turned into an ApiError here, keeping only what a user needs (no request options,
+// headers or URL credentials), and every string is scrubbed of keys.
+import { OrgplaneError } from '../errors.js';
+import { TransportFailure, type HttpMethod } from './transport.js';
+import { scrub, scrubOptional } from './scrub.js';
+
+/** What went wrong: an HTTP error answer, no answer at all, or an answer we cannot read. */
+export type ApiErrorKind = 'http' | 'network' | 'malformed';
+
+export interface ApiErrorDetails {
+  kind: ApiErrorKind;
+  method: HttpMethod;
+  /** Route template, e.g. `/organization/projects/{project_id}/users`. */
+  route: string;
+  status?: number | undefined;
+  /** OpenAI error `type`, `code`, `param` (from the `{ error: {...} }` body). */
+  type?: string | undefined;
+  code?: string | undefined;
+  param?: string | undefined;
+  /** `x-request-id` of the answer, to quote to OpenAI support. */
+  requestId?: string | undefined;
+  /** A create that may or may not have happened: re-read before repeating it. */
+  ambiguous?: boolean;
+  /** Attempts made, retries included. */
+  attempts?: number;
+  /** How long the server asked us to wait (429), when it said so. */
+  retryAfterMs?: number | undefined;
+}
+
+export class ApiError extends OrgplaneError {
+  readonly kind: ApiErrorKind;
+  readonly method: HttpMethod;
+  readonly route: string;
+  readonly status: number | undefined;
+  readonly type: string | undefined;
+  readonly code: string | undefined;
+  readonly param: string | undefined;
+  readonly requestId: string | undefined;
+  readonly ambiguous: boolean;
+  readonly attempts: number;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, details: ApiErrorDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    this.kind = details.kind;
+    this.method = details.method;
+    this.route = details.route;
+    this.status = details.status;
+    this.type = details.type;
+    this.code = details.code;
+    this.param = details.param;
+    this.requestId = details.requestId;
+    this.ambiguous = details.ambiguous ?? false;
+    this.attempts = details.attempts ?? 1;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+
+  /** `GET /organization/users` */
+  get operation(): string {
+    return `${this.method} ${this.route}`;
+  }
+}
+
+interface OpenAiErrorBody {
+  message?: string;
+  type?: string;
+  code?: string;
+  param?: string;
+}
+
+/** Reads OpenAI's `{ error: { message, type, code, param } }`; tolerant of anything else. */
+export function parseErrorBody(body: string): OpenAiErrorBody {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const error = (parsed as { error?: unknown }).error;
+    if (typeof error !== 'object' || error === null) return {};
+    const e = error as Record<string, unknown>;
+    const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+    const out: OpenAiErrorBody = {};
+    const message = str(e.message);
+    const type = str(e.type);
+    const code = str(e.code);
+    const param = str(e.param);
+    if (message !== undefined) out.message = message;
+    if (type !== undefined) out.type = type;
+    if (code !== undefined) out.code = code;
+    if (param !== undefined) out.param = param;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+export interface HttpErrorInput {
+  method: HttpMethod;
+  route: string;
+  status: number;
+  body: string;
+  requestId: string | undefined;
+  attempts: number;
+  ambiguous?: boolean;
+  retryAfterMs?: number | undefined;
+  secrets: readonly string[];
+}
+
+export function httpError(input: HttpErrorInput): ApiError {
+  const parsed = parseErrorBody(input.body);
+  const serverMessage = scrubOptional(parsed.message, input.secrets);
+  const what = `${input.method} ${input.route} answered ${input.status}`;
+  const detail = serverMessage !== undefined ? `: ${serverMessage}` : '';
+  const hint = input.ambiguous === true ? ' (the create may have happened: re-read before repeating it)' : '';
+  const rid = input.requestId !== undefined ? ` (request id ${input.requestId})` : '';
+  return new ApiError(`${what}${detail}${hint}${rid}`, {
+    kind: 'http',
+    method: input.method,
+    route: input.route,
+    status: input.status,
+    type: scrubOptional(parsed.type, input.secrets),
+    code: scrubOptional(parsed.code, input.secrets),
+    param: scrubOptional(parsed.param, input.secrets),
+    requestId: input.requestId,
+    attempts: input.attempts,
+    ambiguous: input.ambiguous ?? false,
+    retryAfterMs: input.retryAfterMs,
+  });
+}
+
+export function networkError(input: {
+  method: HttpMethod;
+  route: string;
+  failure: TransportFailure;
+  attempts: number;
+  ambiguous: boolean;
+  secrets: readonly string[];
+}): ApiError {
+  const cause = new TransportFailure(
+    input.failure.code,
+    scrub(input.failure.message, input.secrets),
+    input.failure.maybeSent,
+  );
+  const hint = input.ambiguous ? ' (the create may have happened: re-read before repeating it)' : '';
+  return new ApiError(
+    `${input.method} ${input.route} failed without an answer (${input.failure.code})${hint}`,
+    {
+      kind: 'network',
+      method: input.method,
+      route: input.route,
+      code: input.failure.code,
+      attempts: input.attempts,
+      ambiguous: input.ambiguous,
+    },
+    { cause },
+  );
+}
+
+export function malformedError(input: {
+  method: HttpMethod;
+  route: string;
+  reason: string;
+  requestId?: string | undefined;
+  status?: number | undefined;
+}): ApiError {
+  return new ApiError(`${input.method} ${input.route} answered something unreadable: ${input.reason}`, {
+    kind: 'malformed',
+    method: input.method,
+    route: input.route,
+    status: input.status,
+    requestId: input.requestId,
+  });
+}

@@ -1,0 +1,149 @@
+// The request pipeline of one client, layer by layer:
+//   request() → withRetry (retry.ts) → throttle.run (queue + client-wide 429 pause)
+//             → one attempt: transport (got), counted in stats and logged once.
+// Lists go through list() → paginate() (pagination.ts) → request() per page.
+import type { Logger } from '../logging/logger.js';
+import { silentLogger } from '../logging/logger.js';
+import { systemClock, type Clock } from './clock.js';
+import { malformedError } from './errors.js';
+import type { AdminClientOptions } from './options.js';
+import { DEFAULT_TIMEOUT_MS } from './options.js';
+import { pageLimit, type PageSizeMode } from './page-sizes.js';
+import { MalformedPageError, paginate, type Envelope } from './pagination.js';
+import { fillRoute, toSearchParams, type Query } from './query.js';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
+import { createStats, type StatsRecorder } from './stats.js';
+import { createThrottle, type Throttle } from './throttle.js';
+import { createGotTransport, type HttpMethod, type HttpResponse, type Transport } from './transport.js';
+
+export interface Call {
+  method: HttpMethod;
+  /** Route template, e.g. `/organization/projects/{project_id}/users`. */
+  route: string;
+  params?: Record<string, string>;
+  query?: Query;
+  body?: unknown;
+  /** Safe to repeat when the outcome is unknown. Default: true for GET and DELETE, false for POST. */
+  idempotent?: boolean;
+}
+
+export interface Http {
+  request: <T>(call: Call) => Promise<T>;
+  list: <T>(call: Omit<Call, 'method' | 'body'>, envelope: Envelope, startAfter?: string) => AsyncIterable<T>;
+  pageSize: PageSizeMode;
+  stats: StatsRecorder;
+  throttle: Throttle;
+}
+
+export function createHttp(options: AdminClientOptions): Http {
+  const clock: Clock = options.clock ?? systemClock;
+  const log: Logger = options.logger ?? silentLogger();
+  const transport: Transport = options.transport ?? createGotTransport({ timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const secrets = [options.adminKey];
+  const pageSize: PageSizeMode = options.pageSize ?? 'max';
+  const stats = createStats();
+  const throttle = createThrottle({
+    clock,
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.requestsPerSecond !== undefined ? { requestsPerSecond: options.requestsPerSecond } : {}),
+  });
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    clock,
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.maxRetryTimeMs !== undefined ? { maxRetryTimeMs: options.maxRetryTimeMs } : {}),
+    ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
+  };
+  const authorization = `Bearer ${options.adminKey}`;
+
+  async function attempt(call: Call, url: string, body: string | undefined, n: number): Promise<HttpResponse> {
+    const headers: Record<string, string> = {
+      authorization,
+      accept: 'application/json',
+      'user-agent': 'orgplane',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    };
+    const started = clock.now();
+    stats.record(call.route, call.method);
+    try {
+      const response = await transport({ method: call.method, url, headers, ...(body !== undefined ? { body } : {}) });
+      log.debug(
+        { method: call.method, route: call.route, status: response.status, durationMs: clock.now() - started, attempt: n },
+        'admin api request',
+      );
+      return response;
+    } catch (error) {
+      const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'ERR_NETWORK';
+      log.debug(
+        { method: call.method, route: call.route, code, durationMs: clock.now() - started, attempt: n },
+        'admin api request',
+      );
+      throw error;
+    }
+  }
+
+  async function request<T>(call: Call): Promise<T> {
+    const path = fillRoute(call.route, call.params ?? {});
+    const search = call.query !== undefined ? toSearchParams(call.query).toString() : '';
+    const url = `${baseUrl}${path}${search !== '' ? `?${search}` : ''}`;
+    const body = call.body !== undefined ? JSON.stringify(call.body) : undefined;
+    const { response } = await withRetry(
+      (n) => throttle.run(() => attempt(call, url, body, n)),
+      {
+        method: call.method,
+        route: call.route,
+        idempotent: call.idempotent ?? call.method !== 'POST',
+        secrets,
+        onRateLimited: (waitMs) => {
+          throttle.pauseFor(waitMs);
+          log.warn({ method: call.method, route: call.route, waitMs }, 'admin api rate limited, pausing client');
+          return Promise.resolve();
+        },
+        onRetry: () => stats.recordRetry(),
+      },
+      policy,
+    );
+    if (response.body.trim() === '') {
+      if (call.method === 'DELETE') return undefined as T;
+      throw malformedError({
+        method: call.method,
+        route: call.route,
+        reason: 'empty body where JSON was expected',
+        status: response.status,
+        requestId: response.headers['x-request-id'],
+      });
+    }
+    try {
+      return JSON.parse(response.body) as T;
+    } catch {
+      throw malformedError({
+        method: call.method,
+        route: call.route,
+        reason: 'the body is not one JSON document',
+        status: response.status,
+        requestId: response.headers['x-request-id'],
+      });
+    }
+  }
+
+  function list<T>(call: Omit<Call, 'method' | 'body'>, envelope: Envelope, startAfter?: string): AsyncIterable<T> {
+    const limit = pageLimit(call.route, pageSize);
+    const fetchPage = (after: string | undefined): Promise<unknown> =>
+      request<unknown>({ ...call, method: 'GET', query: { ...call.query, limit, after } });
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield* paginate<T>(fetchPage, envelope, startAfter);
+        } catch (error) {
+          if (error instanceof MalformedPageError) {
+            throw malformedError({ method: 'GET', route: call.route, reason: error.message });
+          }
+          throw error;
+        }
+      },
+    };
+  }
+
+  return { request, list, pageSize, stats, throttle };
+}

@@ -1,0 +1,10 @@
+// What src/api/ offers the rest of orgplane.
+export type { AdminApi } from './admin-api.js';
+export { createAdminClient, CERTIFICATE_IDS_PER_CALL, USAGE_KINDS, type AdminClient } from './client.js';
+export { resolveClientOptions, ConfigError, DEFAULT_BASE_URL, type AdminClientOptions, type ResolveInput } from './options.js';
+export { ApiError, type ApiErrorKind } from './errors.js';
+export { collect } from './collect.js';
+export { systemClock, type Clock } from './clock.js';
+export { MAX_PAGE_SIZE, type PageSizeMode } from './page-sizes.js';
+export type { Transport, HttpRequest, HttpResponse, HttpMethod } from './transport.js';
+export type * from './types.js';

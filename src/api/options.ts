@@ -1,0 +1,94 @@
+// Client options, and where they come from: the environment or a key file. The admin
+// key is read here and nowhere else; a missing key is an error that names what to set.
+import { readFileSync } from 'node:fs';
+import type { Logger } from '../logging/logger.js';
+import { OrgplaneError } from '../errors.js';
+import type { Clock } from './clock.js';
+import type { PageSizeMode } from './page-sizes.js';
+import type { Transport } from './transport.js';
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface AdminClientOptions {
+  /** API root including `/v1`. Default `https://api.openai.com/v1`. */
+  baseUrl: string;
+  /** The organization admin key (`sk-admin-…`). Never logged, never in an error. */
+  adminKey: string;
+  /** Requests in flight at once. Default 8. */
+  concurrency?: number;
+  /** Cap on requests started per second. Default: none (429s still pause the client). */
+  requestsPerSecond?: number;
+  /** Attempts per request, the first included. Default 5. */
+  maxAttempts?: number;
+  /** Time budget for retrying one request. Default 60 000 ms. */
+  maxRetryTimeMs?: number;
+  /** Longest Retry-After we wait for; a longer one fails the request. Default 60 000 ms. */
+  maxRetryAfterMs?: number;
+  /** Per-attempt timeout. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** `max` (default) pages at each endpoint's largest size; `default` sends no limit (baseline). */
+  pageSize?: PageSizeMode;
+  /** pino logger; one debug line per request. Default: silent. */
+  logger?: Logger;
+  /** Injected time (tests). Default: the system clock. */
+  clock?: Clock;
+  /** Injected HTTP exchange (tests). Default: got. */
+  transport?: Transport;
+}
+
+export class ConfigError extends OrgplaneError {}
+
+export interface ResolveInput {
+  env: Record<string, string | undefined>;
+  /** Path to a file holding the admin key (`--admin-key-file`); wins over OPENAI_ADMIN_KEY. */
+  adminKeyFile?: string | undefined;
+  /** Overrides OPENAI_BASE_URL. */
+  baseUrl?: string | undefined;
+}
+
+/** Synchronous, so callers may use it with or without await. */
+export function resolveClientOptions(input: ResolveInput): AdminClientOptions {
+  const baseUrl = normaliseBaseUrl(input.baseUrl ?? nonEmpty(input.env.OPENAI_BASE_URL) ?? DEFAULT_BASE_URL);
+  let adminKey: string | undefined;
+  if (input.adminKeyFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(input.adminKeyFile, 'utf8');
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      throw new ConfigError(
+        `cannot read the admin key file ${input.adminKeyFile} (${typeof code === 'string' ? code : 'unreadable'}): check the path given to --admin-key-file`,
+      );
+    }
+    adminKey = nonEmpty(text.trim());
+    if (adminKey === undefined) {
+      throw new ConfigError(`the admin key file ${input.adminKeyFile} is empty: put the organization admin key (sk-admin-…) in it`);
+    }
+  } else {
+    adminKey = nonEmpty(input.env.OPENAI_ADMIN_KEY?.trim());
+  }
+  if (adminKey === undefined) {
+    throw new ConfigError(
+      'no admin key: set OPENAI_ADMIN_KEY to an organization admin key (sk-admin-…), or pass --admin-key-file <path>',
+    );
+  }
+  return { baseUrl, adminKey };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function normaliseBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`OPENAI_BASE_URL is not a URL: ${JSON.stringify(value)} (expected e.g. https://api.openai.com/v1)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`OPENAI_BASE_URL must be http(s), got ${url.protocol}`);
+  }
+  return value.replace(/\/+$/, '');
+}

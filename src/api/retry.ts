@@ -1,0 +1,134 @@
+// The retry layer: decides, after each attempt, whether to try again and after how long.
+// - 429: always retryable (the server did not act); wait `retry-after-ms` / `Retry-After`
+//   when given (up to maxRetryAfterMs, beyond which we give up and say so), else back off.
+// - 408, 5xx and failures without an answer: retried with backoff for reads, deletes and
+//   idempotent updates. For a create (idempotent: false) they are ambiguous, since the request may
+//   have reached the server and the API has no idempotency key (API-NOTES): we throw with
+//   `ambiguous: true` instead of repeating it. A connection that was refused never left, so
+//   even a create is retried then.
+// - Any other status: thrown at once.
+// Attempts and total retry time are both bounded.
+import type { Clock } from './clock.js';
+import { backoffDelayMs, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from './backoff.js';
+import { httpError, networkError, type ApiError } from './errors.js';
+import { retryAfterMs } from './retry-after.js';
+import type { HttpMethod, HttpResponse } from './transport.js';
+import { toTransportFailure, TransportFailure } from './transport.js';
+
+export interface RetryPolicy {
+  /** Attempts in total, the first included. Default 5. */
+  maxAttempts: number;
+  /** Time budget for retrying, from the first attempt. Default 60 000 ms. */
+  maxRetryTimeMs: number;
+  /** The longest server-requested wait we accept; a longer Retry-After gives up. Default 60 000 ms. */
+  maxRetryAfterMs: number;
+  baseDelayMs: number;
+  capDelayMs: number;
+  clock: Clock;
+}
+
+export const DEFAULT_RETRY_POLICY: Omit<RetryPolicy, 'clock'> = {
+  maxAttempts: 5,
+  maxRetryTimeMs: 60_000,
+  maxRetryAfterMs: 60_000,
+  baseDelayMs: BACKOFF_BASE_MS,
+  capDelayMs: BACKOFF_CAP_MS,
+};
+
+export interface RetryTarget {
+  method: HttpMethod;
+  route: string;
+  /** False for creates: never repeated when their outcome is unknown. */
+  idempotent: boolean;
+  secrets: readonly string[];
+  /** Called on a 429 with the wait; the default sleeps. The client pauses its whole queue here. */
+  onRateLimited?: (waitMs: number) => Promise<void>;
+  /** Called before each retry (for counting). */
+  onRetry?: (info: { attempt: number; delayMs: number; status?: number; code?: string }) => void;
+}
+
+export type SendAttempt = (attempt: number) => Promise<HttpResponse>;
+
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+export function isTransient(status: number): boolean {
+  return status === 408 || status >= 500;
+}
+
+/** Runs `send` until it answers 2xx, or throws an ApiError saying why it stopped. */
+export async function withRetry(
+  send: SendAttempt,
+  target: RetryTarget,
+  policy: RetryPolicy,
+): Promise<{ response: HttpResponse; attempts: number }> {
+  const { clock } = policy;
+  const started = clock.now();
+  for (let attempt = 1; ; attempt += 1) {
+    let response: HttpResponse | undefined;
+    let failure: TransportFailure | undefined;
+    try {
+      response = await send(attempt);
+    } catch (error) {
+      failure = toTransportFailure(error);
+    }
+    const requestId = response?.headers['x-request-id'];
+    const fail = (extra: { ambiguous?: boolean; retryAfterMs?: number | undefined } = {}): ApiError =>
+      response !== undefined
+        ? httpError({
+            method: target.method,
+            route: target.route,
+            status: response.status,
+            body: response.body,
+            requestId,
+            attempts: attempt,
+            secrets: target.secrets,
+            ...extra,
+          })
+        : networkError({
+            method: target.method,
+            route: target.route,
+            failure: failure ?? new TransportFailure('ERR_NETWORK', 'request failed', true),
+            attempts: attempt,
+            ambiguous: extra.ambiguous ?? false,
+            secrets: target.secrets,
+          });
+
+    if (response !== undefined && isSuccess(response.status)) return { response, attempts: attempt };
+
+    let delayMs: number;
+    let rateLimited = false;
+    if (response !== undefined && response.status === 429) {
+      const asked = retryAfterMs(response.headers, clock.now());
+      if (asked !== undefined && asked > policy.maxRetryAfterMs) throw fail({ retryAfterMs: asked });
+      delayMs = asked ?? backoffDelayMs(attempt - 1, clock.random, policy.baseDelayMs, policy.capDelayMs);
+      rateLimited = true;
+    } else if (response !== undefined && !isTransient(response.status)) {
+      throw fail();
+    } else {
+      const mayHaveHappened = response !== undefined || (failure?.maybeSent ?? true);
+      if (!target.idempotent && mayHaveHappened) throw fail({ ambiguous: true });
+      const asked = response !== undefined ? retryAfterMs(response.headers, clock.now()) : undefined;
+      delayMs =
+        asked !== undefined && asked <= policy.maxRetryAfterMs
+          ? asked
+          : backoffDelayMs(attempt - 1, clock.random, policy.baseDelayMs, policy.capDelayMs);
+    }
+
+    if (attempt >= policy.maxAttempts) throw fail();
+    if (clock.now() + delayMs - started > policy.maxRetryTimeMs) throw fail();
+
+    target.onRetry?.({
+      attempt,
+      delayMs,
+      ...(response !== undefined ? { status: response.status } : {}),
+      ...(failure !== undefined ? { code: failure.code } : {}),
+    });
+    if (rateLimited) {
+      await (target.onRateLimited ?? ((ms: number) => clock.sleep(ms)))(delayMs);
+    } else {
+      await clock.sleep(delayMs);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// The bottom layer: one HTTP exchange with got, nothing more. got's own retry is off
+// (retry.limit 0) so that only our retry layer decides; HTTP error statuses are returned,
+// not thrown; a failure without an answer becomes a TransportFailure that carries no
+// request options (got's RequestError holds the headers, hence the admin key).
+import { got, RequestError } from 'got';
+
+/** A low-level failure with no answer (reset, timeout, refused), already stripped of got's options. */
+export class TransportFailure extends Error {
+  readonly code: string;
+  /** False only when we know the request never left (connection refused, DNS). */
+  readonly maybeSent: boolean;
+
+  constructor(code: string, message: string, maybeSent: boolean) {
+    super(message);
+    this.name = 'TransportFailure';
+    this.code = code;
+    this.maybeSent = maybeSent;
+  }
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+/** Sends one request; resolves with any status, rejects only with a TransportFailure. */
+export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+
+// Codes for which the request certainly never reached the server.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+
+export function toTransportFailure(error: unknown): TransportFailure {
+  if (error instanceof TransportFailure) return error;
+  const code =
+    typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+      ? (error as { code: string }).code
+      : 'ERR_NETWORK';
+  // Only the message travels on: never the error itself (its options hold the key).
+  const message = error instanceof Error ? error.message : 'request failed';
+  return new TransportFailure(code, message, !NOT_SENT_CODES.has(code));
+}
+
+export function createGotTransport(options: { timeoutMs: number }): Transport {
+  const client = got.extend({
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    timeout: { request: options.timeoutMs },
+    responseType: 'text',
+  });
+  return async (request) => {
+    try {
+      const response = await client(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
+      });
+      const headers: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { status: response.statusCode, headers, body: response.body };
+    } catch (error) {
+      if (error instanceof RequestError) throw toTransportFailure(error);
+      throw toTransportFailure(error);
+    }
+  };
+}
