@@ -1,0 +1,118 @@
+// The control surface under /_emulator/ (no real API has it): seed, dump, reset,
+// accept an invite, request counts and fault injection. Acting as a dashboard user is
+// served by the server itself (/_emulator/as-user/{email}/v1/… or x-emulator-actor).
+import { bodyObject, type RouteDef } from './context.js';
+import type { FaultInjector, FaultSettings } from './faults.js';
+import { badRequest, notFound } from './http-error.js';
+import { newId } from './ids.js';
+import { inviteStatus, renderInvite, renderUser } from './render.js';
+import { dumpSeed } from './seed.js';
+import type { EmulatorSeed } from './seed-types.js';
+import type { EmulatorStore } from './store.js';
+
+export interface RequestCounts {
+  total: number;
+  /** Keyed `METHOD /v1/template`, e.g. `GET /v1/organization/users`. */
+  byRoute: Record<string, number>;
+}
+
+export interface ControlState {
+  store: EmulatorStore;
+  now(): number;
+  applySeed(seed: EmulatorSeed): void;
+  reset(): void;
+  counts: RequestCounts;
+  faults: FaultInjector;
+}
+
+/** Accepting creates the user (with the invite's role) and the invite's project memberships. */
+export function acceptInvite(state: ControlState, inviteId: string): { invite: unknown; user: unknown } {
+  const { store } = state;
+  const invite = store.invites.get(inviteId);
+  if (!invite) throw notFound('invite', inviteId);
+  const now = state.now();
+  const status = inviteStatus(invite, now);
+  if (status !== 'pending') throw badRequest(`Invite '${inviteId}' is ${status} and cannot be accepted.`, 'invite_id');
+  if (store.userByEmail(invite.email)) throw badRequest(`'${invite.email}' is already a member.`, 'invite_id');
+  const user = {
+    id: newId('user'),
+    email: invite.email,
+    name: invite.email.split('@')[0] ?? invite.email,
+    role: invite.role,
+    added_at: now,
+    is_scim_managed: false,
+  };
+  store.putUser(user);
+  for (const p of invite.projects) {
+    const project = store.projects.get(p.id);
+    if (project && project.archived_at === null) store.putProjectMember(p.id, { user_id: user.id, role: p.role, added_at: now });
+  }
+  invite.status = 'accepted';
+  invite.accepted_at = now;
+  const actor = { type: 'session' as const, session: { user: { id: user.id, email: user.email }, ip_address: '127.0.0.1' } };
+  store.appendAudit({ id: newId('audit'), type: 'invite.accepted', effective_at: now, actor, 'invite.accepted': { id: invite.id } });
+  store.appendAudit({ id: newId('audit'), type: 'user.added', effective_at: now, actor, 'user.added': { id: user.id, data: { role: user.role } } });
+  return { invite: renderInvite(invite, now), user: renderUser(user) };
+}
+
+function readFaults(body: Record<string, unknown>): Partial<FaultSettings> {
+  const out: Partial<FaultSettings> = {};
+  for (const key of ['latencyMs', 'rateLimitRps', 'errorRate', 'dropRate', 'seed'] as const) {
+    const value = body[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw badRequest(`'${key}' must be a non-negative number`, key);
+    if ((key === 'errorRate' || key === 'dropRate') && value > 1) throw badRequest(`'${key}' is a share between 0 and 1`, key);
+    out[key] = value;
+  }
+  return out;
+}
+
+export function controlRoutes(state: ControlState): RouteDef[] {
+  return [
+    {
+      method: 'POST',
+      path: '/_emulator/reset',
+      handler: () => {
+        state.reset();
+        state.faults.reset();
+        state.counts.total = 0;
+        state.counts.byRoute = {};
+        return { ok: true };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/_emulator/seed',
+      handler: (ctx) => {
+        state.applySeed(bodyObject(ctx));
+        return { ok: true, users: state.store.users.size, projects: state.store.projects.size };
+      },
+    },
+    { method: 'GET', path: '/_emulator/dump', handler: () => dumpSeed(state.store) },
+    {
+      method: 'POST',
+      path: '/_emulator/invites/{invite_id}/accept',
+      handler: (ctx) => acceptInvite(state, ctx.params.invite_id ?? ''),
+    },
+    {
+      method: 'GET',
+      path: '/_emulator/requests',
+      handler: () => ({ total: state.counts.total, byRoute: { ...state.counts.byRoute } }),
+    },
+    {
+      method: 'POST',
+      path: '/_emulator/requests/reset',
+      handler: () => {
+        state.counts.total = 0;
+        state.counts.byRoute = {};
+        return { ok: true };
+      },
+    },
+    { method: 'GET', path: '/_emulator/faults', handler: () => state.faults.current },
+    {
+      method: 'POST',
+      path: '/_emulator/faults',
+      handler: (ctx) => state.faults.configure(readFaults(bodyObject(ctx))),
+    },
+  ];
+}

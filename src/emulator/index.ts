@@ -1,0 +1,7 @@
+// The Admin API emulator: a faithful local server for the demo, end-to-end tests and benchmarks.
+export { startEmulator } from './server.js';
+export type { EmulatorControl, EmulatorOptions, RunningEmulator } from './server.js';
+export type { RequestCounts } from './control.js';
+export type { FaultSettings } from './faults.js';
+export { demoSeed } from './demo-seed.js';
+export type { EmulatorSeed } from './seed-types.js';

@@ -1,0 +1,211 @@
+// Store records → wire objects shaped as the OpenAPI spec's schemas.
+import type {
+  AdminApiKey,
+  Certificate,
+  Invite,
+  Project,
+  ProjectApiKey,
+  ProjectRateLimit,
+  ProjectServiceAccount,
+  ProjectUser,
+  Role,
+  User,
+} from '../api/types.js';
+import { redact } from './ids.js';
+import type { EmulatorStore } from './store.js';
+import type {
+  AdminKeyRec,
+  CertificateRec,
+  GroupRec,
+  InviteRec,
+  ProjectApiKeyRec,
+  ProjectMemberRec,
+  ProjectRec,
+  RateLimitRec,
+  RoleRec,
+  ServiceAccountRec,
+  UserRec,
+} from './types.js';
+
+export function renderUser(user: UserRec): User {
+  return {
+    object: 'organization.user',
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    added_at: user.added_at,
+    is_scim_managed: user.is_scim_managed,
+  };
+}
+
+/** A pending invite past its expiry reads as expired. */
+export function inviteStatus(invite: InviteRec, now: number): InviteRec['status'] {
+  if (invite.status === 'pending' && invite.expires_at <= now) return 'expired';
+  return invite.status;
+}
+
+export function renderInvite(invite: InviteRec, now: number): Invite {
+  return {
+    object: 'organization.invite',
+    id: invite.id,
+    email: invite.email,
+    role: invite.role,
+    status: inviteStatus(invite, now),
+    created_at: invite.created_at,
+    expires_at: invite.expires_at,
+    accepted_at: invite.accepted_at,
+    projects: invite.projects.map((p) => ({ id: p.id, role: p.role })),
+  };
+}
+
+export function renderProject(project: ProjectRec): Project {
+  return {
+    id: project.id,
+    object: 'organization.project',
+    name: project.name,
+    created_at: project.created_at,
+    archived_at: project.archived_at,
+    status: project.archived_at === null ? 'active' : 'archived',
+    external_key_id: project.external_key_id,
+  };
+}
+
+export function renderProjectUser(store: EmulatorStore, member: ProjectMemberRec): ProjectUser {
+  const user = store.users.get(member.user_id);
+  return {
+    object: 'organization.project.user',
+    id: member.user_id,
+    name: user?.name ?? '',
+    email: user?.email ?? '',
+    role: member.role,
+    added_at: member.added_at,
+  };
+}
+
+export function renderGroup(group: GroupRec): {
+  object: 'group';
+  id: string;
+  name: string;
+  created_at: number;
+  is_scim_managed: boolean;
+  group_type: 'group';
+} {
+  return {
+    object: 'group',
+    id: group.id,
+    name: group.name,
+    created_at: group.created_at,
+    is_scim_managed: group.is_scim_managed,
+    group_type: 'group',
+  };
+}
+
+export function renderRole(role: RoleRec): Role {
+  return {
+    object: 'role',
+    id: role.id,
+    name: role.name,
+    description: role.description,
+    permissions: [...role.permissions],
+    resource_type: role.resource_type,
+    predefined_role: role.predefined_role,
+  };
+}
+
+export function renderServiceAccount(account: ServiceAccountRec): ProjectServiceAccount {
+  return {
+    object: 'organization.project.service_account',
+    id: account.id,
+    name: account.name,
+    role: account.role,
+    created_at: account.created_at,
+  };
+}
+
+export function renderProjectApiKey(store: EmulatorStore, projectId: string, key: ProjectApiKeyRec): ProjectApiKey {
+  const base = {
+    object: 'organization.project.api_key' as const,
+    redacted_value: redact(key.value),
+    name: key.name,
+    created_at: key.created_at,
+    last_used_at: key.last_used_at,
+    id: key.id,
+  };
+  if (key.owner.type === 'user') {
+    const user = store.users.get(key.owner.user_id);
+    const member = store.projectMembers.get(projectId)?.get(key.owner.user_id);
+    return {
+      ...base,
+      owner_project_access: member ? 'active' : 'inactive',
+      owner: {
+        type: 'user',
+        user: {
+          id: key.owner.user_id,
+          name: user?.name ?? '',
+          email: user?.email ?? '',
+          role: member?.role ?? 'member',
+          created_at: member?.added_at ?? key.created_at,
+        },
+      },
+    };
+  }
+  const account = store.serviceAccounts.get(projectId)?.get(key.owner.service_account_id);
+  return {
+    ...base,
+    owner_project_access: account ? 'active' : 'inactive',
+    owner: {
+      type: 'service_account',
+      service_account: {
+        id: key.owner.service_account_id,
+        name: account?.name ?? '',
+        role: account?.role ?? 'member',
+        created_at: account?.created_at ?? key.created_at,
+      },
+    },
+  };
+}
+
+export function renderRateLimit(limit: RateLimitRec): ProjectRateLimit {
+  return { object: 'project.rate_limit', ...limit };
+}
+
+export function renderCertificate(
+  cert: CertificateRec,
+  object: Certificate['object'],
+  options: { active?: boolean; includeContent?: boolean } = {},
+): Certificate {
+  return {
+    object,
+    id: cert.id,
+    name: cert.name,
+    created_at: cert.created_at,
+    certificate_details: {
+      valid_at: cert.valid_at,
+      expires_at: cert.expires_at,
+      ...(options.includeContent === true ? { content: cert.content } : {}),
+    },
+    ...(options.active === undefined ? {} : { active: options.active }),
+  };
+}
+
+export function renderAdminKey(store: EmulatorStore, key: AdminKeyRec): AdminApiKey {
+  const owner = store.users.get(key.owner_user_id);
+  return {
+    object: 'organization.admin_api_key',
+    id: key.id,
+    name: key.name,
+    redacted_value: redact(key.value),
+    created_at: key.created_at,
+    expires_at: null,
+    last_used_at: key.last_used_at,
+    owner: {
+      type: 'user',
+      object: 'organization.user',
+      id: key.owner_user_id,
+      name: owner?.name ?? '',
+      created_at: owner?.added_at ?? key.created_at,
+      role: owner?.role ?? 'owner',
+    },
+  };
+}
