@@ -1,0 +1,114 @@
+// Where alerts go: the log (always), a webhook (Slack-compatible JSON), a GitHub issue
+// per drift. A sink that fails is logged and counted; it never stops the loop.
+import type { Logger } from '../logging/logger.js';
+import { webhookPayload } from './alerts.js';
+import type { DriftAlert } from './types.js';
+
+export interface AlertSink {
+  readonly name: string;
+  send(alert: DriftAlert): Promise<void>;
+  /** The drift on these addresses is gone (reverted, or the manifests now agree). */
+  resolve?(addresses: readonly string[], revision: string): Promise<void>;
+}
+
+export function logSink(log: Logger): AlertSink {
+  return {
+    name: 'log',
+    send(alert) {
+      log.warn(
+        {
+          event: alert.eventId,
+          type: alert.eventType,
+          actor: alert.actor,
+          targets: alert.targets.map((t) => ({ address: t.address, managed: t.managed, source: t.source })),
+          after: alert.after,
+          response: alert.response,
+          planned: alert.planned,
+          revision: alert.revision,
+          summary: alert.summary,
+        },
+        'drift detected',
+      );
+      return Promise.resolve();
+    },
+  };
+}
+
+export interface WebhookSinkOptions {
+  url: string;
+  /** Default 10 s. */
+  timeoutMs?: number;
+  /** Attempts on a network error or 5xx/429; default 3, backing off 0.5 s, 1 s. */
+  attempts?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class WebhookError extends Error {
+  constructor(readonly status: number | undefined) {
+    super(status === undefined ? 'alert webhook unreachable' : `alert webhook answered ${status}`);
+    this.name = 'WebhookError';
+  }
+}
+
+export function webhookSink(options: WebhookSinkOptions): AlertSink {
+  const doFetch = options.fetch ?? fetch;
+  const attempts = options.attempts ?? 3;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  return {
+    name: 'webhook',
+    async send(alert) {
+      const body = JSON.stringify(webhookPayload(alert));
+      let status: number | undefined;
+      for (let attempt = 1; attempt <= attempts; attempt += 1) {
+        try {
+          const response = await doFetch(options.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+            signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+          });
+          status = response.status;
+          await response.body?.cancel();
+          if (response.ok) return;
+          if (status < 500 && status !== 429) break;
+        } catch {
+          status = undefined;
+        }
+        if (attempt < attempts) await sleep(500 * 2 ** (attempt - 1));
+      }
+      throw new WebhookError(status);
+    },
+  };
+}
+
+/** Sends to every sink; returns the names of sinks that failed (already logged). */
+export async function sendAlert(sinks: readonly AlertSink[], alert: DriftAlert, log: Logger): Promise<string[]> {
+  const failed: string[] = [];
+  for (const sink of sinks) {
+    try {
+      await sink.send(alert);
+    } catch (error) {
+      failed.push(sink.name);
+      log.error({ sink: sink.name, event: alert.eventId, err: error instanceof Error ? error.message : String(error) }, 'alert sink failed');
+    }
+  }
+  return failed;
+}
+
+export async function resolveDrift(
+  sinks: readonly AlertSink[],
+  addresses: readonly string[],
+  revision: string,
+  log: Logger,
+): Promise<void> {
+  if (addresses.length === 0) return;
+  for (const sink of sinks) {
+    if (!sink.resolve) continue;
+    try {
+      await sink.resolve(addresses, revision);
+    } catch (error) {
+      log.error({ sink: sink.name, err: error instanceof Error ? error.message : String(error) }, 'alert sink resolve failed');
+    }
+  }
+}
