@@ -1,0 +1,68 @@
+// Errors of the apply stage, and the one place that turns any thrown value into
+// text that is safe to print (no request options, no key-shaped strings).
+import { OrgplaneError } from '../errors.js';
+import type { ErrorInfo } from './types.js';
+
+export type GuardRule = 'maxDeletes' | 'maxDeletePercent' | 'minOwners' | 'protected' | 'selfLockout';
+
+/** A safety rule refused the plan; `changes` are the addresses that break it. */
+export class GuardRefusal extends OrgplaneError {
+  readonly rule: GuardRule;
+  readonly changes: readonly string[];
+
+  constructor(rule: GuardRule, message: string, changes: readonly string[]) {
+    super(message);
+    this.rule = rule;
+    this.changes = changes;
+  }
+}
+
+/** A name the executor had to turn into an id was found neither in this run nor live. */
+export class ResolveError extends OrgplaneError {}
+
+/** The plan cannot be executed as given (dependency cycle, unknown change kind…). */
+export class PlanExecutionError extends OrgplaneError {}
+
+// OpenAI keys (sk-…, sk-proj-…, sk-svcacct-…, sk-admin-…); masked in every reason we print.
+const KEY_PATTERN = /sk-[A-Za-z0-9_-]{6,}/g;
+
+export function maskKeys(text: string): string {
+  return text.replace(KEY_PATTERN, 'sk-[redacted]');
+}
+
+function field(error: object, name: string): unknown {
+  return (error as Record<string, unknown>)[name];
+}
+
+/** True for an ApiError the client marks as possibly applied (timeout/reset after send, 5xx on POST). */
+export function isAmbiguous(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && field(error, 'ambiguous') === true;
+}
+
+export function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = field(error, 'status');
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** The safe, printable parts of an error (duck-typed on ApiError's fields). */
+export function describeError(error: unknown): ErrorInfo {
+  if (!(error instanceof Error)) return { message: maskKeys(String(error)) };
+  const info: ErrorInfo = { message: maskKeys(error.message) };
+  const status = statusOf(error);
+  if (status !== undefined) info.status = status;
+  for (const name of ['code', 'type', 'requestId'] as const) {
+    const value = field(error, name);
+    if (typeof value === 'string' && value !== '') info[name] = maskKeys(value);
+  }
+  return info;
+}
+
+/** One line: `message (status 409, code already_exists)`. */
+export function formatErrorInfo(info: ErrorInfo): string {
+  const parts: string[] = [];
+  if (info.status !== undefined) parts.push(`status ${info.status}`);
+  if (info.code !== undefined) parts.push(`code ${info.code}`);
+  if (info.requestId !== undefined) parts.push(`request ${info.requestId}`);
+  return parts.length > 0 ? `${info.message} (${parts.join(', ')})` : info.message;
+}

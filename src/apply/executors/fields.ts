@@ -1,0 +1,76 @@
+// Reading what a Change says, strictly: a missing field is a plan bug, said clearly.
+import type { Change, ChangeTarget } from '../../plan/types.js';
+import { PlanExecutionError } from '../errors.js';
+import type { RunContext } from './types.js';
+
+export function need<K extends keyof ChangeTarget>(change: Change, key: K): NonNullable<ChangeTarget[K]> {
+  const value = change.target[key];
+  if (value === undefined || value === null || value === '') {
+    throw new PlanExecutionError(`change ${change.address} has no target.${key}`);
+  }
+  return value;
+}
+
+export function afterField(change: Change, key: string): unknown {
+  return change.after?.[key];
+}
+
+export function afterString(change: Change, key: string): string {
+  const value = afterField(change, key);
+  if (typeof value !== 'string' || value === '') {
+    throw new PlanExecutionError(`change ${change.address} has no after.${key}`);
+  }
+  return value;
+}
+
+export function projectIdOf(change: Change, run: RunContext): Promise<string> {
+  const id = change.target.projectId;
+  return id !== undefined && id !== '' ? Promise.resolve(id) : run.registry.project(need(change, 'project'));
+}
+
+export function userIdOf(change: Change, run: RunContext): Promise<string> {
+  const id = change.target.userId;
+  return id !== undefined && id !== '' ? Promise.resolve(id) : run.registry.user(need(change, 'email'));
+}
+
+export function groupIdOf(change: Change, run: RunContext): Promise<string> {
+  const id = change.target.groupId;
+  return id !== undefined && id !== '' ? Promise.resolve(id) : run.registry.group(need(change, 'group'));
+}
+
+/** Roles are assigned by id; names (custom or predefined) are resolved at run time. */
+export function roleIdOf(change: Change, run: RunContext, projectId?: string): Promise<string> {
+  const id = change.target.roleId;
+  if (id !== undefined && id !== '') return Promise.resolve(id);
+  const name = need(change, 'role');
+  const scope = change.target.roleScope ?? (projectId !== undefined ? 'project' : 'org');
+  if (scope === 'project') {
+    if (projectId === undefined) throw new PlanExecutionError(`change ${change.address} names a project role without a project`);
+    return run.registry.projectRole(projectId, name);
+  }
+  return run.registry.orgRole(name);
+}
+
+/** An assigned-role list holds the role, by id or (ids can come back scoped, API-NOTES) by name. */
+export async function holdsRole(
+  roles: AsyncIterable<{ id: string; name: string }>,
+  roleId: string,
+  roleName: string | undefined,
+): Promise<boolean> {
+  for await (const role of roles) {
+    if (role.id === roleId || role.id.startsWith(`${roleId}__`) || (roleName !== undefined && role.name === roleName)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export async function findIn<T>(items: AsyncIterable<T>, match: (item: T) => boolean): Promise<T | undefined> {
+  for await (const item of items) if (match(item)) return item;
+  return undefined;
+}
+
+/** An executor's answer: the idempotency note, when there is one. */
+export function noted(done: { note?: string }): { note: string } | undefined {
+  return done.note !== undefined ? { note: done.note } : undefined;
+}

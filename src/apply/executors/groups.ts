@@ -1,0 +1,80 @@
+// Org groups, their members, and org roles assigned to groups.
+import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
+import { afterString, findIn, groupIdOf, holdsRole, need, noted, roleIdOf, userIdOf } from './fields.js';
+import type { Executor, ExecutorTable } from './types.js';
+
+const createGroup: Executor = async (change, run) => {
+  const name = need(change, 'group');
+  const done = await createOnce(
+    {
+      attempt: () => run.api.createGroup({ name }),
+      check: () => findIn(run.api.listGroups(), (g) => g.name === name),
+    },
+    run.sleep,
+  );
+  run.registry.remember('group', name, done.value.id);
+  return noted(done);
+};
+
+const renameGroup: Executor = async (change, run) => {
+  const groupId = await groupIdOf(change, run);
+  const name = afterString(change, 'name');
+  const done = await updateOnce(() => run.api.updateGroup(groupId, { name }));
+  run.registry.remember('group', name, groupId);
+  return noted(done);
+};
+
+const deleteGroup: Executor = async (change, run) => {
+  const groupId = await groupIdOf(change, run);
+  const done = await removeOnce(() => run.api.deleteGroup(groupId));
+  if (change.target.group !== undefined) run.registry.forget('group', change.target.group);
+  return noted(done);
+};
+
+const addMember: Executor = async (change, run) => {
+  const [groupId, userId] = await Promise.all([groupIdOf(change, run), userIdOf(change, run)]);
+  const done = await createOnce(
+    {
+      attempt: () => run.api.addGroupUser(groupId, userId),
+      check: () => findIn(run.api.listGroupUsers(groupId), (u) => u.id === userId),
+    },
+    run.sleep,
+  );
+  return noted(done);
+};
+
+const removeMember: Executor = async (change, run) => {
+  const [groupId, userId] = await Promise.all([groupIdOf(change, run), userIdOf(change, run)]);
+  return noted(await removeOnce(() => run.api.removeGroupUser(groupId, userId)));
+};
+
+const assignRole: Executor = async (change, run) => {
+  const [groupId, roleId] = await Promise.all([groupIdOf(change, run), roleIdOf(change, run)]);
+  const done = await createOnce(
+    {
+      attempt: () => run.api.assignGroupRole(groupId, roleId),
+      check: async () => ((await holdsRole(run.api.listGroupRoles(groupId), roleId, change.target.role)) ? true : undefined),
+    },
+    run.sleep,
+  );
+  return noted(done);
+};
+
+const unassignRole: Executor = async (change, run) => {
+  const [groupId, roleId] = await Promise.all([groupIdOf(change, run), roleIdOf(change, run)]);
+  return noted(await removeOnce(() => run.api.unassignGroupRole(groupId, roleId)));
+};
+
+export const groupExecutors: ExecutorTable = {
+  'org.group create': createGroup,
+  'org.group update': renameGroup,
+  'org.group delete': deleteGroup,
+  'org.group.member assign': addMember,
+  'org.group.member create': addMember,
+  'org.group.member unassign': removeMember,
+  'org.group.member delete': removeMember,
+  'org.group.role assign': assignRole,
+  'org.group.role create': assignRole,
+  'org.group.role unassign': unassignRole,
+  'org.group.role delete': unassignRole,
+};

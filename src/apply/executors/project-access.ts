@@ -1,0 +1,142 @@
+// Who is in a project: users and groups, with their project role and assigned project roles.
+import type { Change } from '../../plan/types.js';
+import { PlanExecutionError } from '../errors.js';
+import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
+import { afterString, findIn, groupIdOf, holdsRole, noted, projectIdOf, roleIdOf, userIdOf } from './fields.js';
+import type { Executor, ExecutorTable, RunContext } from './types.js';
+
+function projectRole(change: Change): 'owner' | 'member' {
+  const role = afterString(change, 'role');
+  if (role !== 'owner' && role !== 'member') throw new PlanExecutionError(`change ${change.address}: unknown project role "${role}"`);
+  return role;
+}
+
+const addUser: Executor = async (change, run) => {
+  const [projectId, userId] = await Promise.all([projectIdOf(change, run), userIdOf(change, run)]);
+  const role = projectRole(change);
+  const done = await createOnce(
+    {
+      attempt: () => run.api.addProjectUser(projectId, { user_id: userId, role }),
+      check: () => findIn(run.api.listProjectUsers(projectId), (u) => u.id === userId),
+    },
+    run.sleep,
+  );
+  return noted(done);
+};
+
+const updateUser: Executor = async (change, run) => {
+  const [projectId, userId] = await Promise.all([projectIdOf(change, run), userIdOf(change, run)]);
+  const role = projectRole(change);
+  return noted(await updateOnce(() => run.api.updateProjectUser(projectId, userId, { role })));
+};
+
+const removeUser: Executor = async (change, run) => {
+  const [projectId, userId] = await Promise.all([projectIdOf(change, run), userIdOf(change, run)]);
+  return noted(await removeOnce(() => run.api.removeProjectUser(projectId, userId)));
+};
+
+async function userRole(change: Change, run: RunContext): Promise<[string, string, string]> {
+  const [projectId, userId] = await Promise.all([projectIdOf(change, run), userIdOf(change, run)]);
+  return [projectId, userId, await roleIdOf(change, run, projectId)];
+}
+
+const assignUserRole: Executor = async (change, run) => {
+  const [projectId, userId, roleId] = await userRole(change, run);
+  const done = await createOnce(
+    {
+      attempt: () => run.api.assignProjectUserRole(projectId, userId, roleId),
+      check: async () =>
+        (await holdsRole(run.api.listProjectUserRoles(projectId, userId), roleId, change.target.role)) ? true : undefined,
+    },
+    run.sleep,
+  );
+  return noted(done);
+};
+
+const unassignUserRole: Executor = async (change, run) => {
+  const [projectId, userId, roleId] = await userRole(change, run);
+  return noted(await removeOnce(() => run.api.unassignProjectUserRole(projectId, userId, roleId)));
+};
+
+/**
+ * The role granted when a group joins a project is "the identifier of the project role"
+ * (reference: Add project group): resolve owner/member to the project's predefined
+ * role of that name when the project lists one, else send the name as is.
+ */
+async function groupGrantRole(change: Change, run: RunContext, projectId: string): Promise<string> {
+  const role = projectRole(change);
+  try {
+    return await run.registry.projectRole(projectId, role);
+  } catch {
+    return role;
+  }
+}
+
+const addGroup: Executor = async (change, run) => {
+  const [projectId, groupId] = await Promise.all([projectIdOf(change, run), groupIdOf(change, run)]);
+  const role = await groupGrantRole(change, run, projectId);
+  const done = await createOnce(
+    {
+      attempt: () => run.api.addProjectGroup(projectId, { group_id: groupId, role }),
+      check: () => findIn(run.api.listProjectGroups(projectId), (g) => g.group_id === groupId),
+    },
+    run.sleep,
+  );
+  return noted(done);
+};
+
+const removeGroup: Executor = async (change, run) => {
+  const [projectId, groupId] = await Promise.all([projectIdOf(change, run), groupIdOf(change, run)]);
+  return noted(await removeOnce(() => run.api.removeProjectGroup(projectId, groupId)));
+};
+
+// No endpoint changes a project group's role: remove the group and add it back with the new one.
+const updateGroup: Executor = async (change, run) => {
+  await removeGroup(change, run);
+  const added = await addGroup(change, run);
+  return { note: `re-added with the new role${added?.note !== undefined ? `; ${added.note}` : ''}` };
+};
+
+async function groupRole(change: Change, run: RunContext): Promise<[string, string, string]> {
+  const [projectId, groupId] = await Promise.all([projectIdOf(change, run), groupIdOf(change, run)]);
+  return [projectId, groupId, await roleIdOf(change, run, projectId)];
+}
+
+const assignGroupRole: Executor = async (change, run) => {
+  const [projectId, groupId, roleId] = await groupRole(change, run);
+  const done = await createOnce(
+    {
+      attempt: () => run.api.assignProjectGroupRole(projectId, groupId, roleId),
+      check: async () =>
+        (await holdsRole(run.api.listProjectGroupRoles(projectId, groupId), roleId, change.target.role)) ? true : undefined,
+    },
+    run.sleep,
+  );
+  return noted(done);
+};
+
+const unassignGroupRole: Executor = async (change, run) => {
+  const [projectId, groupId, roleId] = await groupRole(change, run);
+  return noted(await removeOnce(() => run.api.unassignProjectGroupRole(projectId, groupId, roleId)));
+};
+
+export const projectAccessExecutors: ExecutorTable = {
+  'project.member create': addUser,
+  'project.member assign': addUser,
+  'project.member update': updateUser,
+  'project.member delete': removeUser,
+  'project.member unassign': removeUser,
+  'project.member.role assign': assignUserRole,
+  'project.member.role create': assignUserRole,
+  'project.member.role unassign': unassignUserRole,
+  'project.member.role delete': unassignUserRole,
+  'project.group create': addGroup,
+  'project.group assign': addGroup,
+  'project.group update': updateGroup,
+  'project.group delete': removeGroup,
+  'project.group unassign': removeGroup,
+  'project.group.role assign': assignGroupRole,
+  'project.group.role create': assignGroupRole,
+  'project.group.role unassign': unassignGroupRole,
+  'project.group.role delete': unassignGroupRole,
+};

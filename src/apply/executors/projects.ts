@@ -1,0 +1,106 @@
+// Projects (create, update, archive: never deleted), their rate limits and certificates.
+import type { ProjectCreateRequest, ProjectRateLimitUpdateRequest, ProjectUpdateRequest } from '../../api/types.js';
+import type { Change } from '../../plan/types.js';
+import { PlanExecutionError } from '../errors.js';
+import { createOnce, updateOnce } from '../idempotent.js';
+import { afterField, findIn, need, noted, projectIdOf } from './fields.js';
+import type { Executor, ExecutorTable } from './types.js';
+
+type Residency = NonNullable<ProjectCreateRequest['residency']>;
+
+const createProject: Executor = async (change, run) => {
+  const name = need(change, 'project');
+  const body: ProjectCreateRequest = { name };
+  const externalKeyId = afterField(change, 'externalKeyId');
+  if (typeof externalKeyId === 'string') body.external_key_id = externalKeyId;
+  const geography = afterField(change, 'geography');
+  if (typeof geography === 'string') body.residency = geography as Residency;
+  const done = await createOnce(
+    {
+      attempt: () => run.api.createProject(body),
+      check: () => findIn(run.api.listProjects(), (p) => p.name === name && p.status !== 'archived'),
+    },
+    run.sleep,
+  );
+  run.registry.remember('project', name, done.value.id);
+  return noted(done);
+};
+
+const archive: Executor = async (change, run) => {
+  const projectId = await projectIdOf(change, run);
+  return noted(await updateOnce(() => run.api.archiveProject(projectId)));
+};
+
+const updateProject: Executor = async (change, run) => {
+  const after = change.after ?? {};
+  if (after.status === 'archived') return archive(change, run);
+  if (after.status === 'active') {
+    throw new PlanExecutionError(`change ${change.address}: an archived project cannot be reactivated through the Admin API`);
+  }
+  const projectId = await projectIdOf(change, run);
+  const body: ProjectUpdateRequest = {};
+  if ('externalKeyId' in after) body.external_key_id = (after.externalKeyId as string | null | undefined) ?? null;
+  if (Object.keys(body).length === 0) {
+    throw new PlanExecutionError(`change ${change.address}: nothing the Admin API can update (${Object.keys(after).join(', ')})`);
+  }
+  return noted(await updateOnce(() => run.api.updateProject(projectId, body)));
+};
+
+// Model field → wire field of POST /organization/projects/{id}/rate_limits/{id}.
+const RATE_LIMIT_FIELDS = {
+  maxRequestsPer1Minute: 'max_requests_per_1_minute',
+  maxTokensPer1Minute: 'max_tokens_per_1_minute',
+  maxImagesPer1Minute: 'max_images_per_1_minute',
+  maxAudioMegabytesPer1Minute: 'max_audio_megabytes_per_1_minute',
+  maxRequestsPer1Day: 'max_requests_per_1_day',
+  batch1DayMaxInputTokens: 'batch_1_day_max_input_tokens',
+} as const satisfies Record<string, keyof ProjectRateLimitUpdateRequest>;
+
+function rateLimitBody(change: Change): ProjectRateLimitUpdateRequest {
+  const body: ProjectRateLimitUpdateRequest = {};
+  for (const [field, wire] of Object.entries(RATE_LIMIT_FIELDS)) {
+    const value = afterField(change, field);
+    if (value === undefined) continue;
+    if (typeof value !== 'number') throw new PlanExecutionError(`change ${change.address}: after.${field} is not a number`);
+    body[wire] = value;
+  }
+  if (Object.keys(body).length === 0) throw new PlanExecutionError(`change ${change.address}: no rate limit value to set`);
+  return body;
+}
+
+const updateRateLimit: Executor = async (change, run) => {
+  const projectId = await projectIdOf(change, run);
+  const rateLimitId = change.target.rateLimitId ?? (await run.registry.rateLimit(projectId, need(change, 'model')));
+  const body = rateLimitBody(change);
+  return noted(await updateOnce(() => run.api.updateProjectRateLimit(projectId, rateLimitId, body)));
+};
+
+async function certificateIds(change: Change, run: Parameters<Executor>[1]): Promise<[string, string]> {
+  const projectId = await projectIdOf(change, run);
+  const certificateId = change.target.certificateId ?? (await run.registry.certificate(need(change, 'certificate')));
+  return [projectId, certificateId];
+}
+
+// Activation is a set operation: repeating it is harmless, so updateOnce is enough.
+const activateCertificate: Executor = async (change, run) => {
+  const [projectId, certificateId] = await certificateIds(change, run);
+  return noted(await updateOnce(() => run.api.activateProjectCertificates(projectId, [certificateId])));
+};
+
+const deactivateCertificate: Executor = async (change, run) => {
+  const [projectId, certificateId] = await certificateIds(change, run);
+  return noted(await updateOnce(() => run.api.deactivateProjectCertificates(projectId, [certificateId])));
+};
+
+export const projectExecutors: ExecutorTable = {
+  'project create': createProject,
+  'project update': updateProject,
+  'project archive': archive,
+  'project.rate_limit update': updateRateLimit,
+  // Every project has a row per model (no create endpoint): "create" sets its values.
+  'project.rate_limit create': updateRateLimit,
+  'project.certificate assign': activateCertificate,
+  'project.certificate create': activateCertificate,
+  'project.certificate unassign': deactivateCertificate,
+  'project.certificate delete': deactivateCertificate,
+};

@@ -1,0 +1,74 @@
+// Project service accounts. The create answer carries the account's API key once:
+// it goes from the answer straight to the secrets sink and is referenced nowhere else.
+import { OrgplaneError } from '../../errors.js';
+import { describeError } from '../errors.js';
+import { createOnce, removeOnce } from '../idempotent.js';
+import type { SecretReceipt } from '../types.js';
+import { findIn, need, noted, projectIdOf } from './fields.js';
+import type { Executor, ExecutorTable } from './types.js';
+
+interface Created {
+  id: string;
+  receipt?: SecretReceipt;
+  /** True when found by re-reading after an ambiguous create: its key never reached us. */
+  keyLost?: boolean;
+  noKey?: boolean;
+}
+
+const createServiceAccount: Executor = async (change, run) => {
+  const project = need(change, 'project');
+  const name = need(change, 'serviceAccount');
+  const projectId = await projectIdOf(change, run);
+  const done = await createOnce<Created>(
+    {
+      attempt: async () => {
+        const created = await run.api.createProjectServiceAccount(projectId, { name });
+        if (!created.api_key) return { id: created.id, noKey: true };
+        try {
+          const receipt = await run.secrets.write({
+            project,
+            projectId,
+            name,
+            id: created.id,
+            key: created.api_key.value,
+            createdAt: created.created_at,
+          });
+          return { id: created.id, receipt };
+        } catch (error) {
+          // Not retried: the account exists, only its key could not be kept.
+          throw new OrgplaneError(
+            `service account "${name}" (${created.id}) was created but its key could not be written: ${describeError(error).message}; delete the service account and apply again to get a new key`,
+          );
+        }
+      },
+      check: async () => {
+        const found = await findIn(run.api.listProjectServiceAccounts(projectId), (a) => a.name === name);
+        return found === undefined ? undefined : { id: found.id, keyLost: true };
+      },
+    },
+    run.sleep,
+  );
+  const created = done.value;
+  run.registry.remember(`serviceAccount:${projectId}`, name, created.id);
+  if (created.receipt !== undefined) {
+    return { secret: created.receipt, note: `key written to ${created.receipt.location}`, ...(created.receipt.warning !== undefined ? { warning: created.receipt.warning } : {}) };
+  }
+  const lost = `service account "${name}" in project "${project}" (${created.id}) exists but its key was never received (${
+    created.keyLost === true ? 'the create answer was lost' : 'the API answered without a key'
+  }); delete it and apply again to get a key`;
+  return { ...noted(done), warning: lost };
+};
+
+const deleteServiceAccount: Executor = async (change, run) => {
+  const projectId = await projectIdOf(change, run);
+  const name = need(change, 'serviceAccount');
+  const id = change.target.serviceAccountId ?? (await run.registry.serviceAccount(projectId, name));
+  const done = await removeOnce(() => run.api.deleteProjectServiceAccount(projectId, id));
+  run.registry.forget(`serviceAccount:${projectId}`, name);
+  return noted(done);
+};
+
+export const serviceAccountExecutors: ExecutorTable = {
+  'project.service_account create': createServiceAccount,
+  'project.service_account delete': deleteServiceAccount,
+};

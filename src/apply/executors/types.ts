@@ -1,0 +1,22 @@
+// An executor turns one Change into AdminApi calls. Each resource area exports a
+// table from `${kind} ${action}` to its executor; executors/index.ts merges them.
+import type { Logger } from '../../logging/logger.js';
+import type { Change } from '../../plan/types.js';
+import type { IdRegistry } from '../registry.js';
+import type { ApplyContext, SecretReceipt } from '../types.js';
+
+export interface RunContext extends ApplyContext {
+  registry: IdRegistry;
+  logger: Logger;
+}
+
+export interface ExecutorResult {
+  note?: string;
+  secret?: SecretReceipt;
+  /** Something the user must act on although the change is done (e.g. a lost key). */
+  warning?: string;
+}
+
+export type Executor = (change: Change, run: RunContext) => Promise<ExecutorResult | undefined>;
+
+export type ExecutorTable = Readonly<Record<string, Executor>>;

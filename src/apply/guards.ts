@@ -1,0 +1,210 @@
+// Safety guards, checked before the first mutation. Any refusal refuses the WHOLE plan
+// (exit 3 in the CLI). Refusals are data: each names its rule and the changes breaking it.
+import type { LiveState, Policy } from '../model/types.js';
+import type { Change, Plan, ResourceKind } from '../plan/types.js';
+import { GuardRefusal } from './errors.js';
+
+export interface GuardOptions {
+  /** `--max-deletes N`: replaces safety.maxDeletes and waives maxDeletePercent for this run. */
+  maxDeletes?: number;
+}
+
+export interface GuardReport {
+  refusals: GuardRefusal[];
+  /** Checks that could not run, and why. */
+  warnings: string[];
+}
+
+function sum<T>(items: Iterable<T>, count: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += count(item);
+  return total;
+}
+
+/** How many of each kind of thing the live organization has: the base of maxDeletePercent. */
+export function liveCounts(live: LiveState): Partial<Record<ResourceKind, number>> {
+  const { org } = live;
+  const projects = [...org.projects.values()];
+  const members = [...org.members.values()];
+  const groups = [...(org.groups?.values() ?? [])];
+  return {
+    'org.member': members.length,
+    'org.invite': org.invites.size,
+    'org.member.role': sum(members, (m) => m.roles?.length ?? 0),
+    'org.group': groups.length,
+    'org.group.member': sum(groups, (g) => g.members?.length ?? 0),
+    'org.group.role': sum(groups, (g) => g.roles?.length ?? 0),
+    'org.role': sum(org.roles?.values() ?? [], (r) => (r.predefined === true ? 0 : 1)),
+    'org.certificate': org.certificates?.size ?? 0,
+    project: projects.filter((p) => p.status === 'active').length,
+    'project.member': sum(projects, (p) => p.members?.size ?? 0),
+    'project.member.role': sum(projects, (p) => sum(p.members?.values() ?? [], (m) => m.roles?.length ?? 0)),
+    'project.group': sum(projects, (p) => p.groups?.size ?? 0),
+    'project.group.role': sum(projects, (p) => sum(p.groups?.values() ?? [], (g) => g.roles?.length ?? 0)),
+    'project.role': sum(projects, (p) => p.roles?.size ?? 0),
+    'project.service_account': sum(projects, (p) => p.serviceAccounts?.size ?? 0),
+    'project.rate_limit': sum(projects, (p) => p.rateLimits?.size ?? 0),
+    'project.certificate': sum(projects, (p) => p.certificates?.length ?? 0),
+  };
+}
+
+const ROLE_RANK: Record<string, number> = { owner: 2, reader: 1, member: 1 };
+
+/** A change lowering someone's org or project role (owner → reader/member). */
+function isDowngrade(change: Change): boolean {
+  if (change.action !== 'update' || (change.kind !== 'org.member' && change.kind !== 'project.member')) return false;
+  const before = change.before?.role;
+  const after = change.after?.role;
+  if (typeof after !== 'string') return false;
+  const rankBefore = typeof before === 'string' ? (ROLE_RANK[before] ?? 0) : ROLE_RANK.owner!;
+  return (ROLE_RANK[after] ?? 0) < rankBefore;
+}
+
+/** Removes a person from something, or takes a role or permission away from them. */
+function takesFromPerson(change: Change): boolean {
+  return change.destructive || change.action === 'delete' || change.action === 'unassign' || isDowngrade(change);
+}
+
+function list(addresses: readonly string[]): string {
+  const shown = addresses.slice(0, 10).join(', ');
+  return addresses.length > 10 ? `${shown} and ${addresses.length - 10} more` : shown;
+}
+
+function checkDeletes(plan: Plan, live: LiveState, policy: Policy, options: GuardOptions): GuardRefusal[] {
+  const destructive = plan.changes.filter((c) => c.destructive);
+  if (destructive.length === 0) return [];
+  const addresses = destructive.map((c) => c.address);
+  if (options.maxDeletes !== undefined) {
+    // An explicit --max-deletes is the operator's count for this run: it replaces both limits.
+    if (destructive.length <= options.maxDeletes) return [];
+    return [
+      new GuardRefusal(
+        'maxDeletes',
+        `${destructive.length} destructive changes exceed --max-deletes ${options.maxDeletes}: ${list(addresses)}`,
+        addresses,
+      ),
+    ];
+  }
+  const refusals: GuardRefusal[] = [];
+  const { maxDeletes, maxDeletePercent } = policy.safety;
+  if (destructive.length > maxDeletes) {
+    refusals.push(
+      new GuardRefusal(
+        'maxDeletes',
+        `${destructive.length} destructive changes exceed safety.maxDeletes ${maxDeletes} (override for one run with --max-deletes ${destructive.length}): ${list(addresses)}`,
+        addresses,
+      ),
+    );
+  }
+  const counts = liveCounts(live);
+  const byKind = new Map<ResourceKind, Change[]>();
+  for (const change of destructive) byKind.set(change.kind, [...(byKind.get(change.kind) ?? []), change]);
+  for (const [kind, changes] of byKind) {
+    const total = counts[kind] ?? 0;
+    // Nothing live to take a share of (e.g. a kind not read): the count rule alone applies.
+    if (total === 0) continue;
+    const percent = (changes.length / total) * 100;
+    if (percent > maxDeletePercent) {
+      const kindAddresses = changes.map((c) => c.address);
+      refusals.push(
+        new GuardRefusal(
+          'maxDeletePercent',
+          `${changes.length} of ${total} ${kind} (${Math.round(percent)}%) would be removed, more than safety.maxDeletePercent ${maxDeletePercent}% (override for one run with --max-deletes ${destructive.length}): ${list(kindAddresses)}`,
+          kindAddresses,
+        ),
+      );
+    }
+  }
+  return refusals;
+}
+
+function orgRoleAfter(change: Change): unknown {
+  return change.after?.role;
+}
+
+function checkMinOwners(plan: Plan, live: LiveState, policy: Policy): GuardRefusal[] {
+  const owners = new Set([...live.org.members.values()].filter((m) => m.role === 'owner').map((m) => m.email));
+  const before = owners.size;
+  const lowering: string[] = [];
+  for (const change of plan.changes) {
+    if (change.kind !== 'org.member' || change.target.email === undefined) continue;
+    const email = change.target.email.toLowerCase();
+    if (change.action === 'delete' || (change.action === 'update' && orgRoleAfter(change) !== 'owner')) {
+      if (owners.delete(email)) lowering.push(change.address);
+    } else if (change.action === 'update' && orgRoleAfter(change) === 'owner') {
+      owners.add(email);
+    }
+  }
+  const after = owners.size;
+  // Only a plan that lowers the count below the floor is refused: an org already under it can still be fixed.
+  if (after >= policy.safety.minOwners || after >= before) return [];
+  return [
+    new GuardRefusal(
+      'minOwners',
+      `the organization would keep ${after} owner${after === 1 ? '' : 's'}, fewer than safety.minOwners ${policy.safety.minOwners}: ${list(lowering)}`,
+      lowering,
+    ),
+  ];
+}
+
+function checkProtected(plan: Plan, policy: Policy): GuardRefusal[] {
+  const protectedPeople = new Set(policy.safety.protected.map((e) => e.toLowerCase()));
+  if (protectedPeople.size === 0) return [];
+  const hits = plan.changes.filter(
+    (c) => c.target.email !== undefined && protectedPeople.has(c.target.email.toLowerCase()) && takesFromPerson(c),
+  );
+  if (hits.length === 0) return [];
+  const addresses = hits.map((c) => c.address);
+  const people = [...new Set(hits.map((c) => c.target.email!.toLowerCase()))];
+  return [
+    new GuardRefusal(
+      'protected',
+      `the plan removes or downgrades protected ${people.length === 1 ? 'person' : 'people'} ${people.join(', ')} (safety.protected): ${list(addresses)}`,
+      addresses,
+    ),
+  ];
+}
+
+function checkSelfLockout(plan: Plan, live: LiveState): GuardRefusal[] | string {
+  const ownerId = live.adminKeyOwnerId;
+  if (ownerId === undefined) {
+    return 'the owner of the admin key in use is unknown: the self-lockout check was skipped';
+  }
+  const owner = [...live.org.members.values()].find((m) => m.id === ownerId);
+  const hits = plan.changes.filter(
+    (c) =>
+      c.kind === 'org.member' &&
+      (c.action === 'delete' || (c.action === 'update' && isDowngrade(c))) &&
+      (c.target.userId === ownerId || (owner !== undefined && c.target.email?.toLowerCase() === owner.email)),
+  );
+  if (hits.length === 0) return [];
+  const addresses = hits.map((c) => c.address);
+  return [
+    new GuardRefusal(
+      'selfLockout',
+      `the plan removes or downgrades ${owner?.email ?? ownerId}, who owns the admin key in use (orgplane would lock itself out): ${list(addresses)}`,
+      addresses,
+    ),
+  ];
+}
+
+/** Every guard, with the warnings of checks that could not run. */
+export function evaluateGuards(plan: Plan, live: LiveState, policy: Policy, options: GuardOptions = {}): GuardReport {
+  const warnings: string[] = [];
+  const lockout = checkSelfLockout(plan, live);
+  if (typeof lockout === 'string') warnings.push(lockout);
+  return {
+    refusals: [
+      ...checkDeletes(plan, live, policy, options),
+      ...checkMinOwners(plan, live, policy),
+      ...checkProtected(plan, policy),
+      ...(typeof lockout === 'string' ? [] : lockout),
+    ],
+    warnings,
+  };
+}
+
+/** The refusals alone: empty means the plan may run. */
+export function checkGuards(plan: Plan, live: LiveState, policy: Policy, options: GuardOptions = {}): GuardRefusal[] {
+  return evaluateGuards(plan, live, policy, options).refusals;
+}

@@ -1,0 +1,62 @@
+// The default secrets sink: one JSON file per service account, mode 0600 in a 0700
+// folder, written atomically (a private temp file hard-linked into place, which fails
+// rather than overwrite) so a reader never sees half a key and no key is ever replaced.
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SecretReceipt, SecretsSink, ServiceAccountSecret } from './types.js';
+
+/** Default `--secrets-dir`. */
+export const DEFAULT_SECRETS_DIR = '.orgplane/secrets';
+
+/** Project and account names may hold spaces or slashes: keep file names portable. */
+function safePart(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_');
+  return safe === '' ? '_' : safe;
+}
+
+function isExists(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EEXIST';
+}
+
+export class FileSecretsSink implements SecretsSink {
+  constructor(private readonly dir: string = DEFAULT_SECRETS_DIR) {}
+
+  async write(secret: ServiceAccountSecret): Promise<SecretReceipt> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const base = `${safePart(secret.project)}--${safePart(secret.name)}`;
+    const temp = join(this.dir, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(secret, ['project', 'projectId', 'name', 'id', 'key', 'createdAt'], 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      const preferred = join(this.dir, `${base}.json`);
+      if (await this.place(temp, preferred)) return { location: preferred };
+      const byId = join(this.dir, `${base}-${safePart(secret.id)}.json`);
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const candidate = attempt === 0 ? byId : byId.replace(/\.json$/, `-${attempt}.json`);
+        if (await this.place(temp, candidate)) {
+          return { location: candidate, warning: `${preferred} already exists and was left as it was; the new key is in ${candidate}` };
+        }
+      }
+      throw new Error(`no free file name for the key of ${secret.project}/${secret.name} in ${this.dir}`);
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  /** link(2) is atomic and refuses an existing target: never a silent overwrite. */
+  private async place(temp: string, target: string): Promise<boolean> {
+    try {
+      await link(temp, target);
+      return true;
+    } catch (error) {
+      if (isExists(error)) return false;
+      throw error;
+    }
+  }
+}

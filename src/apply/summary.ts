@@ -1,0 +1,45 @@
+// The text the apply command prints: outcomes with reasons, where keys went, the verdict.
+import type { Change } from '../plan/types.js';
+import type { GuardRefusal } from './errors.js';
+import type { ApplyResult } from './types.js';
+import type { Convergence } from './verify.js';
+
+export function formatRefusals(refusals: readonly GuardRefusal[]): string {
+  const lines = ['Apply refused by a safety guard; nothing was changed.'];
+  for (const refusal of refusals) {
+    lines.push(`  [${refusal.rule}] ${refusal.message}`);
+  }
+  return lines.join('\n');
+}
+
+function remainingLines(remaining: readonly Change[]): string[] {
+  return remaining.map((c) => `  ${c.address} (${c.action}): ${c.reason}`);
+}
+
+export function formatApplyResult(result: ApplyResult, convergence?: Convergence): string {
+  const lines: string[] = [];
+  for (const outcome of result.applied) {
+    lines.push(`  applied  ${outcome.address} (${outcome.action})${outcome.note !== undefined ? `: ${outcome.note}` : ''}`);
+  }
+  for (const outcome of result.failed) lines.push(`  FAILED   ${outcome.address} (${outcome.action}): ${outcome.reason}`);
+  for (const outcome of result.skipped) lines.push(`  skipped  ${outcome.address} (${outcome.action}): ${outcome.reason}`);
+  const secrets = result.applied.filter((o) => o.secret !== undefined);
+  if (secrets.length > 0) {
+    lines.push('', 'Service-account keys written (mode 0600; move them to your secret store):');
+    for (const outcome of secrets) lines.push(`  ${outcome.address}: ${outcome.secret!.location}`);
+  }
+  if (result.warnings.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const warning of result.warnings) lines.push(`  ${warning}`);
+  }
+  const counts = `${result.applied.length} applied, ${result.failed.length} failed, ${result.skipped.length} skipped`;
+  let verdict: string;
+  if (convergence === undefined) verdict = '';
+  else if (convergence.converged) verdict = ' Converged.';
+  else verdict = ` Not converged: ${convergence.remaining.length} change${convergence.remaining.length === 1 ? '' : 's'} remain.`;
+  lines.push('', `Apply complete: ${counts}.${verdict}`);
+  if (convergence !== undefined && !convergence.converged) {
+    lines.push('Still different from the manifests:', ...remainingLines(convergence.remaining));
+  }
+  return lines.join('\n').replace(/^\n/, '');
+}

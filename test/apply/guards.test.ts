@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { applyPlan, checkGuards, evaluateGuards, GuardRefusal } from '../../src/apply/index.js';
+import type { Member } from '../../src/model/types.js';
+import { change, liveOf, memorySink, noSleep, planOf, policyWith } from './support/builders.js';
+import { FakeAdminApi } from './support/fake-api.js';
+
+const member = (email: string, role: 'owner' | 'reader' = 'reader', id = `user-${email}`): Member => ({ email, role, id });
+const removal = (email: string) =>
+  change('org.member', 'delete', `org.member["${email}"]`, { target: { email, userId: `user-${email}` }, destructive: true });
+const downgrade = (email: string) =>
+  change('org.member', 'update', `org.member["${email}"]`, {
+    target: { email, userId: `user-${email}` },
+    before: { role: 'owner' },
+    after: { role: 'reader' },
+    destructive: true,
+  });
+
+const people = (n: number, role: 'owner' | 'reader' = 'reader') => Array.from({ length: n }, (_, i) => member(`p${i}@example.com`, role));
+
+describe('checkGuards', () => {
+  it('refuses more destructive changes than safety.maxDeletes, naming them', () => {
+    const live = liveOf({ members: people(20) }, { adminKeyOwnerId: 'admin' });
+    const plan = planOf([removal('p0@example.com'), removal('p1@example.com'), removal('p2@example.com')]);
+    const [refusal, ...rest] = checkGuards(plan, live, policyWith({ maxDeletes: 2 }));
+    expect(rest).toEqual([]);
+    expect(refusal).toBeInstanceOf(GuardRefusal);
+    expect(refusal!.rule).toBe('maxDeletes');
+    expect(refusal!.changes).toEqual(['org.member["p0@example.com"]', 'org.member["p1@example.com"]', 'org.member["p2@example.com"]']);
+    expect(refusal!.message).toMatch(/3 destructive changes exceed safety.maxDeletes 2 \(override for one run with --max-deletes 3\)/);
+  });
+
+  it('refuses removing more than maxDeletePercent of one kind, measured against that kind live', () => {
+    const live = liveOf({ members: people(10) }, { adminKeyOwnerId: 'admin' });
+    const plan = planOf([removal('p0@example.com'), removal('p1@example.com'), removal('p2@example.com')]);
+    const refusals = checkGuards(plan, live, policyWith({ maxDeletePercent: 25 }));
+    expect(refusals.map((r) => r.rule)).toEqual(['maxDeletePercent']);
+    expect(refusals[0]!.message).toMatch(/3 of 10 org.member \(30%\) would be removed, more than safety.maxDeletePercent 25%/);
+    // 2 of 10 is under the share.
+    expect(checkGuards(planOf(plan.changes.slice(0, 2)), live, policyWith({ maxDeletePercent: 25 }))).toEqual([]);
+  });
+
+  it('measures project members against project members, not org members', () => {
+    const projectMembers = new Map(people(4).map((p) => [p.email, { email: p.email, role: 'member' as const }]));
+    const live = liveOf({ members: people(100), projects: [{ name: 'x', status: 'active', members: projectMembers }] }, { adminKeyOwnerId: 'admin' });
+    const plan = planOf([
+      change('project.member', 'delete', 'project["x"].member["p0@example.com"]', { target: { project: 'x', email: 'p0@example.com' }, destructive: true }),
+      change('project.member', 'delete', 'project["x"].member["p1@example.com"]', { target: { project: 'x', email: 'p1@example.com' }, destructive: true }),
+    ]);
+    const refusals = checkGuards(plan, live, policyWith({ maxDeletePercent: 25 }));
+    expect(refusals[0]!.message).toMatch(/2 of 4 project.member \(50%\)/);
+  });
+
+  it('lets --max-deletes override both the count and the share for one run', () => {
+    const live = liveOf({ members: people(4) }, { adminKeyOwnerId: 'admin' });
+    const plan = planOf([removal('p0@example.com'), removal('p1@example.com'), removal('p2@example.com')]);
+    const policy = policyWith({ maxDeletes: 1, maxDeletePercent: 10 });
+    expect(checkGuards(plan, live, policy).map((r) => r.rule)).toEqual(['maxDeletes', 'maxDeletePercent']);
+    expect(checkGuards(plan, live, policy, { maxDeletes: 3 })).toEqual([]);
+    const tooFew = checkGuards(plan, live, policy, { maxDeletes: 2 });
+    expect(tooFew.map((r) => r.rule)).toEqual(['maxDeletes']);
+    expect(tooFew[0]!.message).toMatch(/^3 destructive changes exceed --max-deletes 2: org.member\["p0@example.com"\]/);
+  });
+
+  it('refuses leaving fewer owners than safety.minOwners, but not a plan that keeps an already-low count', () => {
+    const live = liveOf({ members: [member('a@example.com', 'owner'), member('b@example.com', 'owner'), member('c@example.com')] }, { adminKeyOwnerId: 'admin' });
+    const policy = policyWith({ minOwners: 2 });
+    const refusals = checkGuards(planOf([downgrade('a@example.com')]), live, policy);
+    expect(refusals.map((r) => [r.rule, r.changes])).toEqual([['minOwners', ['org.member["a@example.com"]']]]);
+    expect(refusals[0]!.message).toMatch(/would keep 1 owner, fewer than safety.minOwners 2/);
+    // Promoting someone in the same plan keeps the count.
+    const promote = change('org.member', 'update', 'org.member["c@example.com"]', { target: { email: 'c@example.com' }, before: { role: 'reader' }, after: { role: 'owner' } });
+    expect(checkGuards(planOf([downgrade('a@example.com'), promote]), live, policy)).toEqual([]);
+    // Already under the floor and not lowering it: allowed, so the org can be fixed.
+    expect(checkGuards(planOf([removal('c@example.com')]), live, policyWith({ minOwners: 3 }))).toEqual([]);
+  });
+
+  it('refuses any removal or downgrade of a protected person, wherever it is', () => {
+    const live = liveOf({ members: [member('ada@example.com', 'owner'), member('b@example.com', 'owner')] }, { adminKeyOwnerId: 'admin' });
+    const policy = policyWith({ protected: ['ada@example.com'] });
+    const projectRemoval = change('project.member', 'delete', 'project["x"].member["ada@example.com"]', {
+      target: { project: 'x', email: 'ADA@example.com' },
+      destructive: true,
+    });
+    const projectDowngrade = change('project.member', 'update', 'project["y"].member["ada@example.com"]', {
+      target: { project: 'y', email: 'ada@example.com' },
+      before: { role: 'owner' },
+      after: { role: 'member' },
+      destructive: false,
+    });
+    for (const c of [removal('ada@example.com'), downgrade('ada@example.com'), projectRemoval, projectDowngrade]) {
+      const refusals = checkGuards(planOf([c]), live, policy);
+      expect(refusals.map((r) => [r.rule, r.changes])).toContainEqual(['protected', [c.address]]);
+      expect(refusals.find((r) => r.rule === 'protected')!.message).toMatch(/protected person ada@example.com/);
+    }
+    // Adding a role to a protected person is not taking anything away.
+    const grant = change('org.member.role', 'assign', 'org.member["ada@example.com"].role["X"]', { target: { email: 'ada@example.com', role: 'X' } });
+    expect(checkGuards(planOf([grant]), live, policy)).toEqual([]);
+  });
+
+  it('refuses removing or downgrading the owner of the admin key in use', () => {
+    const live = liveOf({ members: [member('me@example.com', 'owner', 'user-me'), member('b@example.com', 'owner'), member('c@example.com', 'owner')] }, { adminKeyOwnerId: 'user-me' });
+    const byEmail = change('org.member', 'delete', 'org.member["me@example.com"]', { target: { email: 'me@example.com' }, destructive: true });
+    const refusals = checkGuards(planOf([byEmail]), live, policyWith());
+    expect(refusals.map((r) => [r.rule, r.changes])).toEqual([['selfLockout', ['org.member["me@example.com"]']]]);
+    expect(refusals[0]!.message).toMatch(/me@example.com, who owns the admin key in use/);
+    const demote = change('org.member', 'update', 'org.member["me@example.com"]', { target: { userId: 'user-me' }, before: { role: 'owner' }, after: { role: 'reader' } });
+    expect(checkGuards(planOf([demote]), live, policyWith()).map((r) => r.rule)).toEqual(['selfLockout']);
+  });
+
+  it('skips the self-lockout check with a warning when the key owner is unknown', () => {
+    const live = liveOf({ members: [member('me@example.com', 'owner'), member('b@example.com', 'owner')] });
+    const report = evaluateGuards(planOf([removal('me@example.com')]), live, policyWith());
+    expect(report.refusals).toEqual([]);
+    expect(report.warnings).toEqual(['the owner of the admin key in use is unknown: the self-lockout check was skipped']);
+  });
+});
+
+describe('applyPlan under a guard refusal', () => {
+  it('makes no request at all and returns the refusals', async () => {
+    const fake = new FakeAdminApi();
+    const live = liveOf({ members: people(3) }, { adminKeyOwnerId: 'admin' });
+    const plan = planOf([
+      change('org.group', 'create', 'org.group["a"]', { target: { group: 'a' } }),
+      removal('p0@example.com'),
+      removal('p1@example.com'),
+    ]);
+    const result = await applyPlan(plan, fake.api(), { live, policy: policyWith({ maxDeletes: 1 }), sleep: noSleep, secrets: memorySink().sink });
+    expect(result.refusals.map((r) => r.rule)).toEqual(['maxDeletes']);
+    expect(result.applied).toEqual([]);
+    expect(fake.calls).toEqual([]);
+  });
+});

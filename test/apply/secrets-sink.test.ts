@@ -1,0 +1,116 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyPlan, FileSecretsSink, formatApplyResult } from '../../src/apply/index.js';
+import { REDACT_PATHS } from '../../src/logging/logger.js';
+import { change, liveOf, noSleep, planOf, policyWith } from './support/builders.js';
+import { FakeAdminApi } from './support/fake-api.js';
+
+const secret = (overrides: Partial<{ project: string; name: string; id: string; key: string }> = {}) => ({
+  project: 'search',
+  projectId: 'proj_1',
+  name: 'indexer',
+  id: 'svc_acct_1',
+  key: 'sk-svcacct-test-AAAAAAAAAAAAAAAAAAAA',
+  createdAt: 1_700_000_000,
+  ...overrides,
+});
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'orgplane-secrets-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('FileSecretsSink', () => {
+  it('writes <project>--<name>.json with mode 0600 in a 0700 folder it creates', async () => {
+    const secrets = join(dir, 'nested', 'secrets');
+    const receipt = await new FileSecretsSink(secrets).write(secret());
+    expect(receipt).toEqual({ location: join(secrets, 'search--indexer.json') });
+    expect((await stat(receipt.location)).mode & 0o777).toBe(0o600);
+    expect((await stat(secrets)).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(await readFile(receipt.location, 'utf8'))).toEqual({
+      project: 'search',
+      projectId: 'proj_1',
+      name: 'indexer',
+      id: 'svc_acct_1',
+      key: 'sk-svcacct-test-AAAAAAAAAAAAAAAAAAAA',
+      createdAt: 1_700_000_000,
+    });
+    // No temporary file is left behind.
+    expect(await readdir(secrets)).toEqual(['search--indexer.json']);
+  });
+
+  it('never overwrites: an existing file stays, the new key goes to …-<id>.json with a warning', async () => {
+    await writeFile(join(dir, 'search--indexer.json'), 'the old key file');
+    const receipt = await new FileSecretsSink(dir).write(secret({ id: 'svc_acct_2', key: 'sk-svcacct-new-BBBBBBBBBBBBBBBBBBBB' }));
+    expect(receipt.location).toBe(join(dir, 'search--indexer-svc_acct_2.json'));
+    expect(receipt.warning).toMatch(/search--indexer.json already exists and was left as it was; the new key is in .*search--indexer-svc_acct_2.json/);
+    expect(receipt.warning).not.toContain('sk-');
+    expect(await readFile(join(dir, 'search--indexer.json'), 'utf8')).toBe('the old key file');
+    expect(JSON.parse(await readFile(receipt.location, 'utf8')).key).toBe('sk-svcacct-new-BBBBBBBBBBBBBBBBBBBB');
+    expect((await readdir(dir)).sort()).toEqual(['search--indexer-svc_acct_2.json', 'search--indexer.json']);
+  });
+
+  it('keeps file names inside the folder whatever the names hold', async () => {
+    const receipt = await new FileSecretsSink(dir).write(secret({ project: '../../etc', name: 'a/b c' }));
+    expect(receipt.location).toBe(join(dir, '__.._etc--a_b_c.json'));
+  });
+});
+
+describe('service-account keys through applyPlan', () => {
+  it('hands the key to the sink and keeps it out of the result, the summary and every log line', async () => {
+    const fake = new FakeAdminApi();
+    const projectId = fake.addProject('search');
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'trace', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    );
+    const plan = planOf([
+      change('project.service_account', 'create', 'project["search"].service_account["indexer"]', {
+        target: { project: 'search', serviceAccount: 'indexer' },
+      }),
+    ]);
+    const result = await applyPlan(plan, fake.api(), { live: liveOf(), policy: policyWith(), logger, sleep: noSleep, secrets: new FileSecretsSink(dir) });
+
+    const [key] = fake.issuedKeys;
+    expect(key).toMatch(/^sk-svcacct-/);
+    const file = join(dir, 'search--indexer.json');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ project: 'search', projectId, name: 'indexer', key });
+    expect(result.applied[0]!.secret).toEqual({ location: file });
+    const summary = formatApplyResult(result);
+    expect(summary).toContain(`project["search"].service_account["indexer"]: ${file}`);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const text of [JSON.stringify(result), summary, ...lines]) expect(text).not.toContain(key);
+  });
+
+  it('fails the change, without the key, when the sink cannot write', async () => {
+    const fake = new FakeAdminApi();
+    fake.addProject('search');
+    await writeFile(join(dir, 'not-a-dir'), '');
+    const plan = planOf([
+      change('project.service_account', 'create', 'project["search"].service_account["indexer"]', { target: { project: 'search', serviceAccount: 'indexer' } }),
+    ]);
+    const result = await applyPlan(plan, fake.api(), {
+      live: liveOf(),
+      policy: policyWith(),
+      sleep: noSleep,
+      secrets: new FileSecretsSink(join(dir, 'not-a-dir', 'secrets')),
+    });
+    expect(result.failed[0]!.reason).toMatch(/service account "indexer" \(svc_acct_\d+\) was created but its key could not be written: .*delete the service account and apply again/);
+    expect(JSON.stringify(result)).not.toContain(fake.issuedKeys[0]);
+    // Not retried: a second create would make a second account.
+    expect(fake.callsOf('createProjectServiceAccount')).toHaveLength(1);
+  });
+});
