@@ -64,6 +64,11 @@ export interface Change {
   dependsOn: readonly string[];
   /** The manifest line that asks for this change, when one does. */
   source?: SourceLocation;
+  /**
+   * Execution wave (0 first). Changes of one wave never depend on each other, so an
+   * executor may run a wave concurrently; the list is already sorted by wave.
+   */
+  wave?: number;
 }
 
 /** A difference orgplane will not touch because another system owns the object (SCIM). */
@@ -79,6 +84,13 @@ export interface Unmanaged {
   address: string;
   kind: ResourceKind;
   reason: string;
+}
+
+/** Something the plan cannot do or had to skip (no API for it); shown beside the plan. */
+export interface PlanWarning {
+  address: string;
+  message: string;
+  source?: SourceLocation;
 }
 
 /** A Policy.rules finding, reported beside the plan, not mixed into it. */
@@ -107,4 +119,6 @@ export interface Plan {
   summary: Record<ChangeAction, number>;
   /** What reading the live state cost. */
   read: { objects: number; requests: number };
+  /** Differences the API cannot reconcile (e.g. un-archiving, changing residency). */
+  warnings?: PlanWarning[];
 }

@@ -1,0 +1,111 @@
+// Shared state of one diff run: the inputs, what the plan collects, and the facts one
+// part of the diff tells another (who is leaving, what gets created in this plan).
+import type { DesiredState, LiveState, Member, Policy, Project, SourceLocation } from '../model/types.js';
+import type { PlanProblem } from './errors.js';
+import type { Change, ChangeAction, ChangeTarget, Conflict, PlanWarning, ResourceKind, Unmanaged } from './types.js';
+
+export interface DiffContext {
+  desired: DesiredState;
+  live: LiveState;
+  policy: Policy;
+  now: Date;
+  changes: Change[];
+  conflicts: Conflict[];
+  unmanaged: Unmanaged[];
+  warnings: PlanWarning[];
+  problems: PlanProblem[];
+  /** Desired people who are not live members: their project access travels with their invite. */
+  notMembers: Set<string>;
+  /** Live members being deleted: their project and group removals are implied, not planned. */
+  leaving: Set<string>;
+  /** Desired projects (by name) created by this plan. */
+  newProjects: Set<string>;
+  newGroups: Set<string>;
+  newOrgRoles: Set<string>;
+  newCertificates: Set<string>;
+  /** Desired project name → matching live project (by pinned id, else by name). */
+  liveProjects: Map<string, Project>;
+}
+
+export function createContext(desired: DesiredState, live: LiveState, now: Date): DiffContext {
+  const liveProjects = new Map<string, Project>();
+  const liveById = new Map<string, Project>();
+  for (const project of live.org.projects.values()) {
+    if (project.id !== undefined) liveById.set(project.id, project);
+  }
+  for (const [name, project] of desired.org.projects) {
+    const match = project.id !== undefined ? liveById.get(project.id) : live.org.projects.get(name);
+    if (match !== undefined) liveProjects.set(name, match);
+  }
+  return {
+    desired,
+    live,
+    policy: desired.policy,
+    now,
+    changes: [],
+    conflicts: [],
+    unmanaged: [],
+    warnings: [],
+    problems: [],
+    notMembers: new Set(),
+    leaving: new Set(),
+    newProjects: new Set(),
+    newGroups: new Set(),
+    newOrgRoles: new Set(),
+    newCertificates: new Set(),
+    liveProjects,
+  };
+}
+
+export type LooseTarget = { [K in keyof ChangeTarget]?: ChangeTarget[K] | undefined };
+
+export interface ChangeInput {
+  address: string;
+  action: ChangeAction;
+  kind: ResourceKind;
+  /** `undefined` members are dropped, so callers may pass ids that are not known. */
+  target: LooseTarget;
+  reason: string;
+  before?: Record<string, unknown> | undefined;
+  after?: Record<string, unknown> | undefined;
+  destructive?: boolean;
+  dependsOn?: readonly (string | undefined)[];
+  source?: SourceLocation | undefined;
+}
+
+const ALWAYS_DESTRUCTIVE: ReadonlySet<ChangeAction> = new Set(['delete', 'unassign', 'archive']);
+
+export function addChange(ctx: DiffContext, input: ChangeInput): Change {
+  const change: Change = {
+    address: input.address,
+    action: input.action,
+    kind: input.kind,
+    target: withoutUndefined(input.target) as ChangeTarget,
+    reason: input.reason,
+    destructive: input.destructive === true || ALWAYS_DESTRUCTIVE.has(input.action),
+    dependsOn: [...new Set((input.dependsOn ?? []).filter((d): d is string => d !== undefined))].sort(),
+  };
+  if (input.before !== undefined) change.before = input.before;
+  if (input.after !== undefined) change.after = input.after;
+  if (input.source !== undefined) change.source = input.source;
+  ctx.changes.push(change);
+  return change;
+}
+
+/** Unmanaged or deleted, per the policy's prune mode for that kind. */
+export function pruneMessage(mode: string, key: string): string {
+  return `not declared in any manifest (prune.${key}: ${mode})`;
+}
+
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Live member lookup, also for people only mentioned in projects or groups. */
+export function liveMember(ctx: DiffContext, email: string): Member | undefined {
+  return ctx.live.org.members.get(email);
+}
+
+export function sortedDifference(a: Iterable<string>, b: ReadonlySet<string>): string[] {
+  return [...new Set(a)].filter((x) => !b.has(x)).sort();
+}

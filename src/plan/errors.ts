@@ -1,0 +1,40 @@
+import { OrgplaneError } from '../errors.js';
+import type { SourceLocation } from '../model/types.js';
+
+/** Same shape as the manifest loader's Problem, so the CLI prints both alike. */
+export interface PlanProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+  code: string;
+}
+
+/** The manifests cannot be planned (e.g. an unknown role); each problem names its line. */
+export class PlanError extends OrgplaneError {
+  readonly problems: readonly PlanProblem[];
+  constructor(problems: readonly PlanProblem[]) {
+    super(problems.length === 1 ? (problems[0]?.message ?? 'plan failed') : `${problems.length} problems prevent planning`);
+    this.problems = problems;
+  }
+}
+
+/** A saved plan that cannot be read back (bad JSON, schema mismatch, other format version). */
+export class PlanFormatError extends OrgplaneError {}
+
+export function problemAt(source: SourceLocation | undefined, code: string, message: string): PlanProblem {
+  return {
+    file: source?.file ?? '<manifests>',
+    line: source?.line ?? 0,
+    column: source?.column ?? 0,
+    message,
+    severity: 'error',
+    code,
+  };
+}
+
+/** `path:line:col error: message`, the form editors and CI annotate. */
+export function formatPlanProblem(problem: PlanProblem): string {
+  return `${problem.file}:${problem.line}:${problem.column} ${problem.severity}: ${problem.message}`;
+}

@@ -1,0 +1,108 @@
+// How renderers group changes: by area a reviewer thinks in (people, groups, roles,
+// certificates, then one area per project), and how they word actions and values.
+import type { Change, ChangeAction, Plan } from '../plan/types.js';
+
+export interface Area {
+  title: string;
+  changes: Change[];
+}
+
+const ORG_AREAS: readonly { title: string; kinds: readonly string[] }[] = [
+  { title: 'Organization roles', kinds: ['org.role'] },
+  { title: 'Certificates', kinds: ['org.certificate'] },
+  { title: 'Members and invites', kinds: ['org.member', 'org.invite', 'org.member.role'] },
+  { title: 'Groups', kinds: ['org.group', 'org.group.member', 'org.group.role'] },
+];
+
+/** Areas in a fixed order; within an area, the plan's own (execution) order. */
+export function groupByArea(changes: readonly Change[]): Area[] {
+  const areas: Area[] = ORG_AREAS.map((a) => ({ title: a.title, changes: changes.filter((c) => a.kinds.includes(c.kind)) }));
+  const projects = new Map<string, Change[]>();
+  for (const change of changes) {
+    if (!change.kind.startsWith('project')) continue;
+    const name = change.target.project ?? '?';
+    projects.set(name, [...(projects.get(name) ?? []), change]);
+  }
+  for (const [name, list] of [...projects].sort(([a], [b]) => a.localeCompare(b))) {
+    areas.push({ title: `Project ${name}`, changes: list });
+  }
+  return areas.filter((a) => a.changes.length > 0);
+}
+
+export type ChangeSymbol = '+' | '~' | '-' | '!';
+
+export function symbolOf(change: Change): ChangeSymbol {
+  if (change.destructive || change.action === 'archive') return '!';
+  switch (change.action) {
+    case 'create':
+    case 'invite':
+    case 'assign':
+      return '+';
+    case 'update':
+      return '~';
+    default:
+      return '-';
+  }
+}
+
+/** Order and wording of the summary line. */
+const SUMMARY_WORDS: readonly [ChangeAction, string][] = [
+  ['create', 'to create'],
+  ['invite', 'to invite'],
+  ['assign', 'to assign'],
+  ['update', 'to update'],
+  ['unassign', 'to unassign'],
+  ['delete', 'to remove'],
+  ['archive', 'to archive'],
+];
+
+export function summaryLine(plan: Plan): string {
+  const parts = SUMMARY_WORDS.filter(([action]) => plan.summary[action] > 0).map(([action, words]) => `${plan.summary[action]} ${words}`);
+  return parts.length === 0 ? 'No changes. The organization matches the manifests.' : `Plan: ${parts.join(', ')}.`;
+}
+
+export function readLine(plan: Plan): string {
+  return `Read ${plan.read.objects} objects in ${plan.read.requests} requests.`;
+}
+
+export function destructiveCount(plan: Plan): number {
+  return plan.changes.filter((c) => c.destructive).length;
+}
+
+/** One field's value, short and readable; certificate PEM text is summarized, never printed. */
+export function formatValue(key: string, value: unknown): string {
+  if (key === 'content' && typeof value === 'string') return `(PEM, ${value.length} characters)`;
+  if (key === 'projects' && Array.isArray(value)) {
+    if (value.length === 0) return 'none';
+    return value
+      .map((p: { project?: string; projectId?: string; role?: string }) => `${p.project ?? p.projectId ?? '?'} (${p.role ?? '?'})`)
+      .join(', ');
+  }
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
+    return `[${value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ')}]`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export interface FieldLine {
+  key: string;
+  before?: string;
+  after?: string;
+}
+
+/** Fields of a change as before → after pairs, in a stable order. */
+export function fieldLines(change: Change): FieldLine[] {
+  const keys = [...new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})])];
+  return keys.map((key) => {
+    const line: FieldLine = { key };
+    if (change.before !== undefined && key in change.before) line.before = formatValue(key, change.before[key]);
+    if (change.after !== undefined && key in change.after) line.after = formatValue(key, change.after[key]);
+    return line;
+  });
+}
+
+export function fieldText(line: FieldLine): string {
+  if (line.before !== undefined && line.after !== undefined) return `${line.key}: ${line.before} → ${line.after}`;
+  if (line.after !== undefined) return `${line.key}: ${line.after}`;
+  return `${line.key}: ${line.before ?? ''} (removed)`;
+}
