@@ -27,7 +27,13 @@ import type {
   UserRec,
 } from './types.js';
 
-export function renderUser(user: UserRec): User {
+/** The full user object of the reference's examples; `projects` lists the user's project memberships. */
+export function renderUser(user: UserRec, store?: EmulatorStore): User {
+  const projects = [...(store?.userProjects.get(user.id) ?? [])].map((projectId) => ({
+    id: projectId,
+    name: store?.projects.get(projectId)?.name ?? null,
+    role: store?.projectMembers.get(projectId)?.get(user.id)?.role ?? null,
+  }));
   return {
     object: 'organization.user',
     id: user.id,
@@ -35,7 +41,25 @@ export function renderUser(user: UserRec): User {
     email: user.email,
     role: user.role,
     added_at: user.added_at,
+    created: user.added_at,
+    is_default: false,
+    is_service_account: false,
+    is_scale_tier_authorized_purchaser: null,
     is_scim_managed: user.is_scim_managed,
+    api_key_last_used_at: null,
+    technical_level: null,
+    developer_persona: null,
+    projects: { object: 'list', data: projects },
+    user: {
+      object: 'user',
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      picture: null,
+      enabled: true,
+      banned: false,
+      banned_at: null,
+    },
   };
 }
 

@@ -20,13 +20,13 @@ export const userRoutes: RouteDef[] = [
       } else {
         users = [...ctx.store.users.values()];
       }
-      return cursorPage(users, (u) => u.id, renderUser, ctx.query, LIMITS.standard);
+      return cursorPage(users, (u) => u.id, (u) => renderUser(u, ctx.store), ctx.query, LIMITS.standard);
     },
   },
   {
     method: 'GET',
     path: '/v1/organization/users/{user_id}',
-    handler: (ctx) => renderUser(requireUser(ctx)),
+    handler: (ctx) => renderUser(requireUser(ctx), ctx.store),
   },
   {
     method: 'POST',
@@ -36,7 +36,7 @@ export const userRoutes: RouteDef[] = [
       const role = oneOf(requiredString(bodyObject(ctx), 'role'), ['owner', 'reader'] as const, 'role');
       user.role = role;
       ctx.audit('user.updated', { id: user.id, changes_requested: { role } });
-      return renderUser(user);
+      return renderUser(user, ctx.store);
     },
   },
   {
