@@ -15,32 +15,60 @@ import type { ApplyOptions, ApplyResult, ChangeOutcome } from './types.js';
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * What each change (by index) waits for and needs to have succeeded: the changes its
+ * `dependsOn` addresses name, and earlier changes with the same address (a pending
+ * invite is deleted, then sent again, under one address).
+ */
+function prerequisites(changes: readonly Change[]): number[][] {
+  const byAddress = new Map<string, number[]>();
+  changes.forEach((change, index) => byAddress.set(change.address, [...(byAddress.get(change.address) ?? []), index]));
+  return changes.map((change, index) => {
+    const before = new Set<number>();
+    for (const address of change.dependsOn) {
+      for (const other of byAddress.get(address) ?? []) if (other !== index) before.add(other);
+    }
+    for (const other of byAddress.get(change.address) ?? []) if (other < index) before.add(other);
+    return [...before].sort((a, b) => a - b);
+  });
+}
+
 /** Throws before any mutation when the plan cannot be run as a whole. */
 export function checkExecutable(plan: Plan): void {
-  const byAddress = new Map<string, Change>();
+  const seen = new Set<string>();
   for (const change of plan.changes) {
-    if (byAddress.has(change.address)) throw new PlanExecutionError(`the plan holds ${change.address} twice`);
-    byAddress.set(change.address, change);
+    const key = `${change.address} ${change.action}`;
+    if (seen.has(key)) throw new PlanExecutionError(`the plan holds ${change.action} ${change.address} twice`);
+    seen.add(key);
     if (executorFor(change) === undefined) {
       throw new PlanExecutionError(`no executor for ${change.kind} ${change.action} (${change.address}): this orgplane cannot apply it`);
     }
   }
+  const needs = prerequisites(plan.changes);
+  // A change waits for every earlier wave too: depending on a later wave would wait forever.
+  needs.forEach((list, index) => {
+    const change = plan.changes[index]!;
+    for (const other of list) {
+      const dependency = plan.changes[other]!;
+      if ((dependency.wave ?? 0) > (change.wave ?? 0)) {
+        throw new PlanExecutionError(`${change.address} (wave ${change.wave ?? 0}) depends on ${dependency.address} of a later wave (${dependency.wave ?? 0})`);
+      }
+    }
+  });
   // Depth-first search for a cycle: it would leave its changes waiting forever.
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (address: string, path: string[]): void => {
-    const seen = state.get(address);
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (index: number, path: number[]): void => {
+    const seen = state.get(index);
     if (seen === 'done') return;
     if (seen === 'visiting') {
-      const cycle = [...path.slice(path.indexOf(address)), address];
+      const cycle = [...path.slice(path.indexOf(index)), index].map((i) => plan.changes[i]!.address);
       throw new PlanExecutionError(`the plan's dependencies form a cycle: ${cycle.join(' → ')}`);
     }
-    state.set(address, 'visiting');
-    for (const dependency of byAddress.get(address)?.dependsOn ?? []) {
-      if (byAddress.has(dependency)) visit(dependency, [...path, address]);
-    }
-    state.set(address, 'done');
+    state.set(index, 'visiting');
+    for (const other of needs[index]!) visit(other, [...path, index]);
+    state.set(index, 'done');
   };
-  for (const address of byAddress.keys()) visit(address, []);
+  plan.changes.forEach((_, index) => visit(index, []));
 }
 
 export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions): Promise<ApplyResult> {
@@ -65,8 +93,9 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
     sleep: options.sleep ?? realSleep,
     secrets: options.secrets ?? new FileSecretsSink(),
   };
-  const byAddress = new Map(plan.changes.map((c) => [c.address, c]));
-  const outcomes = new Map<string, Promise<ChangeOutcome>>();
+  const needs = prerequisites(plan.changes);
+  const outcomes = new Map<number, Promise<ChangeOutcome>>();
+  const waves = new Map<number, Promise<unknown>>();
 
   const record = (outcome: ChangeOutcome): ChangeOutcome => {
     if (outcome.status === 'applied') result.applied.push(outcome);
@@ -76,10 +105,24 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
     return outcome;
   };
 
-  const execute = async (change: Change): Promise<ChangeOutcome> => {
+  /**
+   * Waves (set by the planner) are barriers: a change starts once every change of an
+   * earlier wave has ended, whatever its outcome; only `dependsOn` needs success.
+   */
+  const earlierWaves = (wave: number): Promise<unknown> => {
+    let pending = waves.get(wave);
+    if (pending === undefined) {
+      pending = Promise.all(plan.changes.flatMap((c, i) => ((c.wave ?? 0) < wave ? [outcomeOf(i)] : [])));
+      waves.set(wave, pending);
+    }
+    return pending;
+  };
+
+  const execute = async (index: number): Promise<ChangeOutcome> => {
+    const change = plan.changes[index]!;
     const base = { address: change.address, kind: change.kind, action: change.action };
-    const dependencies = change.dependsOn.filter((a) => a !== change.address && byAddress.has(a));
-    const settled = await Promise.all(dependencies.map((a) => outcomeOf(byAddress.get(a)!)));
+    const settled = await Promise.all(needs[index]!.map(outcomeOf));
+    await earlierWaves(change.wave ?? 0);
     const blocker = settled.find((o) => o.status !== 'applied');
     if (blocker !== undefined) {
       const blockedBy = blocker.status === 'skipped' ? blocker.blockedBy : blocker.address;
@@ -108,15 +151,16 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
     }
   };
 
-  function outcomeOf(change: Change): Promise<ChangeOutcome> {
-    let pending = outcomes.get(change.address);
+  function outcomeOf(index: number): Promise<ChangeOutcome> {
+    let pending = outcomes.get(index);
     if (pending === undefined) {
-      pending = execute(change);
-      outcomes.set(change.address, pending);
+      pending = execute(index);
+      outcomes.set(index, pending);
     }
     return pending;
   }
 
-  await Promise.all(plan.changes.map(outcomeOf));
+
+  await Promise.all(plan.changes.map((_, index) => outcomeOf(index)));
   return result;
 }

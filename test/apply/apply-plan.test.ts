@@ -70,6 +70,55 @@ describe('applyPlan ordering and concurrency', () => {
     expect(fake.groupUsers.get('group_live')?.size).toBe(1);
   });
 
+  it('runs changes sharing an address in plan order: a replaced invite is deleted before it is sent again', async () => {
+    const fake = new FakeAdminApi();
+    fake.invites.push({ id: 'invite_old', email: 'grace@example.com', role: 'owner', status: 'pending', projects: [] });
+    const plan = planOf([
+      change('org.invite', 'delete', 'org.invite["grace@example.com"]', { target: { email: 'grace@example.com', inviteId: 'invite_old' }, wave: 2 }),
+      change('org.invite', 'invite', 'org.invite["grace@example.com"]', { target: { email: 'grace@example.com' }, after: { role: 'reader', projects: [] }, wave: 3 }),
+    ]);
+    const result = await applyPlan(plan, fake.api(), options());
+    expect(result.failed).toEqual([]);
+    expect(fake.mutations().map((c) => c.method)).toEqual(['deleteInvite', 'createInvite']);
+    expect(fake.invites.map((i) => [i.email, i.role])).toEqual([['grace@example.com', 'reader']]);
+  });
+
+  it('does not send the new invite when deleting the old one failed', async () => {
+    const fake = new FakeAdminApi();
+    fake.fail('deleteInvite', new FakeApiError('server error', 500));
+    const plan = planOf([
+      change('org.invite', 'delete', 'org.invite["grace@example.com"]', { target: { email: 'grace@example.com', inviteId: 'invite_old' } }),
+      change('org.invite', 'invite', 'org.invite["grace@example.com"]', { target: { email: 'grace@example.com' }, after: { role: 'reader' } }),
+    ]);
+    const result = await applyPlan(plan, fake.api(), options());
+    expect(result.skipped.map((s) => [s.action, s.blockedBy])).toEqual([['invite', 'org.invite["grace@example.com"]']]);
+    expect(fake.callsOf('createInvite')).toEqual([]);
+  });
+
+  it('treats waves as barriers: a later wave starts after the earlier one has ended, even when part of it failed', async () => {
+    const fake = new FakeAdminApi();
+    fake.fail('createRole', new FakeApiError('bad permissions', 400));
+    const release = fake.gate('createRole');
+    const plan = planOf([
+      change('org.role', 'create', 'org.role["A"]', { target: { role: 'A' }, after: { permissions: [] }, wave: 0 }),
+      { ...group('late'), wave: 3 },
+    ]);
+    const pending = applyPlan(plan, fake.api(), options());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fake.callsOf('createGroup')).toEqual([]);
+    release();
+    const result = await pending;
+    expect(result.failed.map((o) => o.address)).toEqual(['org.role["A"]']);
+    expect(result.applied.map((o) => o.address)).toEqual(['org.group["late"]']);
+  });
+
+  it('refuses a plan where a change depends on one of a later wave', async () => {
+    const fake = new FakeAdminApi();
+    const plan = planOf([{ ...group('a'), wave: 5 }, { ...groupMember('a', 'ada@example.com'), wave: 4 }]);
+    await expect(applyPlan(plan, fake.api(), options())).rejects.toThrow(/depends on org.group\["a"\] of a later wave \(5\)/);
+    expect(fake.calls).toEqual([]);
+  });
+
   it('refuses a plan whose dependencies form a cycle before any mutation', async () => {
     const fake = new FakeAdminApi();
     const plan = planOf([group('a', ['org.group["b"]']), group('b', ['org.group["a"]'])]);

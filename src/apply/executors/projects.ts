@@ -39,11 +39,14 @@ const updateProject: Executor = async (change, run) => {
   }
   const projectId = await projectIdOf(change, run);
   const body: ProjectUpdateRequest = {};
+  if (typeof after.name === 'string') body.name = after.name;
   if ('externalKeyId' in after) body.external_key_id = (after.externalKeyId as string | null | undefined) ?? null;
   if (Object.keys(body).length === 0) {
     throw new PlanExecutionError(`change ${change.address}: nothing the Admin API can update (${Object.keys(after).join(', ')})`);
   }
-  return noted(await updateOnce(() => run.api.updateProject(projectId, body)));
+  const done = await updateOnce(() => run.api.updateProject(projectId, body));
+  if (body.name) run.registry.remember('project', body.name, projectId);
+  return noted(done);
 };
 
 // Model field → wire field of POST /organization/projects/{id}/rate_limits/{id}.
