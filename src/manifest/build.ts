@@ -41,7 +41,7 @@ export type CertificateReader = (
 
 export interface BuildInput {
   documents: readonly Located[];
-  /** Kinds of documents that failed the schema: checks that depend on them are skipped. */
+  /** Kinds of documents that failed (schema: their kind; unreadable file: "?"): checks that depend on them are skipped. */
   invalidKinds: ReadonlySet<string>;
   readCertificate: CertificateReader;
   revision: string;
@@ -59,13 +59,15 @@ class Keyed<T extends { source?: SourceLocation }> {
   constructor(
     private readonly what: string,
     private readonly problems: ProblemList,
+    /** Appended after the key, e.g. ` in project "search"`. */
+    private readonly scope = '',
   ) {}
 
   add(key: string, value: T, at: SourceLocation): boolean {
     const first = this.map.get(key);
     if (first) {
       const where = first.source ? ` (first declared at ${formatLocation(first.source)})` : '';
-      this.problems.error('duplicate', at, `duplicate ${this.what} "${key}"${where}`);
+      this.problems.error('duplicate', at, `duplicate ${this.what} "${key}"${this.scope}${where}`);
       return false;
     }
     this.map.set(key, value);
@@ -77,7 +79,8 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
   const { documents, invalidKinds } = input;
   const organizations = single(ofKind(documents, 'Organization'), 'Organization', problems);
   const policies = single(ofKind(documents, 'Policy'), 'Policy', problems);
-  if (!organizations && !invalidKinds.has('Organization')) {
+  // A file that could not be read or parsed may hold the Organization: do not guess.
+  if (!organizations && !invalidKinds.has('Organization') && !invalidKinds.has('?')) {
     problems.error('missing-field', FOLDER, 'no Organization document: declare the organization\'s members in one (kind: Organization)');
   }
   const policy = buildPolicy(policies);
@@ -189,8 +192,15 @@ function buildMembers(org: Located<OrganizationManifest>, policy: Policy, proble
   return keyed.map;
 }
 
-function buildRoles(roles: readonly RoleManifest[], located: Located, base: PathSegment[], what: string, problems: ProblemList): Map<string, Role> {
-  const keyed = new Keyed<Role>(what, problems);
+function buildRoles(
+  roles: readonly RoleManifest[],
+  located: Located,
+  base: PathSegment[],
+  what: string,
+  problems: ProblemList,
+  scope = '',
+): Map<string, Role> {
+  const keyed = new Keyed<Role>(what, problems, scope);
   roles.forEach((r, i) => {
     const source = located.source.locate([...base, i]);
     keyed.add(r.name, { name: r.name, ...(r.description === undefined ? {} : { description: r.description }), permissions: [...r.permissions], source }, source);
@@ -347,7 +357,7 @@ function buildProjects(documents: Located<ProjectManifest>[], context: Context):
       if (first) problems.error('duplicate', located.source.locate(['metadata', 'id']), `duplicate project id "${metadata.id}" (first declared at ${formatLocation(first)})`);
       else byId.set(metadata.id, located.source.locate(['metadata', 'id']));
     }
-    const roles = spec.roles === undefined ? undefined : buildRoles(spec.roles, located, ['spec', 'roles'], `role in project "${metadata.name}"`, problems);
+    const roles = spec.roles === undefined ? undefined : buildRoles(spec.roles, located, ['spec', 'roles'], 'role', problems, ` in project "${metadata.name}"`);
     const project: Project = {
       name: metadata.name,
       status: spec.status ?? 'active',
@@ -374,7 +384,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 function buildProjectMembers(located: Located<ProjectManifest>, roles: ReadonlyMap<string, Role> | undefined, context: Context): Map<string, ProjectMember> {
   const name = located.manifest.metadata.name;
   const entries = located.manifest.spec?.members ?? [];
-  const keyed = new Keyed<ProjectMember>(`member of project "${name}"`, context.problems);
+  const keyed = new Keyed<ProjectMember>('member', context.problems, ` in project "${name}"`);
   const maxOwners = context.policy.rules.maxProjectOwners;
   let owners = 0;
   entries.forEach((m, i) => {
@@ -399,7 +409,7 @@ function buildProjectMembers(located: Located<ProjectManifest>, roles: ReadonlyM
 
 function buildProjectGroups(located: Located<ProjectManifest>, roles: ReadonlyMap<string, Role> | undefined, context: Context): Map<string, ProjectGroup> {
   const name = located.manifest.metadata.name;
-  const keyed = new Keyed<ProjectGroup>(`group in project "${name}"`, context.problems);
+  const keyed = new Keyed<ProjectGroup>('group', context.problems, ` in project "${name}"`);
   (located.manifest.spec?.groups ?? []).forEach((g, i) => {
     const path: PathSegment[] = ['spec', 'groups', i];
     const source = located.source.locate(path);
@@ -431,7 +441,7 @@ function checkNamedReference(
 }
 
 function buildServiceAccounts(located: Located<ProjectManifest>, problems: ProblemList): Map<string, ServiceAccount> {
-  const keyed = new Keyed<ServiceAccount>(`service account in project "${located.manifest.metadata.name}"`, problems);
+  const keyed = new Keyed<ServiceAccount>('service account', problems, ` in project "${located.manifest.metadata.name}"`);
   (located.manifest.spec?.serviceAccounts ?? []).forEach((s, i) => {
     const source = located.source.locate(['spec', 'serviceAccounts', i]);
     keyed.add(s.name, { name: s.name, source }, source);

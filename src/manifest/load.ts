@@ -37,6 +37,7 @@ export async function loadManifests(configDir: string, options: LoadOptions = {}
   const files: string[] = [];
   const documents: SourceDocument[] = [];
   for (const { file, real } of listed) {
+    files.push(file);
     const whole = { file, line: 0, column: 0 };
     const read = await readBounded(real, maxFileBytes);
     if (!read.ok) {
@@ -52,13 +53,14 @@ export async function loadManifests(configDir: string, options: LoadOptions = {}
       problems.error('encoding', { file, line: decoded.line, column: decoded.column }, 'file is not valid UTF-8 text; save it as UTF-8');
       continue;
     }
-    files.push(file);
     hash.update(file).update('\0').update(read.bytes).update('\0');
     documents.push(...parseManifestText(file, decoded.text, { maxAliasCount }, problems));
   }
 
   const located: Located[] = [];
   const invalidKinds = new Set<string>();
+  // Errors so far are files that could not be read or parsed: what they hold is unknown.
+  if (problems.errors.length > 0) invalidKinds.add('?');
   for (const document of documents) {
     if (validateDocument(document, problems)) {
       located.push({ manifest: document.value as Manifest, source: document });

@@ -22,7 +22,7 @@ export function levenshtein(a: string, b: string): number {
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const at = word.indexOf('@');
   const significant = at > 0 ? at : word.length;
-  const limit = Math.min(at > 0 ? 2 : 3, Math.max(1, Math.floor(significant / 3)));
+  const limit = at > 0 ? Math.min(2, Math.max(1, Math.floor(significant / 2))) : Math.min(3, Math.max(1, Math.floor(significant / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

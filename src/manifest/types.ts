@@ -41,7 +41,7 @@ export interface LoadResult {
   /** Sorted by file, line, column. */
   errors: Problem[];
   warnings: Problem[];
-  /** Manifest files read, relative to the config folder, sorted. */
+  /** Manifest files found (read or refused), relative to the config folder, sorted. */
   files: string[];
 }
 

@@ -40,7 +40,8 @@ export function parseManifestText(file: string, text: string, options: ParseOpti
       broken = true;
     }
     if (reportDuplicateKeys(document, at, problems)) broken = true;
-    if (broken || document.contents === null) return;
+    // An empty document (a trailing `---`, a file of comments) declares nothing.
+    if (broken || document.contents === null || (isScalar(document.contents) && document.contents.value === null)) return;
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: options.maxAliasCount });

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem, toGitHubAnnotation, type Problem } from '../../src/manifest/index.js';
+import { closest, levenshtein } from '../../src/manifest/suggest.js';
+
+const problem: Problem = {
+  file: 'projects/search.yaml',
+  line: 7,
+  column: 13,
+  message: 'unknown group "ml-platfrom" (did you mean "ml-platform"?)',
+  severity: 'error',
+  code: 'unknown-reference',
+};
+
+describe('formatProblem', () => {
+  it('prints path:line:col severity: message', () => {
+    expect(formatProblem(problem)).toBe('projects/search.yaml:7:13 error: unknown group "ml-platfrom" (did you mean "ml-platform"?)');
+    expect(formatProblem({ ...problem, severity: 'warning' })).toMatch(/^projects\/search\.yaml:7:13 warning: /);
+  });
+
+  it('omits line and column for a problem about a whole file', () => {
+    expect(formatProblem({ ...problem, line: 0, column: 0, message: 'file is too large' })).toBe('projects/search.yaml error: file is too large');
+  });
+});
+
+describe('toGitHubAnnotation', () => {
+  it('names the file relative to the repository and escapes the message', () => {
+    expect(toGitHubAnnotation({ ...problem, message: 'line one\nline two: 100%' }, 'policies')).toBe(
+      '::error file=policies/projects/search.yaml,line=7,col=13::line one%0Aline two: 100%25',
+    );
+  });
+
+  it('escapes commas and colons in the file property', () => {
+    expect(toGitHubAnnotation({ ...problem, file: 'a,b:c.yaml', severity: 'warning' }, '.')).toBe('::warning file=a%2Cb%3Ac.yaml,line=7,col=13::' + problem.message);
+  });
+
+  it('leaves out line and column for whole-file problems', () => {
+    expect(toGitHubAnnotation({ ...problem, line: 0, column: 0 }, 'config/org/')).toBe(`::error file=config/org/projects/search.yaml::${problem.message}`);
+  });
+});
+
+describe('suggestions', () => {
+  it('measures edit distance', () => {
+    expect(levenshtein('ml-platfrom', 'ml-platform')).toBe(2);
+    expect(levenshtein('', 'abc')).toBe(3);
+  });
+
+  it('suggests a close name and nothing for a different one', () => {
+    expect(closest('memebrs', ['members', 'groups', 'roles'])).toBe('members');
+    expect(closest('search', ['billing', 'support'])).toBeUndefined();
+  });
+
+  it('does not suggest another person for an email that only shares the domain', () => {
+    expect(closest('zed@example.com', ['ada@example.com'])).toBeUndefined();
+    expect(closest('grace@exmaple.com', ['ada@example.com', 'grace@example.com'])).toBe('grace@example.com');
+  });
+});
