@@ -31,7 +31,7 @@ export interface RunGitHubReportInput {
   planText: string;
   /** The PR comment body: `renderMarkdown(plan, { maxLength: COMMENT_MARKDOWN_BUDGET })`, or '' without a plan. */
   markdown: string;
-  plan?: Plan;
+  plan?: Plan | undefined;
   problems?: readonly Problem[];
   configDir: string;
   logger?: Logger;
@@ -67,7 +67,7 @@ export async function runGitHubReport(input: RunGitHubReportInput): Promise<numb
       pr: context.pr,
       ...(context.sha === undefined ? {} : { sha: context.sha }),
       markdown: input.markdown,
-      ...(input.plan === undefined ? {} : { plan: input.plan }),
+      plan: input.plan,
       problems: input.problems ?? [],
       configDir: input.configDir,
       repoRoot: context.repoRoot,

@@ -26,7 +26,7 @@ export interface PublishPlanReportInput {
   sha?: string;
   /** `renderMarkdown(plan, { maxLength: COMMENT_MARKDOWN_BUDGET })`; may be empty when validation failed. */
   markdown: string;
-  plan?: Plan;
+  plan?: Plan | undefined;
   /** Validation errors and warnings from `loadManifests` (files relative to `configDir`). */
   problems?: readonly Problem[];
   /** The config folder as given on the command line (relative to `cwd`, or absolute). */
