@@ -15,6 +15,8 @@ export function retryAfterMs(
   if (header === undefined || header.trim() === '') return undefined;
   const trimmed = header.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  // An HTTP date always names a day or month; anything else (e.g. "-5") is unreadable.
+  if (!/[a-z]/i.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

@@ -190,3 +190,46 @@ describe('logging', () => {
     ]);
   });
 });
+
+describe('certificates', () => {
+  it('splits activation into calls of at most 10 ids', async () => {
+    const idsOf = (from: number, n: number) => Array.from({ length: n }, (_, i) => `cert_${from + i}`);
+    nock(BASE).post('/v1/organization/certificates/activate', { certificate_ids: idsOf(0, 10) }).reply(200, { object: 'organization.certificate.activation', data: [] });
+    nock(BASE).post('/v1/organization/certificates/activate', { certificate_ids: idsOf(10, 10) }).reply(200, { object: 'organization.certificate.activation', data: [] });
+    nock(BASE).post('/v1/organization/certificates/activate', { certificate_ids: idsOf(20, 3) }).reply(200, { object: 'organization.certificate.activation', data: [] });
+    await testClient().activateCertificates(idsOf(0, 23));
+  });
+
+  it('makes no call for no ids', async () => {
+    const client = testClient();
+    await client.deactivateProjectCertificates('p1', []);
+    expect(client.requestStats().total).toBe(0);
+  });
+});
+
+describe('usage and costs', () => {
+  it('follows next_page and joins the buckets', async () => {
+    nock(BASE).get('/v1/organization/costs').query({ start_time: '100', limit: '180' }).reply(200, { object: 'page', data: [{ start_time: 100 }], has_more: true, next_page: 'pg2' });
+    nock(BASE).get('/v1/organization/costs').query({ start_time: '100', limit: '180', page: 'pg2' }).reply(200, { object: 'page', data: [{ start_time: 200 }], has_more: false, next_page: null });
+    const answer = await testClient().getCosts({ start_time: 100 });
+    expect(answer.data).toHaveLength(2);
+    expect(answer.has_more).toBe(false);
+  });
+
+  it('asks for the most buckets the width allows (1d: 31)', async () => {
+    nock(BASE).get('/v1/organization/usage/embeddings').query({ start_time: '1', limit: '31' }).reply(200, { object: 'page', data: [], has_more: false, next_page: null });
+    await testClient().getUsage('embeddings', { start_time: 1 });
+  });
+});
+
+describe('creates answered with any 2xx', () => {
+  it.each([200, 201, 202])('accepts %i', async (status) => {
+    nock(BASE).post('/v1/organization/invites').reply(status, { id: 'inv_1' });
+    expect(await testClient().createInvite({ email: 'a@x.io', role: 'reader' })).toEqual({ id: 'inv_1' });
+  });
+
+  it('accepts an empty body on DELETE', async () => {
+    nock(BASE).delete('/v1/organization/invites/inv_1').reply(204);
+    await testClient().deleteInvite('inv_1');
+  });
+});

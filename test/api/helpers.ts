@@ -98,3 +98,10 @@ export function testClient(overrides: Partial<AdminClientOptions> = {}): AdminCl
 export function netError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
+
+/** A promise and its resolver (Promise.withResolvers is ES2024; the project targets ES2023). */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}

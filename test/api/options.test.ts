@@ -1,0 +1,31 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, resolveClientOptions } from '../../src/api/options.js';
+
+describe('resolveClientOptions', () => {
+  it('reads OPENAI_ADMIN_KEY and defaults the base URL', () => {
+    expect(resolveClientOptions({ env: { OPENAI_ADMIN_KEY: ' sk-admin-1 ' } })).toEqual({ baseUrl: 'https://api.openai.com/v1', adminKey: 'sk-admin-1' });
+  });
+  it('takes OPENAI_BASE_URL, and an explicit baseUrl over it, without a trailing slash', () => {
+    expect(resolveClientOptions({ env: { OPENAI_ADMIN_KEY: 'k', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1/' } }).baseUrl).toBe('http://127.0.0.1:9/v1');
+    expect(resolveClientOptions({ env: { OPENAI_ADMIN_KEY: 'k', OPENAI_BASE_URL: 'http://a/v1' }, baseUrl: 'http://b/v1' }).baseUrl).toBe('http://b/v1');
+  });
+  it('prefers the key file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgplane-key-'));
+    const file = join(dir, 'key');
+    writeFileSync(file, 'sk-admin-from-file\n');
+    expect(resolveClientOptions({ env: { OPENAI_ADMIN_KEY: 'sk-admin-env' }, adminKeyFile: file }).adminKey).toBe('sk-admin-from-file');
+  });
+  it('says what to set when the key is missing', () => {
+    expect(() => resolveClientOptions({ env: {} })).toThrow(ConfigError);
+    expect(() => resolveClientOptions({ env: { OPENAI_ADMIN_KEY: '' } })).toThrow(/set OPENAI_ADMIN_KEY .* or pass --admin-key-file/);
+  });
+  it('says which key file cannot be read, without its content', () => {
+    expect(() => resolveClientOptions({ env: {}, adminKeyFile: '/nonexistent/key' })).toThrow(/cannot read the admin key file \/nonexistent\/key \(ENOENT\)/);
+  });
+  it('refuses a base URL that is not one', () => {
+    expect(() => resolveClientOptions({ env: { OPENAI_ADMIN_KEY: 'k', OPENAI_BASE_URL: 'api.openai.com' } })).toThrow(/OPENAI_BASE_URL is not a URL/);
+  });
+});

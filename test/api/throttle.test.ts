@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createThrottle, rateWindow } from '../../src/api/throttle.js';
+import { autoClock, manualClock, settle, until, deferred } from './helpers.js';
+
+describe('createThrottle', () => {
+  it('never runs more than `concurrency` tasks at once', async () => {
+    const throttle = createThrottle({ concurrency: 3, clock: autoClock() });
+    let inFlight = 0;
+    let peak = 0;
+    const releases: (() => void)[] = [];
+    const tasks = Array.from({ length: 10 }, () =>
+      throttle.run(async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        inFlight -= 1;
+      }),
+    );
+    for (let released = 0; released < 10; released += 1) {
+      await until(() => releases.length > released);
+      expect(inFlight).toBeLessThanOrEqual(3);
+      releases[released]!();
+    }
+    await Promise.all(tasks);
+    expect(peak).toBe(3);
+  });
+
+  it('defaults to 8 in flight', async () => {
+    const throttle = createThrottle({ clock: autoClock() });
+    let inFlight = 0;
+    let peak = 0;
+    const gate = deferred();
+    const tasks = Array.from({ length: 20 }, () =>
+      throttle.run(async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await gate.promise;
+        inFlight -= 1;
+      }),
+    );
+    await settle();
+    expect(inFlight).toBe(8);
+    gate.resolve();
+    await Promise.all(tasks);
+    expect(peak).toBe(8);
+  });
+
+  it('pauseFor holds every task until the clock passes the pause', async () => {
+    const clock = manualClock();
+    const throttle = createThrottle({ concurrency: 4, clock });
+    throttle.pauseFor(2000);
+    let ran = 0;
+    const tasks = [1, 2, 3].map(() => throttle.run(() => Promise.resolve((ran += 1))));
+    await settle();
+    expect(ran).toBe(0);
+    clock.advance(1999);
+    await settle();
+    expect(ran).toBe(0);
+    clock.advance(1);
+    await Promise.all(tasks);
+    expect(ran).toBe(3);
+  });
+
+  it('a later, shorter pause does not shorten the current one', () => {
+    const clock = manualClock();
+    const throttle = createThrottle({ clock });
+    throttle.pauseFor(5000);
+    throttle.pauseFor(1000);
+    expect(throttle.pausedForMs()).toBe(5000);
+  });
+
+  it('refuses nonsense settings', () => {
+    expect(() => createThrottle({ concurrency: 0, clock: autoClock() })).toThrow(RangeError);
+    expect(() => createThrottle({ requestsPerSecond: 0, clock: autoClock() })).toThrow(RangeError);
+  });
+
+  it('expresses rates as p-queue windows', () => {
+    expect(rateWindow(5)).toEqual({ interval: 1000, intervalCap: 5 });
+    expect(rateWindow(0.5)).toEqual({ interval: 2000, intervalCap: 1 });
+  });
+});
