@@ -190,8 +190,19 @@ export function renderProjectApiKey(store: EmulatorStore, projectId: string, key
   };
 }
 
+/** Every limit field is answered (0 where the model has no such limit), as in the reference's example. */
 export function renderRateLimit(limit: RateLimitRec): ProjectRateLimit {
-  return { object: 'project.rate_limit', ...limit };
+  return {
+    object: 'project.rate_limit',
+    id: limit.id,
+    model: limit.model,
+    max_requests_per_1_minute: limit.max_requests_per_1_minute,
+    max_tokens_per_1_minute: limit.max_tokens_per_1_minute,
+    max_images_per_1_minute: limit.max_images_per_1_minute ?? 0,
+    max_audio_megabytes_per_1_minute: limit.max_audio_megabytes_per_1_minute ?? 0,
+    max_requests_per_1_day: limit.max_requests_per_1_day ?? 0,
+    batch_1_day_max_input_tokens: limit.batch_1_day_max_input_tokens ?? 0,
+  };
 }
 
 export function renderCertificate(

@@ -98,7 +98,7 @@ export const certificateRoutes: RouteDef[] = [
       };
       ctx.store.certificates.set(cert.id, cert);
       ctx.audit('certificate.created', { id: cert.id, name: cert.name });
-      return renderCertificate(cert, 'certificate');
+      return renderCertificate(cert, 'certificate', { active: cert.org_active });
     },
   },
   { method: 'POST', path: '/v1/organization/certificates/activate', handler: toggleOrg(true) },
@@ -108,7 +108,8 @@ export const certificateRoutes: RouteDef[] = [
     path: '/v1/organization/certificates/{certificate_id}',
     handler: (ctx) => {
       const includeContent = queryArray(ctx.query, 'include').includes('content');
-      return renderCertificate(requireCertificate(ctx), 'certificate', { includeContent });
+      const cert = requireCertificate(ctx);
+      return renderCertificate(cert, 'certificate', { includeContent, active: cert.org_active });
     },
   },
   {
@@ -118,7 +119,7 @@ export const certificateRoutes: RouteDef[] = [
       const cert = requireCertificate(ctx);
       cert.name = requiredString(bodyObject(ctx), 'name');
       ctx.audit('certificate.updated', { id: cert.id, name: cert.name });
-      return renderCertificate(cert, 'certificate');
+      return renderCertificate(cert, 'certificate', { active: cert.org_active });
     },
   },
   {
