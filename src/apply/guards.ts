@@ -97,8 +97,13 @@ function checkDeletes(plan: Plan, live: LiveState, policy: Policy, options: Guar
     );
   }
   const counts = liveCounts(live);
+  // A delete whose address the plan creates again (a pending invite re-sent) removes nothing from the kind.
+  const recreated = new Set(plan.changes.filter((c) => c.action === 'create' || c.action === 'invite').map((c) => c.address));
   const byKind = new Map<ResourceKind, Change[]>();
-  for (const change of destructive) byKind.set(change.kind, [...(byKind.get(change.kind) ?? []), change]);
+  for (const change of destructive) {
+    if (change.action === 'delete' && recreated.has(change.address)) continue;
+    byKind.set(change.kind, [...(byKind.get(change.kind) ?? []), change]);
+  }
   for (const [kind, changes] of byKind) {
     const total = counts[kind] ?? 0;
     // Nothing live to take a share of (e.g. a kind not read): the count rule alone applies.

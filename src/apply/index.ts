@@ -22,3 +22,5 @@ export type {
   SkippedChange,
   Sleep,
 } from './types.js';
+export { runApply } from './run-apply.js';
+export type { ApplyOutcome, RunApplyOptions, RunApplyResult } from './run-apply.js';

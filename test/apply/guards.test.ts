@@ -50,6 +50,18 @@ describe('checkGuards', () => {
     expect(refusals[0]!.message).toMatch(/2 of 4 project.member \(50%\)/);
   });
 
+  it('does not count a replaced invite (deleted, then sent again) as removing invites', () => {
+    const invites = new Map([['g@example.com', { id: 'inv1', email: 'g@example.com', role: 'reader' as const, status: 'expired' as const, expiresAt: 1, projects: [] }]]);
+    const live = liveOf({ invites }, { adminKeyOwnerId: 'admin' });
+    const plan = planOf([
+      change('org.invite', 'delete', 'org.invite["g@example.com"]', { target: { email: 'g@example.com', inviteId: 'inv1' } }),
+      change('org.invite', 'invite', 'org.invite["g@example.com"]', { target: { email: 'g@example.com' }, after: { role: 'reader' } }),
+    ]);
+    expect(checkGuards(plan, live, policyWith({ maxDeletePercent: 25 }))).toEqual([]);
+    // Still one destructive change for the count.
+    expect(checkGuards(plan, live, policyWith({ maxDeletes: 0 })).map((r) => r.rule)).toEqual(['maxDeletes']);
+  });
+
   it('lets --max-deletes override both the count and the share for one run', () => {
     const live = liveOf({ members: people(4) }, { adminKeyOwnerId: 'admin' });
     const plan = planOf([removal('p0@example.com'), removal('p1@example.com'), removal('p2@example.com')]);

@@ -1,0 +1,148 @@
+// The apply sequence behind `orgplane apply` (and usable by the daemon): plan (or load a
+// saved plan and check it still matches the live state), check the guards, ask, apply,
+// verify convergence. It reports an outcome; the CLI turns it into an exit code.
+import { readFile } from 'node:fs/promises';
+import type { AdminApi } from '../api/admin-api.js';
+import { fingerprint } from '../live/index.js';
+import type { ReadProgress } from '../live/index.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import { parsePlan, runPlanPipeline } from '../plan/index.js';
+import type { Plan } from '../plan/types.js';
+import { applyPlan } from './apply-plan.js';
+import { evaluateGuards } from './guards.js';
+import { FileSecretsSink } from './secrets-sink.js';
+import { formatApplyResult, formatRefusals } from './summary.js';
+import type { ApplyResult, SecretsSink, Sleep } from './types.js';
+import { verifyConvergence, type Convergence } from './verify.js';
+
+export type ApplyOutcome =
+  | 'no-changes'
+  | 'converged'
+  | 'not-converged'
+  | 'failed'
+  | 'refused'
+  | 'declined'
+  | 'no-terminal'
+  | 'stale-plan';
+
+export interface RunApplyOptions {
+  configDir: string;
+  api: AdminApi;
+  /** A saved plan file (`plan --out`) to execute instead of planning now. */
+  planFile?: string;
+  autoApprove: boolean;
+  maxDeletes?: number;
+  /** Default: a FileSecretsSink under `.orgplane/secrets`. */
+  secrets?: SecretsSink;
+  logger?: Logger;
+  /** Renders the plan for the person approving it. */
+  renderPlan: (plan: Plan) => string;
+  /** Results (stdout). */
+  print: (text: string) => void;
+  /** Messages to the person (stderr). */
+  tell: (text: string) => void;
+  /** Asks a question on a terminal; undefined when there is none to ask on. */
+  ask?: (question: string) => Promise<string>;
+  onProgress?: (progress: ReadProgress) => void;
+  sleep?: Sleep;
+  /** Convergence re-read waits; default CONVERGENCE_DELAYS_MS. */
+  convergenceDelaysMs?: readonly number[];
+}
+
+export interface RunApplyResult {
+  outcome: ApplyOutcome;
+  result?: ApplyResult;
+  convergence?: Convergence;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export async function runApply(options: RunApplyOptions): Promise<RunApplyResult> {
+  const logger = options.logger ?? silentLogger();
+  const planned = await runPlanPipeline({
+    configDir: options.configDir,
+    api: options.api,
+    logger,
+    adminKeyOwner: true,
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+  });
+  const { desired, live } = planned;
+  let plan = planned.plan;
+  if (options.planFile !== undefined) {
+    const saved = parsePlan(await readFile(options.planFile, 'utf8'));
+    const now = fingerprint(live);
+    if (saved.liveFingerprint !== now) {
+      options.tell(
+        `error: the live organization changed since ${options.planFile} was made (plan fingerprint ${saved.liveFingerprint}, live now ${now}); run plan again and review the new plan`,
+      );
+      return { outcome: 'stale-plan' };
+    }
+    if (saved.revision !== desired.revision) {
+      options.tell(
+        `warning: ${options.planFile} was made from manifest revision ${saved.revision}, the manifests are now at ${desired.revision}; the convergence check compares with the manifests as they are now`,
+      );
+    }
+    plan = saved;
+  }
+
+  if (plan.changes.length === 0) {
+    options.print('No changes. The organization matches the manifests.');
+    return { outcome: 'no-changes' };
+  }
+
+  options.print(options.renderPlan(plan));
+  const guards = evaluateGuards(plan, live, desired.policy, options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {});
+  for (const warning of guards.warnings) options.tell(`warning: ${warning}`);
+  if (guards.refusals.length > 0) {
+    options.print(formatRefusals(guards.refusals));
+    return { outcome: 'refused' };
+  }
+
+  if (!options.autoApprove) {
+    if (options.ask === undefined) {
+      options.tell('error: apply needs a confirmation and there is no terminal to ask on: review the plan and run apply with --auto-approve');
+      return { outcome: 'no-terminal' };
+    }
+    const answer = await options.ask(`Apply these ${plan.changes.length} changes? Only 'yes' is accepted: `);
+    if (answer.trim() !== 'yes') {
+      options.tell('Apply cancelled: nothing was changed.');
+      return { outcome: 'declined' };
+    }
+  }
+
+  const result = await applyPlan(plan, options.api, {
+    live,
+    policy: desired.policy,
+    logger,
+    secrets: options.secrets ?? new FileSecretsSink(),
+    ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
+    ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
+  });
+  if (result.refusals.length > 0) {
+    // The guards ran above on the same inputs; kept as a second lock.
+    options.print(formatRefusals(result.refusals));
+    return { outcome: 'refused', result };
+  }
+
+  const applied = new Set(result.applied.map((o) => o.address));
+  const convergence = await verifyConvergence({
+    replan: async () => (await runPlanPipeline({ configDir: options.configDir, api: options.api, logger })).plan,
+    mayStillSettle: (change) => applied.has(change.address),
+    logger,
+    ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
+    ...(options.convergenceDelaysMs !== undefined ? { delaysMs: options.convergenceDelaysMs } : {}),
+  });
+  options.print(formatApplyResult(result, convergence));
+  logger.info(
+    { applied: result.applied.length, failed: result.failed.length, skipped: result.skipped.length, converged: convergence.converged },
+    'apply finished',
+  );
+  if (result.failed.length > 0 || result.skipped.length > 0) return { outcome: 'failed', result, convergence };
+  if (!convergence.converged) {
+    options.tell(`error: not converged: ${plural(convergence.remaining.length, 'change')} still planned after applying`);
+    return { outcome: 'not-converged', result, convergence };
+  }
+  return { outcome: 'converged', result, convergence };
+}
