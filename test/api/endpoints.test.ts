@@ -52,7 +52,7 @@ const rows: Row[] = [
   { name: 'updateRole', args: ['role_1', { description: 'd' }], verb: 'POST', path: '/organization/roles/role_1', body: { description: 'd' } },
   { name: 'deleteRole', args: ['role_1'], verb: 'DELETE', path: '/organization/roles/role_1' },
   { name: 'listCertificates', args: [], verb: 'GET', path: '/organization/certificates', query: { limit: '100' }, list: 'cursor' },
-  { name: 'uploadCertificate', args: [{ name: 'c', content: 'PEM' }], verb: 'POST', path: '/organization/certificates', body: { name: 'c', content: 'PEM' } },
+  { name: 'uploadCertificate', args: [{ name: 'c', certificate: 'PEM' }], verb: 'POST', path: '/organization/certificates', body: { name: 'c', certificate: 'PEM' } },
   { name: 'getCertificate', args: ['cert_1', { includeContent: true }], verb: 'GET', path: '/organization/certificates/cert_1', query: { 'include[]': 'content' } },
   { name: 'updateCertificate', args: ['cert_1', { name: 'n' }], verb: 'POST', path: '/organization/certificates/cert_1', body: { name: 'n' } },
   { name: 'deleteCertificate', args: ['cert_1'], verb: 'DELETE', path: '/organization/certificates/cert_1' },
