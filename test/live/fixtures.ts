@@ -35,7 +35,7 @@ export function richOrg(): FakeOrg {
         role: 'reader',
         status: 'pending',
         created_at: 2,
-        expires_at: 9,
+        expires_at: 1_900_000_000,
         projects: [{ id: 'proj_search', role: 'member' }],
       },
       {

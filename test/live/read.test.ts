@@ -29,7 +29,7 @@ describe('readLiveState: normalization', () => {
       email: 'linus@example.com',
       role: 'reader',
       status: 'pending',
-      expiresAt: 9,
+      expiresAt: 1_900_000_000,
       projects: [{ projectId: 'proj_search', role: 'member' }],
     });
   });

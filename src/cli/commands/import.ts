@@ -1,13 +1,76 @@
+// `orgplane import --out DIR`: write manifests describing the live organization.
+// Exit codes (DESIGN.md): 0 written, 1 error (nothing read or written that could mislead).
+import { Option } from 'commander';
+import { createAdminClient, resolveClientOptions } from '../../api/index.js';
+import { importOrganization, type ImportResult } from '../../import/index.js';
+import { terminalProgress } from '../../live/index.js';
+import { createLogger } from '../../logging/logger.js';
 import type { RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+
+interface ImportCommandOptions {
+  out: string;
+  force?: boolean;
+  adminKeyFile?: string;
+  baseUrl?: string;
+  logFormat: 'json' | 'pretty';
+}
 
 export const registerImport: RegisterCommand = (program, setExitCode) => {
   program
     .command('import')
-    .description('Write manifests describing the live organization')
-    .allowUnknownOption()
-    .action(() => {
-      console.error('orgplane import: not built yet');
-      setExitCode(EXIT.error);
+    .description('Write manifests describing the live organization (plan on them shows no change)')
+    .option('--out <dir>', 'folder to write the manifests to (must be empty)', 'policies')
+    .option('--force', 'write into a folder that is not empty, replacing files of the same name')
+    .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
+    .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
+    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'))
+    .action(async (options: ImportCommandOptions) => {
+      setExitCode(await runImportCommand(options));
     });
 };
+
+async function runImportCommand(options: ImportCommandOptions): Promise<number> {
+  const logger = createLogger({ format: options.logFormat });
+  const progress = terminalProgress(process.stderr);
+  try {
+    const clientOptions = resolveClientOptions({
+      env: process.env,
+      adminKeyFile: options.adminKeyFile,
+      baseUrl: options.baseUrl,
+    });
+    const api = createAdminClient({ ...clientOptions, logger });
+    const result = await importOrganization(api, {
+      outDir: options.out,
+      force: options.force === true,
+      logger,
+      onProgress: progress.update,
+    });
+    progress.finish();
+    process.stdout.write(summarize(result));
+    return EXIT.ok;
+  } catch (error) {
+    progress.finish();
+    logger.error({ err: error }, 'import failed');
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.error;
+  }
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function summarize(result: ImportResult): string {
+  const s = result.summary;
+  const lines = [
+    `Imported into ${result.outDir}: ${plural(result.files.length, 'file')}`,
+    `  ${plural(s.members, 'member')} (+${plural(s.pendingInvites, 'pending invite')}), ${plural(s.groups, 'group')}, ` +
+      `${plural(s.roles, 'custom role')}, ${plural(s.certificates, 'certificate')}, ` +
+      `${plural(s.projects, 'project')} (+${s.archivedProjects} archived)`,
+    `  read ${plural(result.read.objects, 'object')} in ${plural(result.read.requests, 'request')}`,
+    ...s.skipped.map((reason) => `  left out: ${reason}`),
+    `Next: orgplane plan --config ${result.outDir}  (should show no changes)`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
