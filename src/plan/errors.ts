@@ -34,7 +34,8 @@ export function problemAt(source: SourceLocation | undefined, code: string, mess
   };
 }
 
-/** `path:line:col error: message`, the form editors and CI annotate. */
+/** `path:line:col error: message`, the form editors and CI annotate (as the manifest loader's). */
 export function formatPlanProblem(problem: PlanProblem): string {
-  return `${problem.file}:${problem.line}:${problem.column} ${problem.severity}: ${problem.message}`;
+  const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
+  return `${where} ${problem.severity}: ${problem.message}`;
 }

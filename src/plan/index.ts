@@ -4,3 +4,4 @@ export { CHANGE_ACTIONS, computePlan, type ComputePlanOptions } from './compute-
 export { formatPlanProblem, PlanError, PlanFormatError, type PlanProblem } from './errors.js';
 export { parsePlan, PLAN_SCHEMA_URL, serializePlan } from './serialize.js';
 export * from './types.js';
+export { runPlanPipeline, type PlanPipelineOptions, type PlanPipelineResult } from './pipeline.js';

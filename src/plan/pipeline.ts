@@ -1,0 +1,55 @@
+// load manifests → read live → compute the plan: the sequence plan, apply, drift, the
+// daemon and the GitHub checks all run. Rendering and exit codes stay with the caller.
+import type { AdminApi } from '../api/admin-api.js';
+import { readLiveState, readScopeFor, type ReadProgress } from '../live/index.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import { loadManifests, ManifestError, type Problem } from '../manifest/index.js';
+import type { DesiredState, LiveState } from '../model/types.js';
+import { computePlan } from './compute-plan.js';
+import type { Plan } from './types.js';
+
+export interface PlanPipelineOptions {
+  configDir: string;
+  api: AdminApi;
+  /** Default: silent. */
+  logger?: Logger;
+  /** Source revision (git commit) stamped on the plan; default: a content hash of the manifests. */
+  revision?: string;
+  onProgress?: (progress: ReadProgress) => void;
+  /** Also find the user owning the admin key (apply's self-lockout guard); one more request. Default false. */
+  adminKeyOwner?: boolean;
+  /** Clock for invite expiry and findings; default: now. */
+  now?: Date;
+}
+
+export interface PlanPipelineResult {
+  plan: Plan;
+  desired: DesiredState;
+  live: LiveState;
+  /** Manifest warnings (errors throw). */
+  warnings: Problem[];
+}
+
+/**
+ * @throws ManifestError when the manifests do not load (before any API call);
+ *   PlanError when they name something that exists nowhere; ApiError / LiveReadError from the read.
+ */
+export async function runPlanPipeline(options: PlanPipelineOptions): Promise<PlanPipelineResult> {
+  const log = options.logger ?? silentLogger();
+  const loaded = await loadManifests(options.configDir, options.revision !== undefined ? { revision: options.revision } : {});
+  if (loaded.desired === undefined || loaded.errors.length > 0) throw new ManifestError(loaded.errors);
+  const desired = loaded.desired;
+  log.debug({ files: loaded.files.length, revision: desired.revision }, 'manifests loaded');
+
+  const scope = options.adminKeyOwner === true ? { ...readScopeFor(desired), adminKeyOwner: true } : readScopeFor(desired);
+  const started = Date.now();
+  const live = await readLiveState(options.api, scope, {
+    logger: log,
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+  });
+  log.info({ objects: live.stats.objects, requests: live.stats.requests, ms: Date.now() - started }, 'live state read');
+
+  const plan = computePlan(desired, live, options.now !== undefined ? { now: options.now } : {});
+  log.info({ revision: plan.revision, changes: plan.changes.length, summary: plan.summary }, 'plan computed');
+  return { plan, desired, live, warnings: loaded.warnings };
+}
