@@ -68,6 +68,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const counts: RequestCounts = { total: 0, byRoute: {} };
 
   const applySeed = (seed: EmulatorSeed): void => {
+    // A seed with a dangling reference must leave the current state alone: try it aside first.
+    loadSeed(new EmulatorStore(), seed, now());
     loadSeed(store, seed, now());
     // The emulator's own key keeps working whatever the seed says.
     if (!store.adminKeyByValue(adminKey)) {

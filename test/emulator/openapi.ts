@@ -44,7 +44,7 @@ function load(): { spec: Spec; ajv: Ajv2020 } {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   (addFormatsModule as unknown as (ajv: Ajv2020) => void)(ajv);
   ajv.addFormat('unixtime', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  ajv.addSchema({ $id: 'spec', $defs: convert(spec.components.schemas as Json) } as object);
+  ajv.addSchema({ $id: 'spec', $defs: convert(spec.components.schemas) });
   cached = { spec, ajv };
   return cached;
 }
