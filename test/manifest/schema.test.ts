@@ -9,7 +9,8 @@ import { parseAllDocuments } from 'yaml';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas/orgplane.schema.json'), 'utf8'));
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+type AddFormats = (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
 const validate = ajv.compile(schema);
