@@ -45,7 +45,7 @@ describe('client against the emulator', () => {
   it('filters users by emails[]', async () => {
     const api = client();
     const [first] = await collect(api.listUsers());
-    const found = await collect(api.listUsers({ emails: [first!.email] }));
+    const found = await collect(api.listUsers({ emails: [first!.email ?? ''] }));
     expect(found.map((u) => u.id)).toEqual([first!.id]);
   });
 
