@@ -24,31 +24,35 @@ async function checkWithGrace<T>(check: () => Promise<T | undefined>, sleep: Sle
 }
 
 /**
- * Create (or assign) exactly once: attempt; on an ambiguous failure or a 409, re-read;
- * only if the re-read finds nothing, attempt once more.
+ * Attempts per create, the first included: every retry follows a re-read that found
+ * nothing, so each is as safe as the first. 5 matches the client's budget for requests
+ * it may repeat itself (src/api DEFAULT_RETRY_POLICY.maxAttempts).
+ */
+export const CREATE_ATTEMPTS = 5;
+
+/**
+ * Create (or assign) exactly once: attempt; on an ambiguous failure or a 409, re-read
+ * (with a short grace); only if the re-read finds nothing, attempt again.
  */
 export async function createOnce<T, F = T>(
   steps: { attempt: () => Promise<T>; check: () => Promise<F | undefined> },
   sleep: Sleep,
+  attempts: number = CREATE_ATTEMPTS,
 ): Promise<Done<T> | Done<F>> {
-  try {
-    return { value: await steps.attempt() };
-  } catch (error) {
-    const conflict = statusOf(error) === 409;
-    if (!conflict && !isAmbiguous(error)) throw error;
-    const found = await checkWithGrace(steps.check, sleep);
-    if (found !== undefined) {
-      return { value: found, note: conflict ? 'already present (409), confirmed by re-reading' : 'the lost answer had succeeded, confirmed by re-reading' };
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const value = await steps.attempt();
+      return attempt === 1 ? { value } : { value, note: `created on attempt ${attempt}, after re-reading showed the earlier ones had not` };
+    } catch (error) {
+      const conflict = statusOf(error) === 409;
+      if (!conflict && !isAmbiguous(error)) throw error;
+      const found = await checkWithGrace(steps.check, sleep);
+      if (found !== undefined) {
+        const note = conflict ? 'already present (409), confirmed by re-reading' : 'the lost answer had succeeded, confirmed by re-reading';
+        return { value: found, note };
+      }
+      if (conflict || attempt >= attempts) throw error;
     }
-    if (conflict) throw error;
-  }
-  try {
-    return { value: await steps.attempt(), note: 'retried once after an ambiguous failure' };
-  } catch (error) {
-    if (statusOf(error) !== 409 && !isAmbiguous(error)) throw error;
-    const found = await checkWithGrace(steps.check, sleep);
-    if (found === undefined) throw error;
-    return { value: found, note: 'present after a retry, confirmed by re-reading' };
   }
 }
 

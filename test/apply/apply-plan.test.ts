@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/index.js';
+import { CREATE_ATTEMPTS } from '../../src/apply/idempotent.js';
 import type { Change } from '../../src/plan/types.js';
 import { change, liveOf, memorySink, noSleep, planOf, policyWith } from './support/builders.js';
 import { FakeAdminApi, FakeApiError } from './support/fake-api.js';
@@ -254,21 +255,38 @@ describe('applyPlan ambiguous failures', () => {
     expect(result.applied.find((o) => o.address === 'org.group["a"]')!.note).toMatch(/confirmed by re-reading/);
   });
 
-  it('retries once an ambiguous create that did not happen', async () => {
-    const fake = new FakeAdminApi();
-    fake.fail('createGroup', ambiguous(), { mode: 'before' });
-    const result = await applyPlan(planOf([group('a')]), fake.api(), options());
-    expect(result.applied[0]!.note).toBe('retried once after an ambiguous failure');
-    expect(fake.callsOf('createGroup')).toHaveLength(2);
-    expect(fake.groups).toHaveLength(1);
-  });
-
-  it('gives up after one retry: the change fails with the error', async () => {
+  it('retries an ambiguous create that did not happen, only after a re-read found nothing', async () => {
     const fake = new FakeAdminApi();
     fake.fail('createGroup', ambiguous(), { mode: 'before', times: 2 });
     const result = await applyPlan(planOf([group('a')]), fake.api(), options());
+    expect(result.applied[0]!.note).toBe('created on attempt 3, after re-reading showed the earlier ones had not');
+    const sequence = fake.calls.map((c) => c.method);
+    // Each retry is preceded by the re-reads of the grace (3 list calls).
+    expect(sequence).toEqual([
+      'createGroup', 'listGroups', 'listGroups', 'listGroups',
+      'createGroup', 'listGroups', 'listGroups', 'listGroups',
+      'createGroup',
+    ]);
+    expect(fake.groups).toHaveLength(1);
+  });
+
+  it('gives up after CREATE_ATTEMPTS: the change fails with the error', async () => {
+    const fake = new FakeAdminApi();
+    fake.fail('createGroup', ambiguous(), { mode: 'before', times: CREATE_ATTEMPTS });
+    const result = await applyPlan(planOf([group('a')]), fake.api(), options());
     expect(result.failed[0]!.reason).toBe('socket hang up after the request was sent (code ECONNRESET)');
+    expect(fake.callsOf('createGroup')).toHaveLength(CREATE_ATTEMPTS);
+    expect(fake.groups).toHaveLength(0);
+  });
+
+  it('never repeats a create once a re-read shows it happened, even after several lost answers', async () => {
+    const fake = new FakeAdminApi();
+    fake.fail('createGroup', ambiguous(), { mode: 'before' });
+    fake.fail('createGroup', ambiguous(), { mode: 'after' });
+    const result = await applyPlan(planOf([group('a')]), fake.api(), options());
+    expect(result.applied[0]!.note).toBe('the lost answer had succeeded, confirmed by re-reading');
     expect(fake.callsOf('createGroup')).toHaveLength(2);
+    expect(fake.groups).toHaveLength(1);
   });
 
   it('counts a 409 on an assignment as done once a re-read shows it, and makes no second attempt', async () => {
