@@ -9,6 +9,16 @@ export interface AlertSink {
   send(alert: DriftAlert): Promise<void>;
   /** The drift on these addresses is gone (reverted, or the manifests now agree). */
   resolve?(addresses: readonly string[], revision: string): Promise<void>;
+  /** Something operators must know that is not a drift (e.g. a revision that does not validate). */
+  notice?(notice: Notice): Promise<void>;
+}
+
+export interface Notice {
+  kind: 'invalid-revision' | 'cycle-failed';
+  /** One line for people. */
+  text: string;
+  revision?: string;
+  details: string[];
 }
 
 export function logSink(log: Logger): AlertSink {
@@ -29,6 +39,10 @@ export function logSink(log: Logger): AlertSink {
         },
         'drift detected',
       );
+      return Promise.resolve();
+    },
+    notice(notice) {
+      log.error({ kind: notice.kind, revision: notice.revision, details: notice.details }, 'orgplane notice');
       return Promise.resolve();
     },
   };
@@ -55,31 +69,44 @@ export function webhookSink(options: WebhookSinkOptions): AlertSink {
   const doFetch = options.fetch ?? fetch;
   const attempts = options.attempts ?? 3;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const post = async (body: string): Promise<void> => {
+    let status: number | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      try {
+        const response = await doFetch(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        });
+        status = response.status;
+        await response.body?.cancel();
+        if (response.ok) return;
+        if (status < 500 && status !== 429) break;
+      } catch {
+        status = undefined;
+      }
+      if (attempt < attempts) await sleep(500 * 2 ** (attempt - 1));
+    }
+    throw new WebhookError(status);
+  };
   return {
     name: 'webhook',
-    async send(alert) {
-      const body = JSON.stringify(webhookPayload(alert));
-      let status: number | undefined;
-      for (let attempt = 1; attempt <= attempts; attempt += 1) {
-        try {
-          const response = await doFetch(options.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body,
-            signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-          });
-          status = response.status;
-          await response.body?.cancel();
-          if (response.ok) return;
-          if (status < 500 && status !== 429) break;
-        } catch {
-          status = undefined;
-        }
-        if (attempt < attempts) await sleep(500 * 2 ** (attempt - 1));
-      }
-      throw new WebhookError(status);
-    },
+    send: (alert) => post(JSON.stringify(webhookPayload(alert))),
+    notice: (notice) =>
+      post(JSON.stringify({ text: [`:x: orgplane: ${notice.text}`, ...notice.details.map((d) => `• ${d}`)].join('\n'), notice })),
   };
+}
+
+export async function sendNotice(sinks: readonly AlertSink[], notice: Notice, log: Logger): Promise<void> {
+  for (const sink of sinks) {
+    if (!sink.notice) continue;
+    try {
+      await sink.notice(notice);
+    } catch (error) {
+      log.error({ sink: sink.name, err: error instanceof Error ? error.message : String(error) }, 'alert sink failed');
+    }
+  }
 }
 
 /** Sends to every sink; returns the names of sinks that failed (already logged). */

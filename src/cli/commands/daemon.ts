@@ -1,13 +1,80 @@
+// `orgplane daemon`: the long-running reconciler. Runs until SIGTERM/SIGINT, then exits 0
+// after finishing the change in flight and saving its state.
+import { Option } from 'commander';
+import { resolveClientOptions } from '../../api/index.js';
+import { parseDuration, startDaemon, stopOnSignals } from '../../daemon/index.js';
+import { createLogger } from '../../logging/logger.js';
 import type { RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+
+interface DaemonCliOptions {
+  source: string;
+  ref: string;
+  interval: string;
+  auditInterval: string;
+  resync: string;
+  mode: 'report' | 'apply';
+  listen: string;
+  stateDir: string;
+  alertWebhook?: string;
+  githubRepo?: string;
+  configPath?: string;
+  ownActorId?: string[];
+  adminKeyFile?: string;
+  baseUrl?: string;
+  logFormat: 'json' | 'pretty';
+}
 
 export const registerDaemon: RegisterCommand = (program, setExitCode) => {
   program
     .command('daemon')
-    .description('Run the long-lived reconciler')
-    .allowUnknownOption()
-    .action(() => {
-      console.error('orgplane daemon: not built yet');
-      setExitCode(EXIT.error);
+    .description('Run the long-lived reconciler: sync, plan, apply or report; watch the audit log for drift')
+    .option('--source <dir|git-url>', 'manifests: a folder, or a git URL (https with ORGPLANE_GIT_TOKEN/GITHUB_TOKEN, ssh, file://)', 'policies')
+    .option('--ref <ref>', 'branch, tag or commit of a git source', 'main')
+    .option('--config-path <subdir>', 'folder of the manifests inside the source')
+    .option('--interval <duration>', 'between reconcile cycles (jittered ±5%)', '5m')
+    .option('--audit-interval <duration>', 'between audit-log polls', '30s')
+    .option('--resync <duration>', 'full live read at least this often', '1h')
+    .addOption(new Option('--mode <mode>', 'apply changes or only report them').choices(['report', 'apply']).default('report'))
+    .option('--listen <host:port>', 'serve /healthz, /readyz and /metrics here', '127.0.0.1:9464')
+    .option('--state-dir <dir>', 'cursor, last good revision and git checkouts', '.orgplane/state')
+    .option('--alert-webhook <url>', 'POST each drift alert here (Slack-compatible JSON)')
+    .option('--github-repo <owner/name>', 'open an issue per drift in this repository (needs GITHUB_TOKEN)')
+    .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)")
+    .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
+    .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
+    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'))
+    .action(async (options: DaemonCliOptions) => {
+      setExitCode(await runDaemonCommand(options));
     });
 };
+
+async function runDaemonCommand(options: DaemonCliOptions): Promise<number> {
+  const logger = createLogger({ format: options.logFormat });
+  try {
+    const client = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl });
+    const daemon = await startDaemon({
+      client,
+      source: options.source,
+      ref: options.ref,
+      stateDir: options.stateDir,
+      mode: options.mode,
+      intervalMs: parseDuration(options.interval),
+      auditIntervalMs: parseDuration(options.auditInterval),
+      resyncMs: parseDuration(options.resync),
+      ...(options.listen === '' || options.listen === 'off' ? {} : { listen: options.listen }),
+      ...(options.configPath ? { configPath: options.configPath } : {}),
+      ...(options.alertWebhook ? { alertWebhook: options.alertWebhook } : {}),
+      ...(options.githubRepo ? { githubRepo: options.githubRepo } : {}),
+      ...(options.ownActorId ? { ownActorIds: options.ownActorId } : {}),
+      ...(process.env.ORGPLANE_AUDIT_OVERLAP_SECONDS ? { auditOverlapSeconds: Number(process.env.ORGPLANE_AUDIT_OVERLAP_SECONDS) } : {}),
+      logger,
+    });
+    await stopOnSignals(daemon, logger);
+    return EXIT.ok;
+  } catch (error) {
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, 'daemon failed to start');
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.error;
+  }
+}

@@ -1,0 +1,14 @@
+// What the daemon stage offers: the reconciler, its composition, health server and state file.
+export { Reconciler, subPlan } from './reconciler.js';
+export { startDaemon, stopOnSignals } from './run.js';
+export type { RunDaemonOptions, RunningDaemon } from './run.js';
+export { startHealthServer, parseListen } from './health-server.js';
+export type { Readiness, RunningHealthServer } from './health-server.js';
+export { createDaemonMetrics } from './metrics.js';
+export type { DaemonMetrics } from './metrics.js';
+export { loadState, saveState, writeFileAtomic, STATE_FILE } from './state-file.js';
+export type { DaemonState } from './state-file.js';
+export { parseDuration } from './duration.js';
+export { countingTransport, routeTemplate } from './counting-transport.js';
+export { gateApi, ShuttingDownError } from './shutdown-gate.js';
+export type { CycleReport, CycleTrigger, DaemonOptions, HealReport } from './types.js';

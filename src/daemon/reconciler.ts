@@ -1,0 +1,422 @@
+// The long-running loop. Two kinds of work share one serial queue (never two at a time):
+//  - a reconcile cycle every interval: sync the source, load, and only when the revision
+//    changed, a drift is pending, the last apply failed or a resync is due: read live
+//    state, plan, apply or report. An idle cycle costs no API request.
+//  - an audit poll every audit interval: one list request; foreign events are mapped,
+//    alerted once, re-planned, and reverted under drift.selfHeal in apply mode.
+import path from 'node:path';
+import type { ApplyResult } from '../apply/index.js';
+import { applyPlan, FileSecretsSink } from '../apply/index.js';
+import { collect } from '../api/index.js';
+import {
+  addressesOverlap,
+  advanceCursor,
+  analyzeEvents,
+  cursorQuery,
+  DEFAULT_OVERLAP_SECONDS,
+  emptyIdIndex,
+  foreignEvents,
+  indexLiveState,
+  resolveDrift,
+  sendAlert,
+  sendNotice,
+  type DriftAlert,
+  type IdIndex,
+} from '../drift/index.js';
+import { readLiveState, readScopeFor } from '../live/index.js';
+import { formatProblem, loadManifests } from '../manifest/index.js';
+import type { DesiredState, LiveState } from '../model/types.js';
+import { computePlan } from '../plan/index.js';
+import type { Change, ChangeAction, Plan } from '../plan/types.js';
+import type { SourceSnapshot } from '../source/types.js';
+import type { Readiness } from './health-server.js';
+import { gateApi, type ApiGate } from './shutdown-gate.js';
+import { loadState, saveState, type DaemonState } from './state-file.js';
+import type { CycleReport, CycleTrigger, DaemonOptions } from './types.js';
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class Reconciler {
+  private readonly log;
+  private readonly gate: ApiGate;
+  private readonly now: () => number;
+  private state!: DaemonState;
+  private desired: DesiredState | undefined;
+  private index: IdIndex = emptyIdIndex();
+  /** Revision of the last plan computed; a cycle on the same revision skips the read. */
+  private plannedRevision: string | undefined;
+  private lastReadAt = 0;
+  /** Re-plan on the next cycle: a drift was seen, or an apply did not converge. */
+  private dirty = true;
+  private headValid = true;
+  private headProblem: string | undefined;
+  private noticedRevision: string | undefined;
+  private lastCycleOkAt = 0;
+  private lastAuditOkAt = 0;
+  private lastRetries = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private pending = new Set<'cycle' | 'audit'>();
+  private timers = new Set<NodeJS.Timeout>();
+  private stopping = false;
+  private started = false;
+
+  constructor(private readonly options: DaemonOptions) {
+    this.log = options.logger.child({ component: 'daemon' });
+    this.gate = gateApi(options.api);
+    this.now = options.clock ?? Date.now;
+  }
+
+  /** Loads persisted state; the first cycle runs at once, then both loops are scheduled. */
+  async start(): Promise<void> {
+    this.state = await loadState(this.options.stateDir, Math.floor(this.now() / 1000));
+    this.started = true;
+    this.log.info(
+      { source: this.options.source.label, mode: this.options.mode, lastGoodRevision: this.state.lastGoodRevision },
+      'daemon started',
+    );
+    await this.enqueue('cycle', () => this.cycle('startup'));
+    this.schedule('cycle', this.options.intervalMs);
+    this.schedule('audit', this.options.auditIntervalMs);
+  }
+
+  /** Stop starting work, let the change in flight finish, persist state. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.gate.close();
+    await this.queue;
+    if (this.started) await this.persist();
+    this.log.info({}, 'daemon stopped');
+  }
+
+  readiness(): Readiness {
+    const now = this.now();
+    // Ready while the last good cycle is no older than three intervals (one may be slow).
+    const fresh = this.lastCycleOkAt > 0 && now - this.lastCycleOkAt <= 3 * this.options.intervalMs + 60_000;
+    const checks: Readiness['checks'] = {
+      reconcile: {
+        ok: fresh,
+        detail: this.lastCycleOkAt === 0 ? 'no successful cycle yet' : `last success ${Math.round((now - this.lastCycleOkAt) / 1000)}s ago`,
+      },
+      revision: {
+        ok: this.headValid && this.desired !== undefined,
+        detail: this.headValid
+          ? (this.desired?.revision ?? 'no valid revision loaded')
+          : `head revision invalid: ${this.headProblem ?? 'see logs'}; enforcing ${this.desired?.revision ?? 'nothing'}`,
+      },
+    };
+    return { ready: Object.values(checks).every((c) => c.ok), checks };
+  }
+
+  /** Runs one reconcile cycle now (queued behind any work in progress). */
+  runCycle(trigger: CycleTrigger = 'interval'): Promise<void> {
+    return this.enqueue('cycle', () => this.cycle(trigger));
+  }
+
+  /** Runs one audit poll now (queued behind any work in progress). */
+  pollAudit(): Promise<void> {
+    return this.enqueue('audit', () => this.audit());
+  }
+
+  // --- scheduling -------------------------------------------------------------
+
+  private schedule(kind: 'cycle' | 'audit', everyMs: number): void {
+    if (this.stopping) return;
+    const jitter = this.options.jitter ?? 0.1;
+    const delay = Math.max(1, Math.round(everyMs * (1 - jitter / 2 + (this.options.random ?? Math.random)() * jitter)));
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const work = kind === 'cycle' ? () => this.cycle(this.resyncDue() ? 'resync' : 'interval') : () => this.audit();
+      void this.enqueue(kind, work).finally(() => this.schedule(kind, everyMs));
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  /** One piece of work at a time; a kind already waiting is not queued twice. */
+  private enqueue(kind: 'cycle' | 'audit', work: () => Promise<void>): Promise<void> {
+    if (this.stopping || this.pending.has(kind)) return this.queue;
+    this.pending.add(kind);
+    this.queue = this.queue.then(async () => {
+      this.pending.delete(kind);
+      if (this.stopping) return;
+      try {
+        await work();
+      } catch (error) {
+        this.log.error({ kind, err: errorText(error) }, 'daemon work failed');
+      }
+    });
+    return this.queue;
+  }
+
+  private resyncDue(): boolean {
+    return this.now() - this.lastReadAt >= this.options.resyncMs;
+  }
+
+  // --- reconcile ----------------------------------------------------------------
+
+  private async cycle(trigger: CycleTrigger): Promise<void> {
+    const { metrics } = this.options;
+    const requestsBefore = this.options.api.requestStats().total;
+    const report = (r: Omit<CycleReport, 'trigger' | 'requests'>): void => {
+      const full: CycleReport = { trigger, requests: this.options.api.requestStats().total - requestsBefore, ...r };
+      metrics.cycles.inc({ result: full.result });
+      this.countRetries();
+      this.options.onCycle?.(full);
+    };
+    let desired: DesiredState | undefined;
+    let head: string | undefined;
+    try {
+      const loaded = await this.loadDesired();
+      desired = loaded.desired;
+      head = loaded.head;
+    } catch (error) {
+      this.log.error({ err: errorText(error), source: this.options.source.label }, 'source sync failed');
+      report({ result: 'failed', error: errorText(error) });
+      return;
+    }
+    if (desired === undefined) {
+      report({ result: 'invalid', ...(head ? { headRevision: head } : {}) });
+      return;
+    }
+    const stale = desired.revision !== this.plannedRevision;
+    if (!stale && !this.dirty && trigger === 'interval') {
+      this.lastCycleOkAt = this.now();
+      metrics.lastReconcile.set(this.lastCycleOkAt / 1000);
+      report({ result: 'unchanged', revision: desired.revision });
+      return;
+    }
+    const log = this.log.child({ revision: desired.revision, trigger });
+    const timer = metrics.cycleDuration.startTimer();
+    try {
+      const { live, plan } = await this.readAndPlan(desired);
+      log.info({ changes: plan.changes.length, summary: plan.summary, unmanaged: plan.unmanaged.length }, 'plan computed');
+      let apply: ApplyResult | undefined;
+      if (this.options.mode === 'apply' && plan.changes.length > 0 && !this.stopping) {
+        apply = await this.apply(plan, live, desired);
+        this.dirty = apply.failed.length > 0 || apply.refusals.length > 0 || apply.skipped.length > 0;
+        if (!this.dirty) this.state.lastAppliedRevision = desired.revision;
+      } else {
+        this.dirty = false;
+      }
+      this.plannedRevision = desired.revision;
+      await this.resolveSettled(plan, apply, desired.revision);
+      await this.persist();
+      this.lastCycleOkAt = this.now();
+      metrics.lastReconcile.set(this.lastCycleOkAt / 1000);
+      const result = apply ? 'applied' : plan.changes.length > 0 ? 'reported' : 'unchanged';
+      report({ result, revision: desired.revision, plan, ...(apply ? { apply } : {}), ...(head && head !== desired.revision ? { headRevision: head } : {}) });
+    } catch (error) {
+      this.dirty = true;
+      log.error({ err: errorText(error) }, 'reconcile cycle failed');
+      report({ result: 'failed', revision: desired.revision, error: errorText(error) });
+    } finally {
+      timer();
+    }
+  }
+
+  /** The desired state to enforce: the head when it validates, else the last good one. */
+  private async loadDesired(): Promise<{ desired: DesiredState | undefined; head: string | undefined }> {
+    const { source, metrics } = this.options;
+    const snapshot = await source.sync();
+    const result = await loadManifests(snapshot.configDir, snapshot.revision === undefined ? {} : { revision: snapshot.revision });
+    const head = snapshot.revision ?? result.desired?.revision;
+    if (result.desired && result.errors.length === 0) {
+      this.headValid = true;
+      this.headProblem = undefined;
+      metrics.revisionValid.set(1);
+      if (this.desired?.revision !== result.desired.revision) {
+        this.log.info({ revision: result.desired.revision, files: result.files.length }, 'revision loaded');
+      }
+      this.desired = result.desired;
+      if (this.state.lastGoodRevision !== result.desired.revision) {
+        this.state.lastGoodRevision = result.desired.revision;
+        await source.markGood(result.desired.revision);
+        await this.persist();
+      }
+      return { desired: this.desired, head };
+    }
+    // Never "delete everything": an invalid revision is reported and the last good one stays.
+    this.headValid = false;
+    metrics.revisionValid.set(0);
+    const details = result.errors.slice(0, 20).map(formatProblem);
+    this.headProblem = details[0] ?? 'no manifests found';
+    if (head !== this.noticedRevision) {
+      this.noticedRevision = head;
+      this.log.error({ revision: head, errors: details, enforcing: this.desired?.revision ?? this.state.lastGoodRevision }, 'revision invalid: not applied');
+      await sendNotice(
+        this.options.sinks,
+        {
+          kind: 'invalid-revision',
+          text: `revision ${head ?? '(working tree)'} does not validate; still enforcing ${this.desired?.revision ?? this.state.lastGoodRevision ?? 'nothing'}`,
+          ...(head ? { revision: head } : {}),
+          details,
+        },
+        this.log,
+      );
+    }
+    if (this.desired === undefined && this.state.lastGoodRevision !== undefined) {
+      this.desired = await this.loadRevision(this.state.lastGoodRevision);
+    }
+    return { desired: this.desired, head };
+  }
+
+  /** After a restart: the last good revision's kept checkout. */
+  private async loadRevision(revision: string): Promise<DesiredState | undefined> {
+    let snapshot: SourceSnapshot | undefined;
+    try {
+      snapshot = await this.options.source.checkout(revision);
+    } catch (error) {
+      this.log.error({ revision, err: errorText(error) }, 'last good revision unavailable');
+      return undefined;
+    }
+    if (!snapshot) return undefined;
+    const result = await loadManifests(snapshot.configDir, { revision });
+    if (!result.desired || result.errors.length > 0) return undefined;
+    this.log.info({ revision }, 'enforcing last good revision');
+    return result.desired;
+  }
+
+  private async readAndPlan(desired: DesiredState): Promise<{ live: LiveState; plan: Plan }> {
+    const live = await readLiveState(this.gate.api, readScopeFor(desired), { logger: this.log });
+    this.lastReadAt = this.now();
+    this.index = indexLiveState(live, this.index);
+    return { live, plan: computePlan(desired, live, { now: new Date(this.now()) }) };
+  }
+
+  private async apply(plan: Plan, live: LiveState, desired: DesiredState): Promise<ApplyResult> {
+    const result = await applyPlan(plan, this.gate.api, {
+      live,
+      policy: desired.policy,
+      logger: this.log,
+      secrets: this.options.secrets ?? new FileSecretsSink(path.join(this.options.stateDir, 'secrets')),
+    });
+    for (const change of result.applied) this.options.metrics.changesApplied.inc({ action: change.action });
+    this.log.info(
+      { revision: plan.revision, applied: result.applied.length, failed: result.failed.length, skipped: result.skipped.length, refused: result.refusals.length },
+      'apply finished',
+    );
+    return result;
+  }
+
+  /** Open drifts whose addresses no longer need a change are resolved (issues closed). */
+  private async resolveSettled(plan: Plan, apply: ApplyResult | undefined, revision: string): Promise<void> {
+    if (this.state.openDrift.length === 0) return;
+    const unsettled = new Set<string>();
+    for (const change of plan.changes) {
+      const done = apply?.applied.some((a) => a.address === change.address) ?? false;
+      if (!done) unsettled.add(change.address);
+    }
+    const settled = this.state.openDrift.filter((a) => ![...unsettled].some((u) => addressesOverlap(a, u)));
+    if (settled.length === 0) return;
+    await resolveDrift(this.options.sinks, settled, revision, this.log);
+    this.state.openDrift = this.state.openDrift.filter((a) => !settled.includes(a));
+    this.log.info({ addresses: settled }, 'drift resolved');
+  }
+
+  // --- audit --------------------------------------------------------------------
+
+  private async audit(): Promise<void> {
+    const { metrics } = this.options;
+    const desired = this.desired;
+    // Without a valid desired state nothing can be mapped: leave the cursor where it is.
+    if (desired === undefined) return;
+    const overlap = this.options.auditOverlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
+    let events;
+    try {
+      events = await collect(this.gate.api.listAuditLogs(cursorQuery(this.state.cursor, overlap)));
+    } catch (error) {
+      metrics.auditPolls.inc({ result: 'failed' });
+      this.countRetries();
+      this.log.error({ err: errorText(error) }, 'audit poll failed');
+      return;
+    }
+    metrics.auditPolls.inc({ result: 'ok' });
+    this.lastAuditOkAt = this.now();
+    metrics.lastAuditPoll.set(this.lastAuditOkAt / 1000);
+    const { fresh, next } = advanceCursor(this.state.cursor, events, overlap);
+    const foreign = foreignEvents(fresh, this.options.ownActorIds);
+    if (foreign.length === 0) {
+      if (fresh.length > 0 || next.lastSeenAt !== this.state.cursor.lastSeenAt) {
+        this.state.cursor = next;
+        await this.persist();
+      }
+      this.countRetries();
+      return;
+    }
+    // Something changed behind orgplane's back: re-read, re-plan, map, alert.
+    const { live, plan } = await this.readAndPlan(desired);
+    const analysis = analyzeEvents({
+      events: foreign,
+      ownActorIds: this.options.ownActorIds,
+      desired,
+      index: this.index,
+      changes: plan.changes,
+      mode: this.options.mode,
+    });
+    for (const alert of analysis.ignored) {
+      this.log.debug({ event: alert.eventId, type: alert.eventType, targets: alert.targets.map((t) => t.address) }, 'unmanaged change ignored');
+    }
+    for (const alert of analysis.alerts) {
+      metrics.driftEvents.inc({ type: alert.eventType });
+      await sendAlert(this.options.sinks, alert, this.log);
+      this.options.onAlert?.(alert);
+      if (alert.response === 'revert' || alert.response === 'report') {
+        for (const t of alert.targets) if (!this.state.openDrift.includes(t.address)) this.state.openDrift.push(t.address);
+      }
+    }
+    // Alerts are out: the events count as handled even if the revert below fails.
+    this.state.cursor = next;
+    await this.persist();
+    const toRevert = analysis.alerts.filter((a) => a.response === 'revert');
+    if (toRevert.length > 0 && !this.stopping) {
+      const healPlan = subPlan(plan, toRevert);
+      if (healPlan.changes.length > 0) {
+        const apply = await this.apply(healPlan, live, desired);
+        this.options.onHeal?.({ alerts: toRevert, plan: healPlan, apply });
+        if (apply.failed.length > 0 || apply.refusals.length > 0) this.dirty = true;
+        await this.resolveSettled(healPlan, apply, desired.revision);
+        await this.persist();
+      }
+    } else if (analysis.alerts.some((a) => a.response === 'report')) {
+      // Report mode: the next cycle plans again so the plan it reports includes the drift.
+      this.dirty = true;
+    }
+    this.countRetries();
+  }
+
+  private countRetries(): void {
+    const retries = this.options.api.requestStats().retries;
+    if (retries > this.lastRetries) this.options.metrics.apiRetries.inc(retries - this.lastRetries);
+    this.lastRetries = retries;
+  }
+
+  private async persist(): Promise<void> {
+    try {
+      await saveState(this.options.stateDir, this.state);
+    } catch (error) {
+      this.log.error({ err: errorText(error), stateDir: this.options.stateDir }, 'state not saved');
+    }
+  }
+}
+
+/** The changes that answer these alerts, with everything they depend on, as a plan of its own. */
+export function subPlan(plan: Plan, alerts: readonly DriftAlert[]): Plan {
+  const targets = alerts.flatMap((a) => a.targets);
+  const byAddress = new Map(plan.changes.map((c) => [c.address, c]));
+  const keep = new Set<string>();
+  const visit = (change: Change): void => {
+    if (keep.has(change.address)) return;
+    keep.add(change.address);
+    for (const dep of change.dependsOn) {
+      const d = byAddress.get(dep);
+      if (d) visit(d);
+    }
+  };
+  for (const change of plan.changes) if (targets.some((t) => addressesOverlap(change.address, t.address))) visit(change);
+  const changes = plan.changes.filter((c) => keep.has(c.address));
+  const summary = Object.fromEntries(Object.keys(plan.summary).map((k) => [k, 0])) as Record<ChangeAction, number>;
+  for (const c of changes) summary[c.action] += 1;
+  return { ...plan, changes, summary };
+}

@@ -1,0 +1,71 @@
+// The daemon's persisted state (cursor, last good and applied revisions, open drift
+// issues) in <stateDir>/daemon-state.json. Written atomically: a temporary file in the
+// same folder, fsynced, then renamed over the old one, so a crash leaves one or the other.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { initialCursor, parseCursor } from '../drift/cursor.js';
+import type { AuditCursor } from '../drift/types.js';
+
+export interface DaemonState {
+  version: 1;
+  cursor: AuditCursor;
+  /** Last revision that loaded and validated: enforced while a newer one is invalid. */
+  lastGoodRevision?: string;
+  /** Last revision whose plan applied without error (apply mode). */
+  lastAppliedRevision?: string;
+  /** Addresses with an open drift (alerted, not yet resolved). */
+  openDrift: string[];
+}
+
+export const STATE_FILE = 'daemon-state.json';
+
+export function freshState(nowSeconds: number): DaemonState {
+  return { version: 1, cursor: initialCursor(nowSeconds), openDrift: [] };
+}
+
+export async function loadState(stateDir: string, nowSeconds: number): Promise<DaemonState> {
+  let text: string;
+  try {
+    text = await readFile(path.join(stateDir, STATE_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return freshState(nowSeconds);
+    throw error;
+  }
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return freshState(nowSeconds);
+  }
+  const state: DaemonState = {
+    version: 1,
+    cursor: parseCursor(raw.cursor, nowSeconds),
+    openDrift: Array.isArray(raw.openDrift) ? raw.openDrift.filter((a): a is string => typeof a === 'string') : [],
+  };
+  if (typeof raw.lastGoodRevision === 'string') state.lastGoodRevision = raw.lastGoodRevision;
+  if (typeof raw.lastAppliedRevision === 'string') state.lastAppliedRevision = raw.lastAppliedRevision;
+  return state;
+}
+
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'w', 0o600);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+export function saveState(stateDir: string, state: DaemonState): Promise<void> {
+  return writeFileAtomic(path.join(stateDir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
+}

@@ -1,0 +1,60 @@
+// `orgplane drift` once: the audit log since a time, mapped against the manifests and
+// the live organization, as alerts (report mode: nothing is changed).
+import type { AdminApi } from '../api/admin-api.js';
+import { collect } from '../api/index.js';
+import { readLiveState, readScopeFor } from '../live/index.js';
+import type { Logger } from '../logging/logger.js';
+import { loadManifests, ManifestError } from '../manifest/index.js';
+import { computePlan } from '../plan/index.js';
+import { resolveOwnKeyId } from './actor.js';
+import { analyzeEvents, type DriftAnalysis } from './analyze.js';
+import { compareEvents } from './cursor.js';
+import { indexLiveState } from './id-index.js';
+
+export interface DriftReportInput {
+  configDir: string;
+  api: AdminApi;
+  adminKey: string;
+  /** Unix seconds: events at or after this time are read. */
+  sinceSeconds: number;
+  ownActorIds?: readonly string[];
+  logger?: Logger;
+  now?: Date;
+}
+
+export interface DriftReport extends DriftAnalysis {
+  revision: string;
+  events: number;
+  since: string;
+  ownActorIds: string[];
+}
+
+export async function runDriftReport(input: DriftReportInput): Promise<DriftReport> {
+  const loaded = await loadManifests(input.configDir);
+  if (!loaded.desired || loaded.errors.length > 0) throw new ManifestError(loaded.errors);
+  const desired = loaded.desired;
+  const own = new Set(input.ownActorIds ?? []);
+  if (own.size === 0) {
+    const resolved = await resolveOwnKeyId(input.api, input.adminKey);
+    if (resolved.found) own.add(resolved.id);
+    else input.logger?.warn({ reason: resolved.reason }, 'own admin key not identified: pass --own-actor-id');
+  }
+  const events = (await collect(input.api.listAuditLogs({ effective_at: { gte: Math.floor(input.sinceSeconds) } }))).sort(compareEvents);
+  const live = await readLiveState(input.api, readScopeFor(desired), input.logger ? { logger: input.logger } : {});
+  const plan = computePlan(desired, live, input.now ? { now: input.now } : {});
+  const analysis = analyzeEvents({
+    events,
+    ownActorIds: own,
+    desired,
+    index: indexLiveState(live),
+    changes: plan.changes,
+    mode: 'report',
+  });
+  return {
+    ...analysis,
+    revision: desired.revision,
+    events: events.length,
+    since: new Date(input.sinceSeconds * 1000).toISOString(),
+    ownActorIds: [...own],
+  };
+}
