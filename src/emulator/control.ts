@@ -7,6 +7,7 @@ import { badRequest, notFound } from './http-error.js';
 import { newId } from './ids.js';
 import { inviteStatus, renderInvite, renderUser } from './render.js';
 import { dumpSeed } from './seed.js';
+import { validateSeed } from './seed-schema.js';
 import type { EmulatorSeed } from './seed-types.js';
 import type { EmulatorStore } from './store.js';
 

@@ -4,4 +4,16 @@ export type { EmulatorControl, EmulatorOptions, RunningEmulator } from './server
 export type { RequestCounts } from './control.js';
 export type { FaultSettings } from './faults.js';
 export { demoSeed } from './demo-seed.js';
-export type { EmulatorSeed } from './seed-types.js';
+export type {
+  EmulatorSeed,
+  SeedAdminKey,
+  SeedCertificate,
+  SeedGroup,
+  SeedInvite,
+  SeedProject,
+  SeedRole,
+  SeedRoleAssignment,
+  SeedUser,
+} from './seed-types.js';
+export { validateSeed } from './seed-schema.js';
+export { dumpSeed } from './seed.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import type { RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { startEmulator, type EmulatorOptions, type EmulatorSeed } from '../../emulator/index.js';
+import { startEmulator, validateSeed, type EmulatorOptions, type EmulatorSeed } from '../../emulator/index.js';
 
 interface EmulatorFlags {
   port: number;
@@ -33,13 +33,21 @@ export const registerEmulator: RegisterCommand = (program, setExitCode) => {
       const options: EmulatorOptions = { port: flags.port, host: flags.host };
       if (flags.adminKey !== undefined) options.adminKey = flags.adminKey;
       if (flags.seed !== undefined) {
+        let seed: unknown;
         try {
-          options.seed = JSON.parse(await readFile(flags.seed, 'utf8')) as EmulatorSeed;
+          seed = JSON.parse(await readFile(flags.seed, 'utf8')) as unknown;
         } catch (error) {
           console.error(`error: cannot read seed ${flags.seed}: ${error instanceof Error ? error.message : String(error)}`);
           setExitCode(EXIT.error);
           return;
         }
+        const problems = validateSeed(seed);
+        if (problems.length > 0) {
+          for (const problem of problems) console.error(`${flags.seed}: ${problem}`);
+          setExitCode(EXIT.error);
+          return;
+        }
+        options.seed = seed as EmulatorSeed;
       }
       const faults: NonNullable<EmulatorOptions['faults']> = {};
       if (flags.latencyMs !== undefined) faults.latencyMs = flags.latencyMs;
