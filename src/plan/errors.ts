@@ -9,6 +9,8 @@ export interface PlanProblem {
   message: string;
   severity: 'error' | 'warning';
   code: string;
+  /** The name the problem is about (e.g. the unknown role), to match it with loader positions. */
+  subject?: string;
 }
 
 /** The manifests cannot be planned (e.g. an unknown role); each problem names its line. */
@@ -23,8 +25,9 @@ export class PlanError extends OrgplaneError {
 /** A saved plan that cannot be read back (bad JSON, schema mismatch, other format version). */
 export class PlanFormatError extends OrgplaneError {}
 
-export function problemAt(source: SourceLocation | undefined, code: string, message: string): PlanProblem {
+export function problemAt(source: SourceLocation | undefined, code: string, message: string, subject?: string): PlanProblem {
   return {
+    ...(subject !== undefined ? { subject } : {}),
     file: source?.file ?? '<manifests>',
     line: source?.line ?? 0,
     column: source?.column ?? 0,

@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../logging/logger.js';
 import { loadManifests, ManifestError, type Problem } from '../manifest/index.js';
 import type { DesiredState, LiveState } from '../model/types.js';
 import { computePlan } from './compute-plan.js';
+import { PlanError, type PlanProblem } from './errors.js';
 import type { Plan } from './types.js';
 
 export interface PlanPipelineOptions {
@@ -49,7 +50,27 @@ export async function runPlanPipeline(options: PlanPipelineOptions): Promise<Pla
   });
   log.info({ objects: live.stats.objects, requests: live.stats.requests, ms: Date.now() - started }, 'live state read');
 
-  const plan = computePlan(desired, live, options.now !== undefined ? { now: options.now } : {});
+  let plan: Plan;
+  try {
+    plan = computePlan(desired, live, options.now !== undefined ? { now: options.now } : {});
+  } catch (error) {
+    throw error instanceof PlanError ? new PlanError(error.problems.map((p) => refinePosition(p, loaded.warnings))) : error;
+  }
   log.info({ revision: plan.revision, changes: plan.changes.length, summary: plan.summary }, 'plan computed');
-  return { plan, desired, live, warnings: loaded.warnings };
+  // The loader cannot tell a predefined role from a typo; the plan has now checked every
+  // role name against the live organization, so its "unknown role" warnings are settled.
+  return { plan, desired, live, warnings: loaded.warnings.filter((w) => w.code !== 'unknown-role') };
+}
+
+/**
+ * The model keeps one position per member or group; the loader knows the exact list
+ * item of each role name. Point an unknown-role error at that item when it can be found.
+ */
+function refinePosition(problem: PlanProblem, warnings: readonly Problem[]): PlanProblem {
+  if (problem.code !== 'unknown-role' || problem.subject === undefined) return problem;
+  const quoted = `"${problem.subject}"`;
+  const match = warnings
+    .filter((w) => w.code === 'unknown-role' && w.file === problem.file && w.line >= problem.line && w.message.includes(quoted))
+    .sort((a, b) => a.line - b.line || a.column - b.column)[0];
+  return match === undefined ? problem : { ...problem, line: match.line, column: match.column };
 }

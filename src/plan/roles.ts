@@ -41,7 +41,7 @@ export function checkRoleNames(
   source: SourceLocation | undefined,
 ): void {
   for (const role of roles ?? []) {
-    if (!known.has(role)) ctx.problems.push(problemAt(source, 'unknown-role', unknownNameMessage('role', role, known)));
+    if (!known.has(role)) ctx.problems.push(problemAt(source, 'unknown-role', unknownNameMessage('role', role, known), role));
   }
 }
 
