@@ -85,6 +85,8 @@ export function controlRoutes(state: ControlState): RouteDef[] {
       method: 'POST',
       path: '/_emulator/seed',
       handler: (ctx) => {
+        const problems = validateSeed(ctx.body);
+        if (problems.length > 0) throw badRequest(`invalid seed: ${problems.slice(0, 5).join('; ')}`);
         state.applySeed(bodyObject(ctx));
         return { ok: true, users: state.store.users.size, projects: state.store.projects.size };
       },
