@@ -23,6 +23,7 @@ class Shaped {
 }
 
 const API_VERSION = 'orgplane/v1';
+const LINE_WIDTH = 120;
 const COMMENTS = {
   pending: ' pending invite, not accepted yet: listed so that plan keeps the invitation',
   scimMember: ' managed by SCIM: orgplane reports differences but never changes this user',
@@ -265,7 +266,9 @@ function projectManifest(
       }
       if (Object.keys(fields).length === 0) continue;
       limits[model] = fields;
-      shape.flow(['spec', 'rateLimits', model]);
+      // One line per model when it fits; a folded flow map reads worse than a block.
+      const line = `    ${model}: {${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+      if (line.length <= LINE_WIDTH) shape.flow(['spec', 'rateLimits', model]);
     }
     spec.rateLimits = limits;
   }
@@ -325,5 +328,5 @@ function render(path: string, options: BuildOptions, header: string[], value: un
     const node: unknown = pair !== undefined ? pair.key : doc.getIn(at, true);
     if (isNode(node)) node.commentBefore = text;
   }
-  return { path, content: doc.toString({ lineWidth: 120, flowCollectionPadding: false }) };
+  return { path, content: doc.toString({ lineWidth: LINE_WIDTH, flowCollectionPadding: false }) };
 }
