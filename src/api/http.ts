@@ -67,7 +67,7 @@ export function createHttp(options: AdminClientOptions): Http {
     const started = clock.now();
     stats.record(call.route, call.method);
     try {
-      const response = await transport({ method: call.method, url, headers, ...(body !== undefined ? { body } : {}) });
+      const response = await transport({ method: call.method, url, route: call.route, headers, ...(body !== undefined ? { body } : {}) });
       log.debug(
         { method: call.method, route: call.route, status: response.status, durationMs: clock.now() - started, attempt: n },
         'admin api request',

@@ -23,6 +23,8 @@ export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 export interface HttpRequest {
   method: HttpMethod;
   url: string;
+  /** Route template of the call (`/organization/projects/{project_id}`), for counting; not sent. */
+  route?: string;
   headers: Record<string, string>;
   body?: string;
 }

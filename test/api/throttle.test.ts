@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createThrottle, rateWindow } from '../../src/api/throttle.js';
 import { autoClock, manualClock, settle, until, deferred } from './helpers.js';
 
@@ -77,5 +77,25 @@ describe('createThrottle', () => {
   it('expresses rates as p-queue windows', () => {
     expect(rateWindow(5)).toEqual({ interval: 1000, intervalCap: 5 });
     expect(rateWindow(0.5)).toEqual({ interval: 2000, intervalCap: 1 });
+  });
+});
+
+describe('requestsPerSecond', () => {
+  it('starts at most N tasks per second (p-queue interval, fake timers)', async () => {
+    vi.useFakeTimers();
+    try {
+      const throttle = createThrottle({ requestsPerSecond: 2, concurrency: 8, clock: autoClock() });
+      let started = 0;
+      const tasks = Array.from({ length: 5 }, () => throttle.run(() => Promise.resolve((started += 1))));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toBe(2);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(started).toBe(4);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(started).toBe(5);
+      await Promise.all(tasks);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
