@@ -279,7 +279,10 @@ export class Reconciler {
   }
 
   private async readAndPlan(desired: DesiredState): Promise<{ live: LiveState; plan: Plan }> {
-    const live = await readLiveState(this.gate.api, readScopeFor(desired), { logger: this.log });
+    const own = this.options.ownActorIds;
+    // With the key's id known, the reader finds its owner for apply's self-lockout guard.
+    const scope = own.size > 0 ? { ...readScopeFor(desired), adminKeyOwner: true } : readScopeFor(desired);
+    const live = await readLiveState(this.gate.api, scope, { logger: this.log, isOwnAdminKey: (key) => own.has(key.id) });
     this.lastReadAt = this.now();
     this.index = indexLiveState(live, this.index);
     return { live, plan: computePlan(desired, live, { now: new Date(this.now()) }) };

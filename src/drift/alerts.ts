@@ -122,7 +122,7 @@ export function alertText(alert: DriftAlert): string {
     if (t.source) lines.push(`• contradicts: ${t.source.file}:${t.source.line}:${t.source.column}`);
     else if (!t.managed) lines.push(`• ${t.address} is not declared in any manifest`);
   }
-  lines.push(`• orgplane: ${DOING[alert.response]}`);
+  lines.push(`• action: ${DOING[alert.response]}`);
   for (const p of alert.planned) lines.push(`  ${p}`);
   lines.push(`• when: ${alert.at} (event ${alert.eventId}, revision ${alert.revision.slice(0, 12)})`);
   return lines.join('\n');

@@ -81,7 +81,7 @@ describe('drift alerts', () => {
       '• what: org.member["grace@example.com"]',
       '• change: {"role":"owner"}',
       '• contradicts: org.yaml:8:5',
-      '• orgplane: orgplane reports it; an apply (or drift.selfHeal in apply mode) would revert it',
+      '• action: orgplane reports it; an apply (or drift.selfHeal in apply mode) would revert it',
       '  ~ update org.member["grace@example.com"] (role: owner → reader)',
       `• when: ${new Date(1_700_000_000_000).toISOString()} (event audit_user.updated, revision rev1)`,
     ]);

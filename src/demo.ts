@@ -1,0 +1,137 @@
+// `npm run demo`: orgplane's daemon against an in-process Admin API emulator.
+// 1. reconcile policies/ in apply mode until converged (plan, then apply summary);
+// 2. a person changes something in the dashboard behind orgplane's back;
+// 3. the audit poll alerts within one audit interval and, with drift.selfHeal, reverts it.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { formatApplyResult } from './apply/index.js';
+import { startDaemon, type CycleReport, type HealReport, type RunningDaemon } from './daemon/index.js';
+import { alertText, type DriftAlert } from './drift/index.js';
+import { startEmulator } from './emulator/index.js';
+import { silentLogger } from './logging/logger.js';
+import { renderText } from './render/index.js';
+
+const AUDIT_INTERVAL_MS = 1000;
+const step = (text: string): void => console.log(`  • ${text}`);
+const heading = (n: number, text: string): void => console.log(`\n=== ${n}. ${text} ===`);
+const indent = (text: string): string => text.trimEnd().split('\n').map((l) => `    ${l}`).join('\n');
+
+function waitFor<T>(what: string, timeoutMs: number, register: (resolve: (value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+    register((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const work = mkdtempSync(path.join(tmpdir(), 'orgplane-demo-'));
+  const policies = path.join(work, 'policies');
+  cpSync(path.resolve('policies'), policies, { recursive: true });
+  const policyFile = path.join(policies, 'policy.yaml');
+  writeFileSync(policyFile, readFileSync(policyFile, 'utf8').replace('selfHeal: false', 'selfHeal: true'));
+
+  heading(1, 'An OpenAI organization (emulated) and its manifests');
+  const emulator = await startEmulator();
+  step(`Admin API emulator listening on ${emulator.baseUrl}`);
+  step(`manifests: a copy of policies/ with drift.selfHeal turned on (${policies})`);
+
+  let onCycle: (r: CycleReport) => void = () => undefined;
+  let onAlert: (a: DriftAlert) => void = () => undefined;
+  let onHeal: (h: HealReport) => void = () => undefined;
+  let daemon: RunningDaemon | undefined;
+  try {
+    heading(2, 'orgplane daemon, apply mode: first reconcile');
+    const firstCycle = waitFor<CycleReport>('the first cycle', 30_000, (resolve) => {
+      onCycle = resolve;
+    });
+    daemon = await startDaemon({
+      client: { baseUrl: emulator.baseUrl, adminKey: emulator.adminKey },
+      source: policies,
+      ref: 'main',
+      stateDir: path.join(work, 'state'),
+      mode: 'apply',
+      intervalMs: 60_000,
+      auditIntervalMs: AUDIT_INTERVAL_MS,
+      resyncMs: 3_600_000,
+      auditOverlapSeconds: 60,
+      logger: silentLogger(),
+      onCycle: (r) => onCycle(r),
+      onAlert: (a) => onAlert(a),
+      onHeal: (h) => onHeal(h),
+    });
+    const first = await firstCycle;
+    if (first.result === 'failed' || first.result === 'invalid') throw new Error(`first cycle ${first.result}: ${first.error ?? ''}`);
+    step(`revision ${first.revision?.slice(0, 12) ?? '?'} loaded; live state read in ${first.requests} API requests`);
+    if (first.plan) {
+      console.log('  plan:');
+      console.log(indent(renderText(first.plan, { color: false })));
+    }
+    if (first.apply) {
+      console.log('  apply:');
+      console.log(indent(formatApplyResult(first.apply)));
+    }
+
+    heading(3, 'Converged?');
+    const second = await waitFor<CycleReport>('the check cycle', 30_000, (resolve) => {
+      onCycle = resolve;
+      void daemon?.reconciler.runCycle('resync');
+    });
+    step(second.plan?.changes.length === 0 ? 'yes: a fresh plan shows no change' : `not yet: ${second.plan?.changes.length ?? '?'} change(s) left`);
+
+    heading(4, 'Someone changes the organization in the dashboard');
+    const users = (await (
+      await fetch(`${emulator.baseUrl}/organization/users?emails=alan@acme.test`, { headers: { authorization: `Bearer ${emulator.adminKey}` } })
+    ).json()) as { data: { id: string; role: string }[] };
+    const alan = users.data[0];
+    if (!alan) throw new Error('alan@acme.test is not in the organization');
+    const alerted = waitFor<DriftAlert>('the drift alert', 10 * AUDIT_INTERVAL_MS, (resolve) => {
+      onAlert = resolve;
+    });
+    const healed = waitFor<HealReport>('the revert', 20 * AUDIT_INTERVAL_MS, (resolve) => {
+      onHeal = resolve;
+    });
+    const changedAt = Date.now();
+    const res = await fetch(`${emulator.url}/_emulator/as-user/${encodeURIComponent('grace@acme.test')}/v1/organization/users/${alan.id}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emulator.adminKey}`, 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.7' },
+      body: JSON.stringify({ role: 'owner' }),
+    });
+    if (!res.ok) throw new Error(`dashboard change failed: ${res.status}`);
+    step('grace@acme.test (from 198.51.100.7) makes alan@acme.test an owner; org.yaml says reader');
+
+    heading(5, `Drift alert (audit log polled every ${AUDIT_INTERVAL_MS / 1000}s)`);
+    const alert = await alerted;
+    step(`alert raised ${((Date.now() - changedAt) / 1000).toFixed(1)}s after the change:`);
+    console.log(indent(alertText(alert)));
+
+    heading(6, 'Self-heal (drift.selfHeal: true, apply mode)');
+    const heal = await healed;
+    console.log(indent(formatApplyResult(heal.apply)));
+    const after = (await (
+      await fetch(`${emulator.baseUrl}/organization/users/${alan.id}`, { headers: { authorization: `Bearer ${emulator.adminKey}` } })
+    ).json()) as { role: string };
+    step(`alan@acme.test is ${after.role} again, as org.yaml says`);
+
+    heading(7, 'Done');
+    const requests = emulator.control.requests();
+    step(`${requests.total} Admin API requests in all; finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    return after.role === 'reader' ? 0 : 1;
+  } finally {
+    await daemon?.stop();
+    await emulator.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
