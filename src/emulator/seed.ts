@@ -1,7 +1,7 @@
 // Loading a seed into the store, and dumping the store as a seed (same format).
 import { badRequest } from './http-error.js';
 import { newId, newSecret } from './ids.js';
-import { PREDEFINED_ROLES } from './roles-catalog.js';
+import { PREDEFINED_ROLES, unscopeRoleId } from './roles-catalog.js';
 import { createProjectRecord } from './routes/projects.js';
 import { INVITE_TTL_SECONDS } from './routes/invites.js';
 import type { EmulatorSeed, SeedProject } from './seed-types.js';
@@ -76,6 +76,20 @@ export function loadSeed(store: EmulatorStore, seed: EmulatorSeed, now: number):
       updated_at: r.updated_at ?? r.created_at ?? now,
     };
     store.roles.set(role.id, role);
+  }
+
+  // Granting a group access to a project is a project role assignment of the group (as the API does).
+  for (const [projectId, groups] of store.projectGroups) {
+    for (const rec of groups.values()) {
+      const ref = unscopeRoleId(rec.role);
+      const role = [...store.roles.values()].find(
+        (r) => r.resource_type === 'api.project' && (r.project_id === null || r.project_id === projectId) && (r.id === ref || r.name === ref),
+      );
+      if (!role) throw badRequest(`seed: project '${projectId}' grants group '${rec.group_id}' unknown role '${rec.role}'`);
+      rec.role = role.id;
+      const byGroup = nested(store.projectGroupRoles, projectId, () => new Map<string, Map<string, number>>());
+      nested(byGroup, rec.group_id, () => new Map<string, number>()).set(role.id, rec.created_at);
+    }
   }
 
   for (const a of seed.role_assignments ?? []) {
