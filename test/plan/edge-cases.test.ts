@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { computePlan } from '../../src/plan/index.js';
+import { desiredState, groups, liveProject, liveState, members, NOW, projectMembers, projects, user, want, wantProject } from './fixtures.js';
+
+const plan = (...args: Parameters<typeof computePlan>) => computePlan(args[0], args[1], { now: NOW, fingerprint: () => 'f' });
+
+describe('computePlan: edge cases', () => {
+  it('never deletes a SCIM-managed group: prune delete becomes a conflict', () => {
+    const p = plan(desiredState({ groups: groups() }, { prune: { groups: 'delete' } }), liveState({ groups: groups({ name: 'idp', id: 'g', scimManaged: true }) }));
+    expect(p.changes).toEqual([]);
+    expect(p.conflicts).toEqual([expect.objectContaining({ address: 'org.group["idp"]', owner: 'identity provider' })]);
+  });
+
+  it('reports live certificates nobody declares (there is no prune key for them)', () => {
+    const p = plan(desiredState({ certificates: new Map() }), liveState({ certificates: new Map([['old', { name: 'old', active: true, id: 'c' }]]) }));
+    expect(p.changes).toEqual([]);
+    expect(p.unmanaged.map((u) => u.address)).toEqual(['org.certificate["old"]']);
+  });
+
+  it('warns about a project declared archived that does not exist, and plans nothing', () => {
+    const p = plan(desiredState({ projects: projects(wantProject('old', { status: 'archived' })) }), liveState());
+    expect(p.changes).toEqual([]);
+    expect(p.warnings?.[0]?.address).toBe('project["old"]');
+  });
+
+  it('does not plan project access for a person only being invited, even when the project is new', () => {
+    const d = desiredState({
+      members: members(want('new@example.com', 'reader')),
+      projects: projects(wantProject('fresh', { members: projectMembers({ email: 'new@example.com', role: 'owner', roles: [] }) })),
+    });
+    const p = plan(d, liveState({ projects: projects(liveProject('other')) }));
+    expect(p.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['create project["fresh"]', 'invite org.invite["new@example.com"]']);
+    expect(p.changes[1]).toMatchObject({ after: { projects: [{ project: 'fresh', role: 'owner' }] }, dependsOn: ['project["fresh"]'] });
+  });
+
+  it('deletes a stale invite of someone who is already a member when prune.invites is delete', () => {
+    const p = plan(
+      desiredState({ members: members(want('ada@example.com')) }, { prune: { invites: 'delete' } }),
+      liveState({
+        members: members(user('ada@example.com')),
+        invites: new Map([['i', { id: 'i', email: 'Ada@Example.com', role: 'reader' as const, status: 'pending' as const, expiresAt: null, projects: [] }]]),
+      }),
+    );
+    expect(p.changes).toEqual([
+      expect.objectContaining({ action: 'delete', address: 'org.invite["ada@example.com"]', target: { email: 'ada@example.com', inviteId: 'i' } }),
+    ]);
+    expect(p.changes[0]!.reason).toContain('already a member');
+  });
+});
