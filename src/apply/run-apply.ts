@@ -72,8 +72,11 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
   let plan = planned.plan;
   if (options.planFile !== undefined) {
     const saved = parsePlan(await readFile(options.planFile, 'utf8'));
-    const now = fingerprint(live);
-    if (saved.liveFingerprint !== now) {
+    // `plan` does not look up the admin key's owner and apply does; the fingerprint
+    // hashes that id too, so compare without it (it is not managed state).
+    const { adminKeyOwnerId: _owner, ...managed } = live;
+    const now = fingerprint(managed);
+    if (saved.liveFingerprint !== now && saved.liveFingerprint !== fingerprint(live)) {
       options.tell(
         `error: the live organization changed since ${options.planFile} was made (plan fingerprint ${saved.liveFingerprint}, live now ${now}); run plan again and review the new plan`,
       );
