@@ -153,14 +153,35 @@ function inviteMismatch(ctx: DiffContext, invite: Invite, role: string, projects
     return `the pending invite expired${when}`;
   }
   if (invite.role !== role) return `the pending invite grants ${invite.role}, the manifest says ${role}`;
+  const managed = managedProjectIds(ctx);
   const want = new Set(projects.map((p) => `${p.projectId ?? `new:${p.project}`}:${p.role}`));
-  const have = new Set(invite.projects.map((p) => `${p.projectId}:${p.role}`));
+  const have = new Set(invite.projects.filter((p) => managed.has(p.projectId)).map((p) => `${p.projectId}:${p.role}`));
   if (want.size !== have.size || [...want].some((x) => !have.has(x))) {
     const names = new Map([...ctx.live.org.projects.values()].map((p) => [p.id, p.name]));
     const had = invite.projects.map((p) => ({ project: names.get(p.projectId) ?? p.projectId, role: p.role }));
     return `the pending invite grants ${describeProjects(had)}, the manifest says ${describeProjects(projects)}`;
   }
   return undefined;
+}
+
+/** Live ids of projects whose membership the manifests manage (active, `members` stated). */
+function managedProjectIds(ctx: DiffContext): Set<string> {
+  const ids = new Set<string>();
+  for (const [name, project] of ctx.desired.org.projects) {
+    const id = ctx.liveProjects.get(name)?.id;
+    if (id !== undefined && project.status === 'active' && project.members !== undefined) ids.add(id);
+  }
+  return ids;
+}
+
+/** Grants of a pending invite to projects the manifests do not manage: a replacement keeps them. */
+function unmanagedGrants(ctx: DiffContext, invite: Invite | undefined): InviteProject[] {
+  if (invite === undefined) return [];
+  const managed = managedProjectIds(ctx);
+  const names = new Map([...ctx.live.org.projects.values()].map((p) => [p.id, p.name]));
+  return invite.projects
+    .filter((p) => !managed.has(p.projectId))
+    .map((p) => ({ project: names.get(p.projectId) ?? p.projectId, projectId: p.projectId, role: p.role }));
 }
 
 function inviteBefore(ctx: DiffContext, invite: Invite): Record<string, unknown> {
@@ -185,12 +206,13 @@ export function diffInvites(ctx: DiffContext): void {
   const invites = openInvites(ctx);
   for (const email of [...ctx.notMembers].sort()) {
     const want = ctx.desired.org.members.get(email)!;
-    const projects = desiredProjectsOf(ctx, email);
     const pending = invites.get(email);
+    const declared = desiredProjectsOf(ctx, email);
+    const projects = [...declared, ...unmanagedGrants(ctx, pending)].sort((a, b) => a.project.localeCompare(b.project));
     let why = 'not a member of the organization yet';
     const dependsOn = projects.filter((p) => ctx.newProjects.has(p.project)).map((p) => address.project(p.project));
     if (pending !== undefined) {
-      const mismatch = inviteMismatch(ctx, pending, want.role, projects);
+      const mismatch = inviteMismatch(ctx, pending, want.role, declared);
       if (mismatch === undefined) continue;
       why = `${mismatch}; it is replaced`;
       addChange(ctx, {

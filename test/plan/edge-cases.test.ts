@@ -47,3 +47,32 @@ describe('computePlan: edge cases', () => {
     expect(p.changes[0]!.reason).toContain('already a member');
   });
 });
+
+describe('computePlan: invites and projects whose members are unmanaged', () => {
+  const pendingWith = (projectsGranted: { projectId: string; role: 'owner' | 'member' }[], role: 'owner' | 'reader' = 'reader') =>
+    new Map([['i', { id: 'i', email: 'new@example.com', role, status: 'pending' as const, expiresAt: null, projects: projectsGranted }]]);
+  const live = (invitesMap: ReturnType<typeof pendingWith>) =>
+    liveState({ invites: invitesMap, projects: projects(liveProject('search'), liveProject('lab')) });
+  const desired = (role: 'owner' | 'reader' = 'reader') =>
+    desiredState({
+      members: members(want('new@example.com', role)),
+      projects: projects(wantProject('search', { members: projectMembers({ email: 'new@example.com', role: 'member' }) }), wantProject('lab')),
+    });
+
+  it('ignores grants to a project whose members the manifests do not state', () => {
+    const p = plan(desired(), live(pendingWith([{ projectId: 'proj_search', role: 'member' }, { projectId: 'proj_lab', role: 'owner' }])));
+    expect(p.changes).toEqual([]);
+  });
+
+  it('keeps those grants when the invite is replaced for another reason', () => {
+    const p = plan(desired('owner'), live(pendingWith([{ projectId: 'proj_search', role: 'member' }, { projectId: 'proj_lab', role: 'owner' }])));
+    expect(p.changes.map((c) => c.action)).toEqual(['delete', 'invite']);
+    expect(p.changes[1]!.after).toEqual({
+      role: 'owner',
+      projects: [
+        { project: 'lab', projectId: 'proj_lab', role: 'owner' },
+        { project: 'search', projectId: 'proj_search', role: 'member' },
+      ],
+    });
+  });
+});
