@@ -4,8 +4,8 @@ import type { EmulatorSeed } from './seed-types.js';
 
 const DAY = 24 * 3600;
 
-/** A fresh demo org; the admin key is generated unless given (demo-only, printed by the CLI). */
-export function demoSeed(now: number, adminKey = newSecret('admin')): EmulatorSeed {
+/** A fresh demo org (timestamps relative to `now`, Unix seconds); the admin key is generated unless given (demo-only, printed by the CLI). */
+export function demoSeed(now = Math.floor(Date.now() / 1000), adminKey = newSecret('admin')): EmulatorSeed {
   const t0 = now - 90 * DAY;
   return {
     organization: { name: 'Acme Research (emulated)' },
