@@ -8,8 +8,9 @@ import type { LiveState } from '../model/types.js';
 const VOLATILE_KEYS = new Set(['stats', 'source', 'createdAt', 'expiresAt', 'lastUsedAt', 'apiKeys']);
 
 export function fingerprint(live: LiveState): string {
-  const { org, predefinedRoles, adminKeyOwnerId } = live;
-  const view = { org, predefinedRoles, adminKeyOwnerId };
+  // Not adminKeyOwnerId: apply may look the owner up where plan did not; it is no managed state.
+  const { org, predefinedRoles } = live;
+  const view = { org, predefinedRoles };
   return createHash('sha256').update(canonicalJson(view)).digest('hex');
 }
 

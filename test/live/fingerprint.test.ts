@@ -12,6 +12,11 @@ describe('fingerprint', () => {
     expect(fingerprint(forward)).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('ignores whether the admin key owner was looked up', async () => {
+    const live = await readLiveState(fakeApi(richOrg()), fullReadScope());
+    expect(fingerprint({ ...live, adminKeyOwnerId: 'user-ada' })).toBe(fingerprint(live));
+  });
+
   it('ignores request stats and timestamps', async () => {
     const org = richOrg();
     const first = await readLiveState(fakeApi(org), fullReadScope());
