@@ -2,7 +2,13 @@
 // status for /metrics (retries included: each attempt is a request the API sees).
 import { createGotTransport, type Transport } from '../api/transport.js';
 
-/** `/v1/projects/proj_abc/users/user-1` → `/v1/projects/{id}/users/{id}`. */
+const COLLECTIONS = new Set([
+  'users', 'invites', 'groups', 'roles', 'projects', 'service_accounts', 'api_keys',
+  'rate_limits', 'certificates', 'admin_api_keys', 'audit_logs', 'usage', 'costs',
+]);
+const ACTIONS = new Set(['activate', 'deactivate', 'archive']);
+
+/** `/v1/projects/proj_abc/users/user-1` → `/v1/projects/{id}/users/{id}`: a segment after a collection is an id. */
 export function routeTemplate(url: string): string {
   let pathname: string;
   try {
@@ -10,13 +16,12 @@ export function routeTemplate(url: string): string {
   } catch {
     return '(invalid)';
   }
-  return pathname
-    .split('/')
-    .map((segment, i, all) => {
-      if (i === 0) return segment;
-      const parent = all[i - 1] ?? '';
-      const looksLikeId = /^(proj|user|invite|group|role|key|cert|rl|org|svc|audit|usr)[_-]/i.test(segment) || /\d/.test(segment);
-      return looksLikeId && parent !== 'v1' ? '{id}' : segment;
+  const segments = pathname.split('/');
+  return segments
+    .map((segment, i) => {
+      const parent = segments[i - 1] ?? '';
+      const isId = COLLECTIONS.has(parent) && !COLLECTIONS.has(segment) && !ACTIONS.has(segment);
+      return isId ? '{id}' : segment;
     })
     .join('/');
 }

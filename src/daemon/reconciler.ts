@@ -162,6 +162,9 @@ export class Reconciler {
     const report = (r: Omit<CycleReport, 'trigger' | 'requests'>): void => {
       const full: CycleReport = { trigger, requests: this.options.api.requestStats().total - requestsBefore, ...r };
       metrics.cycles.inc({ result: full.result });
+      const fields = { trigger, result: full.result, revision: full.revision, requests: full.requests, readRequests: full.plan?.read.requests, changes: full.plan?.changes.length };
+      if (full.result === 'unchanged' && trigger === 'interval') this.log.debug(fields, 'cycle finished');
+      else this.log.info(fields, 'cycle finished');
       this.countRetries();
       this.options.onCycle?.(full);
     };
