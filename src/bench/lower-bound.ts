@@ -1,0 +1,113 @@
+// The arithmetic the benchmark compares orgplane against:
+// - the fewest requests a read scope allows (the live helper's minimumRequests), from the
+//   object counts of the live org;
+// - the critical path: the longest chain of requests that must run one after another
+//   (cursor pages of one list, then the lists that need an id from that list);
+// - the time lower bound: max(requests beyond the burst / rate, critical path × latency).
+import { MAX_PAGE_SIZE } from '../api/index.js';
+import { projectScopeFor, selects, type ReadCounts, type ReadScope } from '../live/index.js';
+import type { Change } from '../plan/types.js';
+
+function pages(route: string, objects: number): number {
+  const size = MAX_PAGE_SIZE[route];
+  if (size === undefined) throw new Error(`no page size known for ${route}`);
+  return Math.max(1, Math.ceil(objects / size));
+}
+
+/**
+ * Requests that must follow each other when reading `scope` with maximum pages and
+ * unlimited concurrency. A child list needs its parent's ids, and pages of one list are
+ * sequential (each carries the cursor of the one before).
+ */
+export function criticalPath(scope: ReadScope, counts: ReadCounts): number {
+  const userPages = pages('/organization/users', counts.users);
+  let longest = Math.max(userPages, pages('/organization/invites', counts.invites));
+  if (scope.orgRoles) longest = Math.max(longest, pages('/organization/roles', counts.orgRoles));
+  for (const [email, roles] of counts.userRoles) {
+    if (selects(scope.userRoles, email)) longest = Math.max(longest, userPages + pages('/organization/users/{user_id}/roles', roles));
+  }
+  if (scope.groups) {
+    const groupPages = pages('/organization/groups', counts.groups.length);
+    longest = Math.max(longest, groupPages);
+    for (const group of counts.groups) {
+      if (selects(scope.groupMembers, group.name)) longest = Math.max(longest, groupPages + pages('/organization/groups/{group_id}/users', group.members));
+      if (selects(scope.groupRoles, group.name)) longest = Math.max(longest, groupPages + pages('/organization/groups/{group_id}/roles', group.roles));
+    }
+  }
+  const projectPages = pages('/organization/projects', counts.projects.length);
+  longest = Math.max(longest, projectPages);
+  for (const project of counts.projects) {
+    if (project.archived) continue;
+    const ps = projectScopeFor(scope, project);
+    let below = 0;
+    if (ps.members) {
+      let users = pages('/organization/projects/{project_id}/users', project.members.length);
+      if (project.members.some((m) => selects(ps.memberRoles, m.email))) users += 1;
+      below = Math.max(below, users);
+    }
+    if (ps.groups) below = Math.max(below, pages('/organization/projects/{project_id}/groups', project.groups.length) + (project.groups.length > 0 ? 1 : 0));
+    if (ps.roles) below = Math.max(below, pages('/projects/{project_id}/roles', project.roles));
+    if (ps.serviceAccounts) below = Math.max(below, pages('/organization/projects/{project_id}/service_accounts', project.serviceAccounts));
+    if (ps.rateLimits) below = Math.max(below, pages('/organization/projects/{project_id}/rate_limits', project.rateLimits));
+    if (ps.certificates) below = Math.max(below, pages('/organization/projects/{project_id}/certificates', project.certificates));
+    if (ps.apiKeys) below = Math.max(below, pages('/organization/projects/{project_id}/api_keys', project.apiKeys));
+    longest = Math.max(longest, projectPages + below);
+  }
+  return longest;
+}
+
+export interface RateModel {
+  /** Server-side limit, requests per second. */
+  rps: number;
+  /** Requests the server lets through at once before pacing (the emulator's bucket holds one second). */
+  burst: number;
+  /** Added to every request, in milliseconds. */
+  latencyMs: number;
+}
+
+export interface TimeBound {
+  /** The bound: the larger of the two below. */
+  ms: number;
+  /** Time the rate limit forces: max(0, requests − burst) / rps. */
+  rateMs: number;
+  /** Time the dependent chain forces: critical path × latency. */
+  pathMs: number;
+  /** The brief's form without the burst allowance: max(requests / rps, path × latency). */
+  noBurstMs: number;
+}
+
+export function timeLowerBound(requests: number, path: number, rate: RateModel): TimeBound {
+  const rateMs = rate.rps > 0 ? (Math.max(0, requests - rate.burst) / rate.rps) * 1000 : 0;
+  const pathMs = path * rate.latencyMs;
+  const noBurstMs = Math.max(rate.rps > 0 ? (requests / rate.rps) * 1000 : 0, pathMs);
+  return { ms: Math.max(rateMs, pathMs), rateMs, pathMs, noBurstMs };
+}
+
+export function ratio(actual: number, bound: number): number {
+  return bound > 0 ? actual / bound : Number.POSITIVE_INFINITY;
+}
+
+/** Longest chain of changes through dependsOn and same-address order (each link a request). */
+export function dependencyDepth(changes: readonly Pick<Change, 'address' | 'dependsOn'>[]): number {
+  const byAddress = new Map<string, number[]>();
+  changes.forEach((c, i) => byAddress.set(c.address, [...(byAddress.get(c.address) ?? []), i]));
+  const depth = new Map<number, number>();
+  const visit = (i: number, seen: Set<number>): number => {
+    const known = depth.get(i);
+    if (known !== undefined) return known;
+    if (seen.has(i)) return 0;
+    seen.add(i);
+    const change = changes[i];
+    let deepest = 0;
+    if (change !== undefined) {
+      const before = [...change.dependsOn.flatMap((a) => byAddress.get(a) ?? []), ...(byAddress.get(change.address) ?? []).filter((j) => j < i)];
+      for (const j of before) if (j !== i) deepest = Math.max(deepest, visit(j, seen));
+    }
+    depth.set(i, deepest + 1);
+    return deepest + 1;
+  };
+  let longest = 0;
+  for (let i = 0; i < changes.length; i += 1) longest = Math.max(longest, visit(i, new Set()));
+  return longest;
+}
+

@@ -1,0 +1,293 @@
+// The measurements the benchmark makes, each against an in-process emulator, with the
+// work itself in a child process (run-size.ts) so its peak memory is its own.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { silentLogger } from '../logging/logger.js';
+import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { minimumRequests, readScopeFor } from '../live/index.js';
+import { loadManifests } from '../manifest/index.js';
+import { startDaemon } from '../daemon/index.js';
+import { countsFromStore } from './counts.js';
+import { driftOrg, fewPercent, generateOrg, THOUSAND_CHANGES, type DriftCounts, type OrgSize } from './generate.js';
+import { criticalPath, ratio, timeLowerBound, type RateModel, type TimeBound } from './lower-bound.js';
+import type { RunMode, RunResult } from './run-size.js';
+import { toManifests, writeManifests } from './to-manifests.js';
+import { toSeed } from './to-seed.js';
+
+const RUN_SIZE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-size.js');
+
+export interface BenchSettings {
+  latencyMs: number;
+  rps: number;
+}
+
+export interface ChildRun extends RunResult {
+  /** Requests the emulator saw (429 answers included). */
+  serverRequests: number;
+  /** 429 answers the emulator gave. */
+  rateLimited: number;
+  /** Client-wide pauses after a 429, and their total length (from the client's warn logs). */
+  pauses: number;
+  pausedMs: number;
+}
+
+export interface PlanMeasurement {
+  size: string;
+  people: number;
+  projects: number;
+  liveObjects: number;
+  changes: number;
+  minimumRequests: number;
+  criticalPath: number;
+  bound: TimeBound;
+  plan: ChildRun;
+  baseline?: ChildRun;
+  requestRatio: number;
+  timeRatio: number;
+  /** baseline read time / orgplane plan time (whole plan: load, read, diff, render). */
+  speedUp?: number;
+}
+
+export interface ApplyMeasurement {
+  size: string;
+  changes: number;
+  bound: TimeBound;
+  run: ChildRun;
+  timeRatio: number;
+}
+
+export interface DaemonMeasurement {
+  size: string;
+  scale: number;
+  polls: number;
+  requests: number;
+  byRoute: Record<string, number>;
+  requestsPerPoll: number;
+  cycles: number;
+  requestsPerCycle: number;
+  /** Wall time of the window times the scale. */
+  simulatedMs: number;
+  /** Requests of the window scaled to one hour at the default intervals (30 s audit, 5 min cycle). */
+  perIdleHour: number;
+  /** The same plus the default hourly resync (one full live read of the managed scope). */
+  perIdleHourWithResync: number;
+  resyncRequests: number;
+}
+
+function rateModel(settings: BenchSettings): RateModel {
+  // The emulator's token bucket holds one second of requests and starts full (src/emulator/faults.ts).
+  return { rps: settings.rps, burst: settings.rps, latencyMs: settings.latencyMs };
+}
+
+async function withEmulator<T>(
+  seed: Parameters<typeof startEmulator>[0],
+  settings: BenchSettings,
+  work: (emulator: RunningEmulator) => Promise<T>,
+): Promise<T> {
+  const emulator = await startEmulator({ ...seed, faults: { latencyMs: settings.latencyMs, rateLimitRps: settings.rps } });
+  try {
+    return await work(emulator);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+/** Fresh counters and a full rate-limit bucket before each measurement. */
+function rearm(emulator: RunningEmulator, settings: BenchSettings): void {
+  emulator.control.faults({ latencyMs: settings.latencyMs, rateLimitRps: settings.rps });
+  emulator.control.resetRequests();
+}
+
+function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RUN_SIZE, mode, '--config', configDir], {
+      env: { ...process.env, OPENAI_BASE_URL: emulator.baseUrl, OPENAI_ADMIN_KEY: emulator.adminKey, ORGPLANE_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let pauses = 0;
+    let pausedMs = 0;
+    let stderrTail = '';
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.includes('pausing client')) {
+          pauses += 1;
+          const wait = /"waitMs":(\d+)/.exec(line);
+          pausedMs += wait?.[1] !== undefined ? Number(wait[1]) : 0;
+        } else if (line.trim() !== '') {
+          stderrTail = line.slice(0, 500);
+        }
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      let result: RunResult;
+      try {
+        result = JSON.parse(last) as RunResult;
+      } catch {
+        reject(new Error(`run-size ${mode} exited ${String(code)} without a result: ${stderrTail}`));
+        return;
+      }
+      const seen = emulator.control.requests();
+      resolve({ ...result, serverRequests: seen.total, rateLimited: 0, pauses, pausedMs });
+    });
+  });
+}
+
+async function countRateLimited(emulator: RunningEmulator, run: ChildRun): Promise<ChildRun> {
+  // The emulator counts every /v1 request; the client counts every attempt. Their difference
+  // is zero here, so 429s are the client's retries (no 5xx or drops are injected).
+  return Promise.resolve({ ...run, rateLimited: run.retries, serverRequests: emulator.control.requests().total });
+}
+
+async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), `orgplane-bench-${prefix}-`));
+}
+
+/** plan (and the naive baseline) against the size's org, with a few percent of drift. */
+export async function measurePlan(size: OrgSize, settings: BenchSettings, options: { baseline: boolean }): Promise<PlanMeasurement> {
+  const org = generateOrg(size);
+  const dir = await tempDir(size.name);
+  try {
+    await writeManifests(dir, toManifests(driftOrg(org, fewPercent(size))));
+    const loaded = await loadManifests(dir);
+    if (loaded.desired === undefined) throw new Error(`generated manifests do not load: ${JSON.stringify(loaded.errors.slice(0, 3))}`);
+    const scope = readScopeFor(loaded.desired);
+    return await withEmulator({ seed: toSeed(org) }, settings, async (emulator) => {
+      const counts = countsFromStore(emulator.control.store);
+      const minimum = minimumRequests(scope, counts);
+      const path_ = criticalPath(scope, counts);
+      const bound = timeLowerBound(minimum, path_, rateModel(settings));
+
+      rearm(emulator, settings);
+      const plan = await countRateLimited(emulator, await runChild('plan', dir, emulator));
+      if (plan.error !== undefined) throw new Error(`plan failed at ${size.name}: ${plan.error}`);
+      let baseline: ChildRun | undefined;
+      if (options.baseline) {
+        rearm(emulator, settings);
+        baseline = await countRateLimited(emulator, await runChild('baseline', dir, emulator));
+        if (baseline.error !== undefined) throw new Error(`baseline failed at ${size.name}: ${baseline.error}`);
+      }
+      return {
+        size: size.name,
+        people: size.people,
+        projects: size.projects,
+        liveObjects: plan.objects ?? 0,
+        changes: plan.changes ?? 0,
+        minimumRequests: minimum,
+        criticalPath: path_,
+        bound,
+        plan,
+        ...(baseline === undefined ? {} : { baseline, speedUp: baseline.ms / plan.ms }),
+        requestRatio: ratio(plan.serverRequests, minimum),
+        timeRatio: ratio(plan.ms, bound.ms),
+      };
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** apply of about 1,000 changes under the emulator's rate limit. */
+export async function measureApply(size: OrgSize, settings: BenchSettings, drift: DriftCounts = THOUSAND_CHANGES): Promise<ApplyMeasurement> {
+  const org = generateOrg(size);
+  const dir = await tempDir(`${size.name}-apply`);
+  try {
+    await writeManifests(dir, toManifests(driftOrg(org, drift)));
+    return await withEmulator({ seed: toSeed(org) }, settings, async (emulator) => {
+      rearm(emulator, settings);
+      const run = await countRateLimited(emulator, await runChild('apply', dir, emulator));
+      if (run.error !== undefined) throw new Error(`apply failed: ${run.error}`);
+      const changes = run.changes ?? 0;
+      // Each change is at least one write; the chain is at least the deepest dependency and
+      // the number of waves, whichever is longer.
+      const bound = timeLowerBound(changes, Math.max(run.waves ?? 0, run.dependencyDepth ?? 0), rateModel(settings));
+      return { size: size.name, changes, bound, run, timeRatio: ratio(run.ms, bound.ms) };
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The daemon idle: manifests equal to the live org, audit interval and cycle interval
+ * shrunk by `scale`, for `polls` audit polls. Runs in this process (memory is not measured).
+ */
+export async function measureDaemon(
+  size: OrgSize,
+  settings: BenchSettings,
+  options: { polls: number; scale: number; resyncRequests: number },
+): Promise<DaemonMeasurement> {
+  const org = generateOrg(size);
+  const dir = await tempDir(`${size.name}-daemon`);
+  const stateDir = await tempDir(`${size.name}-state`);
+  try {
+    await writeManifests(dir, toManifests(org));
+    return await withEmulator({ seed: toSeed(org) }, settings, async (emulator) => {
+      const cycles: string[] = [];
+      const daemon = await startDaemon({
+        client: { baseUrl: emulator.baseUrl, adminKey: emulator.adminKey },
+        source: dir,
+        ref: 'main',
+        stateDir,
+        mode: 'report',
+        intervalMs: 300_000 / options.scale,
+        auditIntervalMs: 30_000 / options.scale,
+        resyncMs: 3_600_000 / options.scale,
+        logger: silentLogger(),
+        onCycle: (report) => cycles.push(report.result),
+      });
+      const startupResult = cycles[0];
+      if (startupResult !== 'unchanged' && startupResult !== 'reported') {
+        await daemon.stop();
+        throw new Error(`daemon startup cycle ended ${String(startupResult)}`);
+      }
+      cycles.length = 0;
+      rearm(emulator, settings);
+      const pollsSoFar = async (): Promise<number> =>
+        (await daemon.metrics.auditPolls.get()).values.reduce((sum, v) => sum + v.value, 0);
+      const pollsBefore = await pollsSoFar();
+      const windowStarted = Date.now();
+      const auditEveryMs = 30_000 / options.scale;
+      const deadline = Date.now() + (options.polls + 5) * auditEveryMs * 2;
+      while ((await pollsSoFar()) - pollsBefore < options.polls && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, auditEveryMs / 4));
+      }
+      await daemon.stop();
+      const simulatedMs = (Date.now() - windowStarted) * options.scale;
+      const polls = (await pollsSoFar()) - pollsBefore;
+      const seen = emulator.control.requests();
+      const auditRequests = seen.byRoute['GET /v1/organization/audit_logs'] ?? 0;
+      const requestsPerPoll = polls === 0 ? 0 : auditRequests / polls;
+      const requestsPerCycle = cycles.length === 0 ? 0 : (seen.total - auditRequests) / cycles.length;
+      // Every request of the window, scaled from the simulated time to one hour.
+      const perIdleHour = (seen.total * 3_600_000) / simulatedMs;
+      return {
+        size: size.name,
+        scale: options.scale,
+        polls,
+        requests: seen.total,
+        byRoute: seen.byRoute,
+        requestsPerPoll,
+        cycles: cycles.length,
+        requestsPerCycle,
+        simulatedMs,
+        perIdleHour,
+        perIdleHourWithResync: perIdleHour + options.resyncRequests,
+        resyncRequests: options.resyncRequests,
+      };
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}

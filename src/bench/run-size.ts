@@ -1,0 +1,138 @@
+// One measurement in a process of its own, so that peak memory (maxRSS) belongs to it alone:
+//   node dist/bench/run-size.js plan     --config DIR   what `orgplane plan` does
+//   node dist/bench/run-size.js baseline --config DIR   the same reads as a simple script
+//   node dist/bench/run-size.js apply    --config DIR   plan, then apply (timed alone)
+// The API is the one of OPENAI_BASE_URL / OPENAI_ADMIN_KEY (the emulator the parent runs).
+// Prints one JSON line (RunResult) on stdout.
+import { createAdminClient, resolveClientOptions, type AdminClient, type RequestStats } from '../api/index.js';
+import { applyPlan, type SecretsSink } from '../apply/index.js';
+import { readLiveState, readScopeFor, type ReadProgress } from '../live/index.js';
+import { createLogger, silentLogger } from '../logging/logger.js';
+import { loadManifests } from '../manifest/index.js';
+import { runPlanPipeline } from '../plan/index.js';
+import { renderText } from '../render/index.js';
+import { dependencyDepth } from './lower-bound.js';
+
+export type RunMode = 'plan' | 'baseline' | 'apply';
+
+export interface RunResult {
+  mode: RunMode;
+  /** Time of the measured work, in milliseconds. */
+  ms: number;
+  /** Time of the live read alone (first list started → last list finished). */
+  readMs?: number;
+  requests: number;
+  retries: number;
+  byRoute: Record<string, number>;
+  objects?: number;
+  changes?: number;
+  /** Characters of the rendered text plan (what the CLI prints). */
+  outputChars?: number;
+  failed?: number;
+  skipped?: number;
+  /** Distinct execution waves of the plan applied. */
+  waves?: number;
+  /** Longest dependsOn chain of the plan applied, in changes. */
+  dependencyDepth?: number;
+  /** Peak resident set size of this process, in bytes. */
+  maxRssBytes: number;
+  error?: string;
+}
+
+/** Keys are discarded: the benchmark needs the create, not the secret. */
+const discardSecrets: SecretsSink = { write: () => Promise.resolve({ location: '(discarded by the benchmark)' }) };
+
+function statsDelta(before: RequestStats, after: RequestStats): Pick<RunResult, 'requests' | 'retries' | 'byRoute'> {
+  const byRoute: Record<string, number> = {};
+  for (const [route, count] of Object.entries(after.byRoute)) {
+    const delta = count - (before.byRoute[route] ?? 0);
+    if (delta > 0) byRoute[route] = delta;
+  }
+  return { requests: after.total - before.total, retries: after.retries - before.retries, byRoute };
+}
+
+function readTimer(): { onProgress: (p: ReadProgress) => void; ms: () => number | undefined } {
+  let first: number | undefined;
+  let last: number | undefined;
+  return {
+    onProgress: () => {
+      const now = performance.now();
+      first ??= now;
+      last = now;
+    },
+    ms: () => (first === undefined || last === undefined ? undefined : last - first),
+  };
+}
+
+async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBytes'>> {
+  // Exactly what src/cli/commands/plan.ts builds: options from the environment, CLI defaults.
+  const logger = createLogger({});
+  const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger });
+  const timer = readTimer();
+  const started = performance.now();
+  const { plan, live } = await runPlanPipeline({ configDir, api, logger, onProgress: timer.onProgress });
+  const text = renderText(plan, { color: false });
+  const ms = performance.now() - started;
+  const readMs = timer.ms();
+  return {
+    mode: 'plan',
+    ms,
+    ...(readMs === undefined ? {} : { readMs }),
+    ...statsDelta({ total: 0, retries: 0, byRoute: {} }, api.requestStats()),
+    objects: live.stats.objects,
+    changes: plan.changes.length,
+    outputChars: text.length,
+  };
+}
+
+async function measureBaseline(configDir: string): Promise<Omit<RunResult, 'maxRssBytes'>> {
+  // A simple script: default page size, one request at a time, same scope as orgplane.
+  const loaded = await loadManifests(configDir);
+  if (loaded.desired === undefined) throw new Error('manifests did not load');
+  const api = createAdminClient({ ...resolveClientOptions({ env: process.env }), pageSize: 'default', concurrency: 1 });
+  const started = performance.now();
+  const live = await readLiveState(api, readScopeFor(loaded.desired), { logger: silentLogger() });
+  const ms = performance.now() - started;
+  return { mode: 'baseline', ms, readMs: ms, ...statsDelta({ total: 0, retries: 0, byRoute: {} }, api.requestStats()), objects: live.stats.objects };
+}
+
+async function measureApply(configDir: string): Promise<Omit<RunResult, 'maxRssBytes'>> {
+  const logger = createLogger({});
+  const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger });
+  const { plan, desired, live } = await runPlanPipeline({ configDir, api, logger, adminKeyOwner: true });
+  const before = api.requestStats();
+  const started = performance.now();
+  const result = await applyPlan(plan, api, { live, policy: desired.policy, secrets: discardSecrets, logger });
+  const ms = performance.now() - started;
+  return {
+    mode: 'apply',
+    ms,
+    ...statsDelta(before, api.requestStats()),
+    changes: plan.changes.length,
+    failed: result.failed.length + result.refusals.length,
+    skipped: result.skipped.length,
+    waves: new Set(plan.changes.map((c) => c.wave ?? 0)).size,
+    dependencyDepth: dependencyDepth(plan.changes),
+  };
+}
+
+async function main(): Promise<void> {
+  const [mode, flag, configDir] = process.argv.slice(2);
+  if ((mode !== 'plan' && mode !== 'baseline' && mode !== 'apply') || flag !== '--config' || configDir === undefined) {
+    process.stderr.write('usage: run-size.js plan|baseline|apply --config DIR\n');
+    process.exitCode = 1;
+    return;
+  }
+  let result: Omit<RunResult, 'maxRssBytes'>;
+  try {
+    result =
+      mode === 'plan' ? await measurePlan(configDir) : mode === 'baseline' ? await measureBaseline(configDir) : await measureApply(configDir);
+  } catch (error) {
+    result = { mode, ms: 0, requests: 0, retries: 0, byRoute: {}, error: error instanceof Error ? error.message : String(error) };
+  }
+  // maxRSS is in kilobytes (getrusage).
+  const full: RunResult = { ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  process.stdout.write(`${JSON.stringify(full)}\n`);
+}
+
+await main();
