@@ -30,6 +30,7 @@ import type {
   RoleManifest,
 } from './documents.js';
 import { formatLocation, type ProblemList } from './problems.js';
+import type { DeclaredNames, Known } from './known.js';
 import { didYouMean } from './suggest.js';
 import type { PathSegment } from './yaml-source.js';
 
@@ -40,9 +41,10 @@ export type CertificateReader = (
 ) => Promise<{ ok: true; file: string; content: string } | { ok: false; message: string }>;
 
 export interface BuildInput {
+  /** Schema-valid documents. */
   documents: readonly Located[];
-  /** Kinds of documents that failed (schema: their kind; unreadable file: "?"): checks that depend on them are skipped. */
-  invalidKinds: ReadonlySet<string>;
+  /** What all documents (valid or not) declare, for reference checks. */
+  known: Known;
   readCertificate: CertificateReader;
   revision: string;
 }
@@ -76,16 +78,14 @@ class Keyed<T extends { source?: SourceLocation }> {
 }
 
 export async function buildDesired(input: BuildInput, problems: ProblemList): Promise<DesiredState | undefined> {
-  const { documents, invalidKinds } = input;
+  const { documents, known } = input;
   const organizations = single(ofKind(documents, 'Organization'), 'Organization', problems);
   const policies = single(ofKind(documents, 'Policy'), 'Policy', problems);
   // A file that could not be read or parsed may hold the Organization: do not guess.
-  if (!organizations && !invalidKinds.has('Organization') && !invalidKinds.has('?')) {
+  if (known.organization === 'absent') {
     problems.error('missing-field', FOLDER, 'no Organization document: declare the organization\'s members in one (kind: Organization)');
   }
   const policy = buildPolicy(policies);
-  // References to org members, groups and roles are only checked against a complete Organization.
-  const orgComplete = organizations !== undefined && !invalidKinds.has('Organization');
   const members = organizations ? buildMembers(organizations, policy, problems) : new Map<string, Member>();
   const orgRoles = organizations?.manifest.spec.roles === undefined ? undefined : buildRoles(organizations.manifest.spec.roles, organizations, ['spec', 'roles'], 'org role', problems);
   const certificates = organizations ? await buildCertificates(organizations, input.readCertificate, problems) : undefined;
@@ -93,19 +93,15 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
     problems,
     policy,
     policySource: policies,
-    members,
+    known,
     orgRoles,
-    checkMembers: orgComplete,
-    checkOrgRoles: orgComplete,
   };
   if (organizations) {
     organizations.manifest.spec.members.forEach((m, i) => {
       if (m.roles) checkRoleList(m.roles, 'org', orgRoles, organizations, ['spec', 'members', i, 'roles'], context);
     });
   }
-  const groups = buildGroups(organizations, ofKind(documents, 'Group'), context, invalidKinds.has('Group'));
-  context.groups = groups;
-  context.certificates = certificates;
+  const groups = buildGroups(organizations, ofKind(documents, 'Group'), context);
   const projects = buildProjects(ofKind(documents, 'Project'), context);
   checkOwners(members, organizations, context);
 
@@ -125,12 +121,8 @@ interface Context {
   problems: ProblemList;
   policy: Policy;
   policySource: Located<PolicyManifest> | undefined;
-  members: ReadonlyMap<string, Member>;
+  known: Known;
   orgRoles: ReadonlyMap<string, Role> | undefined;
-  groups?: ReadonlyMap<string, Group> | undefined;
-  certificates?: ReadonlyMap<string, Certificate> | undefined;
-  checkMembers: boolean;
-  checkOrgRoles: boolean;
 }
 
 function single<T extends Manifest>(documents: Located<T>[], kind: string, problems: ProblemList): Located<T> | undefined {
@@ -227,8 +219,8 @@ async function buildCertificates(
   return keyed.map;
 }
 
-function unknownRoleWarning(kind: 'org' | 'project', name: string, declared: ReadonlyMap<string, Role> | undefined, where: string): string {
-  const hint = declared ? didYouMean(name, declared.keys()) : '';
+function unknownRoleWarning(kind: 'org' | 'project', name: string, declared: ReadonlySet<string>, where: string): string {
+  const hint = didYouMean(name, declared);
   return `${kind} role "${name}" is not declared in ${where}${hint}; it must be a predefined role (checked against the live organization at plan time)`;
 }
 
@@ -240,19 +232,22 @@ function checkRoleList(
   path: PathSegment[],
   context: Context,
 ): void {
-  if (kind === 'org' && !context.checkOrgRoles) return;
+  // Org roles: what any Organization document declares (even one that failed the schema).
+  const declaredNames = kind === 'org' ? context.known.orgRoles : declared ? new Set(declared.keys()) : new Set<string>();
+  if (declaredNames === undefined) return;
   const where = kind === 'org' ? 'Organization.spec.roles' : 'this project\'s spec.roles';
   names.forEach((name, j) => {
-    if (!declared?.has(name)) context.problems.warning('unknown-role', located.source.locate([...path, j]), unknownRoleWarning(kind, name, declared, where));
+    if (!declaredNames.has(name)) context.problems.warning('unknown-role', located.source.locate([...path, j]), unknownRoleWarning(kind, name, declaredNames, where));
   });
 }
 
 function checkMemberReference(email: string, at: SourceLocation, what: string, context: Context): boolean {
-  if (!context.checkMembers || context.members.has(email)) return true;
+  const known = context.known.members;
+  if (known === undefined || known.has(email)) return true;
   context.problems.error(
     'unknown-reference',
     at,
-    `unknown member "${email}" in ${what}: not declared in the Organization${didYouMean(email, context.members.keys())}`,
+    `unknown member "${email}" in ${what}: not declared in the Organization${didYouMean(email, known)}`,
   );
   return false;
 }
@@ -261,10 +256,9 @@ function buildGroups(
   org: Located<OrganizationManifest> | undefined,
   groupDocuments: Located<GroupManifest>[],
   context: Context,
-  someGroupInvalid: boolean,
 ): Map<string, Group> | undefined {
   const declaredInOrg = org?.manifest.spec.groups;
-  if (declaredInOrg === undefined && groupDocuments.length === 0 && !someGroupInvalid) return undefined;
+  if (declaredInOrg === undefined && groupDocuments.length === 0) return undefined;
   const keyed = new Keyed<Group>('group', context.problems);
   const inOrg = new Set<string>();
   const addGroup = (
@@ -313,7 +307,7 @@ function buildGroups(
 }
 
 function checkOwners(members: ReadonlyMap<string, Member>, org: Located<OrganizationManifest> | undefined, context: Context): void {
-  if (!org || !context.checkMembers) return;
+  if (!org) return;
   const owners = [...members.values()].filter((m) => m.role === 'owner').length;
   const { minOwners } = context.policy.safety;
   if (owners < minOwners) {
@@ -325,7 +319,7 @@ function checkOwners(members: ReadonlyMap<string, Member>, org: Located<Organiza
     );
   }
   for (const [i, email] of context.policy.safety.protected.entries()) {
-    if (!members.has(email) && context.policySource) {
+    if (context.known.members && !context.known.members.has(email) && context.policySource) {
       context.problems.warning(
         'unknown-reference',
         context.policySource.source.locate(['spec', 'safety', 'protected', i]),
@@ -413,7 +407,7 @@ function buildProjectGroups(located: Located<ProjectManifest>, roles: ReadonlyMa
   (located.manifest.spec?.groups ?? []).forEach((g, i) => {
     const path: PathSegment[] = ['spec', 'groups', i];
     const source = located.source.locate(path);
-    checkNamedReference('group', g.name, context.groups, located.source.locate([...path, 'name']), 'Organization.spec.groups or a Group document', context);
+    checkNamedReference('group', g.name, context.known.groups, located.source.locate([...path, 'name']), 'Organization.spec.groups or a Group document', context);
     if (g.roles) checkRoleList(g.roles, 'project', roles, located, [...path, 'roles'], context);
     keyed.add(g.name, { name: g.name, role: g.role, ...(g.roles ? { roles: [...g.roles] } : {}), source }, source);
   });
@@ -427,17 +421,17 @@ function buildProjectGroups(located: Located<ProjectManifest>, roles: ReadonlyMa
 function checkNamedReference(
   what: 'group' | 'certificate',
   name: string,
-  declared: ReadonlyMap<string, unknown> | undefined,
+  declared: DeclaredNames | undefined,
   at: SourceLocation,
   where: string,
   context: Context,
 ): void {
-  if (!context.checkMembers || declared?.has(name)) return;
-  if (declared === undefined) {
+  if (declared === undefined || declared.names.has(name)) return;
+  if (!declared.managed) {
     context.problems.warning('unknown-reference', at, `${what} "${name}" is not declared (no ${what}s are managed here); it must exist in the live organization`);
     return;
   }
-  context.problems.error('unknown-reference', at, `unknown ${what} "${name}": not declared in ${where}${didYouMean(name, declared.keys())}`);
+  context.problems.error('unknown-reference', at, `unknown ${what} "${name}": not declared in ${where}${didYouMean(name, declared.names)}`);
 }
 
 function buildServiceAccounts(located: Located<ProjectManifest>, problems: ProblemList): Map<string, ServiceAccount> {
@@ -476,7 +470,7 @@ function buildRateLimits(located: Located<ProjectManifest>, context: Context): M
 function checkProjectCertificates(located: Located<ProjectManifest>, context: Context): string[] {
   const names = located.manifest.spec?.certificates ?? [];
   names.forEach((name, i) => {
-    checkNamedReference('certificate', name, context.certificates, located.source.locate(['spec', 'certificates', i]), 'Organization.spec.certificates', context);
+    checkNamedReference('certificate', name, context.known.certificates, located.source.locate(['spec', 'certificates', i]), 'Organization.spec.certificates', context);
   });
   return [...names];
 }

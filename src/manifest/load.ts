@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CertificateReader } from './build.js';
 import { buildDesired } from './build.js';
 import type { Located, Manifest } from './documents.js';
+import { gatherKnown } from './known.js';
 import { decodeUtf8, formatBytes, isInside, listManifestFiles, readBounded, toPosix } from './files.js';
 import { ProblemList } from './problems.js';
 import { validateDocument } from './schema.js';
@@ -57,21 +58,17 @@ export async function loadManifests(configDir: string, options: LoadOptions = {}
     documents.push(...parseManifestText(file, decoded.text, { maxAliasCount }, problems));
   }
 
-  const located: Located[] = [];
-  const invalidKinds = new Set<string>();
   // Errors so far are files that could not be read or parsed: what they hold is unknown.
-  if (problems.errors.length > 0) invalidKinds.add('?');
+  const unreadable = problems.errors.length > 0;
+  const located: Located[] = [];
+  const invalid: SourceDocument[] = [];
   for (const document of documents) {
-    if (validateDocument(document, problems)) {
-      located.push({ manifest: document.value as Manifest, source: document });
-    } else {
-      const kind = (document.value as { kind?: unknown } | null)?.kind;
-      invalidKinds.add(typeof kind === 'string' ? kind : '?');
-    }
+    if (validateDocument(document, problems)) located.push({ manifest: document.value as Manifest, source: document });
+    else invalid.push(document);
   }
 
   const desired = await buildDesired(
-    { documents: located, invalidKinds, readCertificate: certificateReader(root, maxFileBytes), revision: options.revision ?? hash.digest('hex') },
+    { documents: located, known: gatherKnown(located, invalid, unreadable), readCertificate: certificateReader(root, maxFileBytes), revision: options.revision ?? hash.digest('hex') },
     problems,
   );
   const sorted = problems.sorted();

@@ -5,7 +5,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import formatsModule from 'ajv-formats';
 import type { ProblemList } from './problems.js';
 import { formatLocation } from './problems.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 import type { PathSegment, SourceDocument } from './yaml-source.js';
 
 /** Where the schema lives, relative to this module (src/manifest or dist/manifest). */
@@ -37,7 +37,18 @@ function validator(): ValidateFunction {
 /** Validates one document; returns true when it matches the schema. */
 export function validateDocument(document: SourceDocument, problems: ProblemList, validate: ValidateFunction = validator()): boolean {
   if (validate(document.value)) return true;
-  for (const error of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  // `memebrs:` for a required `members:` gives two errors; the typo alone says it all.
+  const typos = new Set(
+    errors
+      .filter((e) => e.keyword === 'additionalProperties')
+      .map((e) => {
+        const known = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+        return `${e.instancePath}/${closest(String((e.params as Record<string, unknown>)['additionalProperty']), known) ?? ''}`;
+      }),
+  );
+  for (const error of errors) {
+    if (error.keyword === 'required' && typos.has(`${error.instancePath}/${String((error.params as Record<string, unknown>)['missingProperty'])}`)) continue;
     const described = describeError(error, document);
     if (described) problems.error(described.code, document.locate(described.path, { key: described.key }), described.message);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem, toGitHubAnnotation, type Problem } from '../../src/manifest/index.js';
-import { closest, levenshtein } from '../../src/manifest/suggest.js';
+import { closest, editDistance } from '../../src/manifest/suggest.js';
 
 const problem: Problem = {
   file: 'projects/search.yaml',
@@ -40,12 +40,16 @@ describe('toGitHubAnnotation', () => {
 
 describe('suggestions', () => {
   it('measures edit distance', () => {
-    expect(levenshtein('ml-platfrom', 'ml-platform')).toBe(2);
-    expect(levenshtein('', 'abc')).toBe(3);
+    expect(editDistance('ml-platfrom', 'ml-platform')).toBe(1); // a swap is one edit
+    expect(editDistance('memebrs', 'members')).toBe(1);
+    expect(editDistance('ab', 'ba')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
   });
 
   it('suggests a close name and nothing for a different one', () => {
     expect(closest('memebrs', ['members', 'groups', 'roles'])).toBe('members');
+    expect(closest('roels', ['members', 'roles'])).toBe('roles');
     expect(closest('search', ['billing', 'support'])).toBeUndefined();
   });
 
