@@ -1,14 +1,9 @@
 import { OrgplaneError } from '../errors.js';
+import type { Problem, ProblemCode } from '../manifest/types.js';
 import type { SourceLocation } from '../model/types.js';
 
-/** Same shape as the manifest loader's Problem, so the CLI prints both alike. */
-export interface PlanProblem {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  severity: 'error' | 'warning';
-  code: string;
+/** The manifest loader's Problem, so the CLI prints and annotates both alike. */
+export interface PlanProblem extends Problem {
   /** The name the problem is about (e.g. the unknown role), to match it with loader positions. */
   subject?: string;
 }
@@ -25,7 +20,7 @@ export class PlanError extends OrgplaneError {
 /** A saved plan that cannot be read back (bad JSON, schema mismatch, other format version). */
 export class PlanFormatError extends OrgplaneError {}
 
-export function problemAt(source: SourceLocation | undefined, code: string, message: string, subject?: string): PlanProblem {
+export function problemAt(source: SourceLocation | undefined, code: ProblemCode, message: string, subject?: string): PlanProblem {
   return {
     ...(subject !== undefined ? { subject } : {}),
     file: source?.file ?? '<manifests>',

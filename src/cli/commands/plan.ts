@@ -4,9 +4,10 @@
 import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { createAdminClient, resolveClientOptions } from '../../api/index.js';
+import { COMMENT_MARKDOWN_BUDGET, registerGitHubOptions, runGitHubReport, type GitHubCliOptions } from '../../github/index.js';
 import { terminalProgress } from '../../live/index.js';
 import { createLogger } from '../../logging/logger.js';
-import { formatProblem, ManifestError } from '../../manifest/index.js';
+import { formatProblem, ManifestError, type Problem } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError, runPlanPipeline, serializePlan, type Plan } from '../../plan/index.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
 import type { RegisterCommand } from '../command.js';
@@ -14,7 +15,7 @@ import { EXIT } from '../exit-codes.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
-interface PlanOptions {
+interface PlanOptions extends GitHubCliOptions {
   config: string;
   format: PlanFormat;
   out?: string;
@@ -25,7 +26,7 @@ interface PlanOptions {
 }
 
 export const registerPlan: RegisterCommand = (program, setExitCode) => {
-  program
+  const command = program
     .command('plan')
     .description('Read the live organization and print the plan')
     .option('--config <dir>', 'folder of manifests', 'policies')
@@ -34,14 +35,42 @@ export const registerPlan: RegisterCommand = (program, setExitCode) => {
     .option('--detailed-exitcode', 'exit 2 when the plan has changes')
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'))
-    .action(async (options: PlanOptions) => {
-      setExitCode(await runPlanCommand(options));
-    });
+    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'));
+  registerGitHubOptions(command).action(async (options: PlanOptions) => {
+    setExitCode(await runPlanCommand(options));
+  });
 };
+
+interface PlanOutcome {
+  exitCode: number;
+  plan?: Plan;
+  /** Manifest and plan problems, for the GitHub check run's annotations. */
+  problems: Problem[];
+}
 
 async function runPlanCommand(options: PlanOptions): Promise<number> {
   const logger = createLogger({ format: options.logFormat });
+  const outcome = await computeOutcome(options, logger);
+  const planText = outcome.plan === undefined ? '' : render(outcome.plan, options.format);
+  if (options.github !== true) {
+    process.stdout.write(planText);
+    return outcome.exitCode;
+  }
+  return runGitHubReport({
+    options,
+    env: process.env,
+    exitCode: outcome.exitCode,
+    planText,
+    // Without a plan (invalid manifests) the comment shows the errors, never an outdated plan.
+    markdown: outcome.plan === undefined ? '' : renderMarkdown(outcome.plan, { maxLength: COMMENT_MARKDOWN_BUDGET }),
+    plan: outcome.plan,
+    problems: outcome.problems,
+    configDir: options.config,
+    logger,
+  });
+}
+
+async function computeOutcome(options: PlanOptions, logger: ReturnType<typeof createLogger>): Promise<PlanOutcome> {
   const progress = terminalProgress(process.stderr);
   try {
     const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl });
@@ -50,19 +79,21 @@ async function runPlanCommand(options: PlanOptions): Promise<number> {
     progress.finish();
     for (const warning of warnings) console.error(formatProblem(warning));
     if (options.out !== undefined) writeFileSync(options.out, serializePlan(plan));
-    process.stdout.write(render(plan, options.format));
-    return options.detailedExitcode === true && plan.changes.length > 0 ? EXIT.changes : EXIT.ok;
+    const exitCode = options.detailedExitcode === true && plan.changes.length > 0 ? EXIT.changes : EXIT.ok;
+    return { exitCode, plan, problems: [...warnings] };
   } catch (error) {
     progress.finish();
     if (error instanceof ManifestError) {
       for (const problem of error.problems) console.error(formatProblem(problem));
-    } else if (error instanceof PlanError) {
-      for (const problem of error.problems) console.error(formatPlanProblem(problem));
-    } else {
-      logger.error({ err: error }, 'plan failed');
-      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      return { exitCode: EXIT.error, problems: [...error.problems] };
     }
-    return EXIT.error;
+    if (error instanceof PlanError) {
+      for (const problem of error.problems) console.error(formatPlanProblem(problem));
+      return { exitCode: EXIT.error, problems: [...error.problems] };
+    }
+    logger.error({ err: error }, 'plan failed');
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return { exitCode: EXIT.error, problems: [] };
   }
 }
 
