@@ -6,5 +6,5 @@ export { ApiError, type ApiErrorKind } from './errors.js';
 export { collect } from './collect.js';
 export { systemClock, type Clock } from './clock.js';
 export { MAX_PAGE_SIZE, type PageSizeMode } from './page-sizes.js';
-export type { Transport, HttpRequest, HttpResponse, HttpMethod } from './transport.js';
+export { createGotTransport, TransportFailure, type Transport, type HttpRequest, type HttpResponse, type HttpMethod } from './transport.js';
 export type * from './types.js';
