@@ -66,7 +66,10 @@ export class Reconciler {
     this.now = options.clock ?? Date.now;
   }
 
-  /** Loads persisted state; the first cycle runs at once, then both loops are scheduled. */
+  /** Settles when the startup cycle has run. */
+  firstCycle: Promise<void> = Promise.resolve();
+
+  /** Loads persisted state; the first cycle starts at once, then both loops are scheduled. */
   async start(): Promise<void> {
     this.state = await loadState(this.options.stateDir, Math.floor(this.now() / 1000));
     this.started = true;
@@ -74,7 +77,8 @@ export class Reconciler {
       { source: this.options.source.label, mode: this.options.mode, lastGoodRevision: this.state.lastGoodRevision },
       'daemon started',
     );
-    await this.enqueue('cycle', () => this.cycle('startup'));
+    // Not awaited: the caller installs its signal handlers while the first cycle runs.
+    this.firstCycle = this.enqueue('cycle', () => this.cycle('startup'));
     this.schedule('cycle', this.options.intervalMs);
     this.schedule('audit', this.options.auditIntervalMs);
   }
