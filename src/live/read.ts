@@ -156,8 +156,10 @@ class ListReader {
     this.started(phase);
     const items: T[] = [];
     try {
+      this.stopIfAborted();
       for await (const item of open()) {
-        if (this.aborted) break;
+        // Leaving the loop ends the client's paging: no request is spent after a failure.
+        this.stopIfAborted();
         items.push(item);
       }
     } catch (error) {
@@ -173,6 +175,7 @@ class ListReader {
     this.started(phase);
     let item: T;
     try {
+      this.stopIfAborted();
       item = await fetch();
     } catch (error) {
       this.aborted = true;
@@ -181,6 +184,10 @@ class ListReader {
     this.objects += 1;
     this.finished(phase);
     return item;
+  }
+
+  private stopIfAborted(): void {
+    if (this.aborted) throw new Error('not read: another part of the read failed');
   }
 
   private started(phase: ReadPhase): void {
@@ -256,16 +263,22 @@ async function readProject(
   const userRolesP =
     usersP === undefined || isEmptySelection(scope.memberRoles)
       ? undefined
-      : Promise.all([usersP, orgUsersP]).then(async ([users, orgUsers]) => {
-          const emails = new Map(orgUsers.map((u) => [u.id, userEmail(u)]));
-          const wanted = users.flatMap((u) => {
-            const email = u.email?.toLowerCase() ?? emails.get(u.id);
-            return email !== undefined && selects(scope.memberRoles, email) ? [{ id: u.id, email }] : [];
-          });
+      : usersP.then(async (users) => {
+          // Project users normally carry their email; only those without wait for the org users.
+          const emailOf = async (u: ProjectUser): Promise<string | undefined> => {
+            if (typeof u.email === 'string' && u.email !== '') return u.email.toLowerCase();
+            const orgUser = (await orgUsersP).find((o) => o.id === u.id);
+            return orgUser === undefined ? undefined : userEmail(orgUser);
+          };
           const lists = await Promise.all(
-            wanted.map((u) => list(`project roles of ${u.email}`, () => api.listProjectUserRoles(id, u.id))),
+            users.map(async (u) => {
+              const email = await emailOf(u);
+              if (email === undefined || !selects(scope.memberRoles, email)) return undefined;
+              const roles = await list(`project roles of ${email}`, () => api.listProjectUserRoles(id, u.id));
+              return [u.id, roles] as const;
+            }),
           );
-          return new Map(wanted.map((u, i) => [u.id, lists[i] ?? []]));
+          return new Map(lists.filter((entry) => entry !== undefined));
         });
   const groupsP = scope.groups
     ? list('groups', () => api.listProjectGroups(id)).then((groups) =>

@@ -199,3 +199,17 @@ describe('readLiveState: stats and progress', () => {
     expect(projects?.total).toBeGreaterThan(10);
   });
 });
+
+describe('readLiveState: a failure stops the rest of the read', () => {
+  it('stops paging other lists once one has failed', async () => {
+    const org = richOrg();
+    org.users = Array.from({ length: 500 }, (_, i) => user(`user-${i}`, `u${i}@example.com`));
+    const api = fakeApi(org, { fail: { listInvites: { error: new Error('HTTP 500') } } });
+    await expect(readLiveState(api, fullReadScope())).rejects.toThrow('could not read organization invites: HTTP 500');
+    // Let whatever is still in flight run to its end before counting.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    // Five pages of users were there; the read gave up long before.
+    expect(api.requestStats().byRoute['/organization/users']).toBeLessThan(5);
+    expect(api.calls.filter((c) => c.startsWith('listUserRoles'))).toEqual([]);
+  });
+});
