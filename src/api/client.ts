@@ -35,7 +35,7 @@ import type {
 } from './types.js';
 
 export interface AdminClient extends AdminApi {
-  /** Requests made so far by route (`METHOD /route/{template}`), in total and retries. */
+  /** Requests made so far (every attempt), by route template and by method + route, in total and retries. */
   requestStats(): RequestStats;
 }
 

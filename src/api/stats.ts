@@ -12,15 +12,22 @@ export function createStats(): StatsRecorder {
   let total = 0;
   let retries = 0;
   const byRoute = new Map<string, number>();
+  const byOperation = new Map<string, number>();
   return {
     record(route, method) {
       total += 1;
-      const key = `${method} ${route}`;
-      byRoute.set(key, (byRoute.get(key) ?? 0) + 1);
+      byRoute.set(route, (byRoute.get(route) ?? 0) + 1);
+      const operation = `${method} ${route}`;
+      byOperation.set(operation, (byOperation.get(operation) ?? 0) + 1);
     },
     recordRetry() {
       retries += 1;
     },
-    snapshot: () => ({ total, retries, byRoute: Object.fromEntries(byRoute) }),
+    snapshot: () => ({
+      total,
+      retries,
+      byRoute: Object.fromEntries(byRoute),
+      byOperation: Object.fromEntries(byOperation),
+    }),
   };
 }

@@ -96,5 +96,8 @@ export interface UsageQuery {
 export interface RequestStats {
   total: number;
   retries: number;
+  /** By route template, every method together: `/organization/groups/{group_id}`. */
   byRoute: Record<string, number>;
+  /** By method and route template: `DELETE /organization/groups/{group_id}` (the HTTP client fills it). */
+  byOperation?: Record<string, number>;
 }

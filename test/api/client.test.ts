@@ -23,7 +23,7 @@ describe('lists with first_id/last_id/has_more', () => {
     const users = await collect(client.listUsers());
     expect(users).toHaveLength(250);
     expect(users.at(-1)?.id).toBe('u249');
-    expect(client.requestStats()).toEqual({ total: 3, retries: 0, byRoute: { 'GET /organization/users': 3 } });
+    expect(client.requestStats()).toEqual({ total: 3, retries: 0, byRoute: { '/organization/users': 3 }, byOperation: { 'GET /organization/users': 3 } });
   });
 
   it('sends emails[] and include_archived as the API reads them', async () => {
@@ -231,5 +231,22 @@ describe('creates answered with any 2xx', () => {
   it('accepts an empty body on DELETE', async () => {
     nock(BASE).delete('/v1/organization/invites/inv_1').reply(204);
     await testClient().deleteInvite('inv_1');
+  });
+});
+
+describe('requestStats', () => {
+  it('counts every attempt by route template and by method + route', async () => {
+    nock(BASE).post('/v1/organization/groups/g1').reply(500);
+    nock(BASE).post('/v1/organization/groups/g1').reply(200, { id: 'g1', name: 'n' });
+    nock(BASE).delete('/v1/organization/groups/g1').reply(200, { id: 'g1', deleted: true });
+    const client = testClient();
+    await client.updateGroup('g1', { name: 'n' });
+    await client.deleteGroup('g1');
+    expect(client.requestStats()).toEqual({
+      total: 3,
+      retries: 1,
+      byRoute: { '/organization/groups/{group_id}': 3 },
+      byOperation: { 'POST /organization/groups/{group_id}': 2, 'DELETE /organization/groups/{group_id}': 1 },
+    });
   });
 });
