@@ -2,7 +2,7 @@
 // folder, written atomically (a private temp file hard-linked into place, which fails
 // rather than overwrite) so a reader never sees half a key and no key is ever replaced.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, unlink } from 'node:fs/promises';
+import { link, mkdir, open, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretReceipt, SecretsSink, ServiceAccountSecret } from './types.js';
 
@@ -24,6 +24,9 @@ export class FileSecretsSink implements SecretsSink {
 
   async write(secret: ServiceAccountSecret): Promise<SecretReceipt> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    // mkdir leaves an existing folder's mode alone: say so when others can look inside.
+    const loose = ((await stat(this.dir)).mode & 0o077) !== 0;
+    const exposed = loose ? `${this.dir} is readable by other users (chmod 700 it)` : undefined;
     const base = `${safePart(secret.project)}--${safePart(secret.name)}`;
     const temp = join(this.dir, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
     const handle = await open(temp, 'wx', 0o600);
@@ -35,12 +38,13 @@ export class FileSecretsSink implements SecretsSink {
     }
     try {
       const preferred = join(this.dir, `${base}.json`);
-      if (await this.place(temp, preferred)) return { location: preferred };
+      if (await this.place(temp, preferred)) return exposed !== undefined ? { location: preferred, warning: exposed } : { location: preferred };
       const byId = join(this.dir, `${base}-${safePart(secret.id)}.json`);
       for (let attempt = 0; attempt < 100; attempt += 1) {
         const candidate = attempt === 0 ? byId : byId.replace(/\.json$/, `-${attempt}.json`);
         if (await this.place(temp, candidate)) {
-          return { location: candidate, warning: `${preferred} already exists and was left as it was; the new key is in ${candidate}` };
+          const taken = `${preferred} already exists and was left as it was; the new key is in ${candidate}`;
+          return { location: candidate, warning: exposed !== undefined ? `${taken}; ${exposed}` : taken };
         }
       }
       throw new Error(`no free file name for the key of ${secret.project}/${secret.name} in ${this.dir}`);

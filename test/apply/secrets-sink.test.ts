@@ -57,6 +57,14 @@ describe('FileSecretsSink', () => {
     expect((await readdir(dir)).sort()).toEqual(['search--indexer-svc_acct_2.json', 'search--indexer.json']);
   });
 
+  it('warns when the folder it is given lets other users in', async () => {
+    const { chmod } = await import('node:fs/promises');
+    await chmod(dir, 0o755);
+    const receipt = await new FileSecretsSink(dir).write(secret());
+    expect(receipt.warning).toBe(`${dir} is readable by other users (chmod 700 it)`);
+    expect((await stat(receipt.location)).mode & 0o777).toBe(0o600);
+  });
+
   it('keeps file names inside the folder whatever the names hold', async () => {
     const receipt = await new FileSecretsSink(dir).write(secret({ project: '../../etc', name: 'a/b c' }));
     expect(receipt.location).toBe(join(dir, '__.._etc--a_b_c.json'));

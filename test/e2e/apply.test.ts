@@ -35,8 +35,12 @@ describe('orgplane apply (e2e)', () => {
     const planned = await cli.run(['plan', '--config', ws.config, '--format', 'json'], { env: emulator.current.env() });
     const changes = (JSON.parse(planned.stdout) as { changes: unknown[] }).changes.length;
     expect(changes).toBeGreaterThan(20);
-    const result = await apply(ws, ['--auto-approve']);
+    // At trace level every request the client makes is logged too: none may carry a key.
+    const result = await cli.run(['apply', '--config', ws.config, '--secrets-dir', ws.secrets, '--auto-approve'], {
+      env: { ...emulator.current.env(), ORGPLANE_LOG_LEVEL: 'trace' },
+    });
     expect(result.stderr).not.toMatch(/"level":50/);
+    expect(result.stderr).toMatch(/"level":(10|20)/);
     expect(result.stdout).toContain(`Apply complete: ${changes} applied, 0 failed, 0 skipped. Converged.`);
     expect(result.code).toBe(0);
 
