@@ -85,13 +85,18 @@ function lower(message: string): string {
   return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
-/** Reports each repeated key of a mapping at its second occurrence, naming the first. */
+/** Reports each repeated key of a mapping at its second occurrence, naming the first; and complex keys. */
 function reportDuplicateKeys(document: Document, at: (offset: number) => SourceLocation, problems: ProblemList): boolean {
   let found = false;
   visit(document, {
     Map(_, map) {
       const seen = new Map<string, number>();
       for (const pair of map.items) {
+        if (isNode(pair.key) && !isScalar(pair.key)) {
+          found = true;
+          problems.error('yaml-syntax', at(pair.key.range?.[0] ?? 0), 'a mapping key must be a plain value, not a list or mapping');
+          continue;
+        }
         if (!isScalar(pair.key) || !pair.key.range) continue;
         const key = String(pair.key.value);
         const first = seen.get(key);
