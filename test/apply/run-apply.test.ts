@@ -1,0 +1,73 @@
+// The apply sequence with an injected terminal, against the in-process emulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdminClient } from '../../src/api/index.js';
+import { runApply, type RunApplyOptions } from '../../src/apply/index.js';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { memorySink, noSleep } from './support/builders.js';
+import { REPO_ROOT } from '../support/cli.js';
+import { join } from 'node:path';
+
+let emulator: TestEmulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+
+function options(extra: Partial<RunApplyOptions>): RunApplyOptions & { printed: string[]; told: string[]; asked: string[] } {
+  const printed: string[] = [];
+  const told: string[] = [];
+  const asked: string[] = [];
+  return {
+    configDir: join(REPO_ROOT, 'policies'),
+    api: createAdminClient({ baseUrl: emulator.baseUrl, adminKey: emulator.adminKey }),
+    autoApprove: false,
+    secrets: memorySink().sink,
+    renderPlan: (plan) => `PLAN ${plan.changes.length}`,
+    print: (text) => printed.push(text),
+    tell: (text) => told.push(text),
+    sleep: noSleep,
+    convergenceDelaysMs: [],
+    printed,
+    told,
+    asked,
+    ...extra,
+  };
+}
+
+describe('runApply confirmation', () => {
+  it("asks on a terminal and applies on 'yes'", async () => {
+    await emulator.reset();
+    const run = options({});
+    run.ask = (question) => {
+      run.asked.push(question);
+      return Promise.resolve('yes');
+    };
+    const { outcome, result } = await runApply(run);
+    expect(run.asked).toEqual([expect.stringMatching(/^Apply these \d+ changes\? Only 'yes' is accepted: $/)]);
+    expect(outcome).toBe('converged');
+    expect(result!.failed).toEqual([]);
+    expect(run.printed.at(-1)).toMatch(/Apply complete: \d+ applied, 0 failed, 0 skipped\. Converged\./);
+  });
+
+  it.each(['y', 'YES', 'no', ''])("changes nothing on '%s'", async (answer) => {
+    await emulator.reset();
+    const before = JSON.stringify((await emulator.dump()).projects);
+    await emulator.resetRequests();
+    const run = options({ ask: () => Promise.resolve(answer) });
+    const { outcome } = await runApply(run);
+    expect(outcome).toBe('declined');
+    expect(run.told).toContain('Apply cancelled: nothing was changed.');
+    expect(JSON.stringify((await emulator.dump()).projects)).toBe(before);
+    const routes = Object.keys((await emulator.requests()).byRoute);
+    expect(routes.filter((r) => !r.startsWith('GET '))).toEqual([]);
+  });
+
+  it('refuses without a terminal unless --auto-approve', async () => {
+    await emulator.reset();
+    const run = options({});
+    expect((await runApply(run)).outcome).toBe('no-terminal');
+    expect(run.told.join('\n')).toMatch(/no terminal to ask on/);
+  });
+});
