@@ -27,13 +27,23 @@ import type {
   UserRec,
 } from './types.js';
 
-/** The full user object of the reference's examples; `projects` lists the user's project memberships. */
+/**
+ * The full user object of the reference's examples. `projects` lists the user's project
+ * memberships when a store is given (retrieve, modify); lists answer `null` there, which
+ * the spec allows, so a page of 100 users stays small.
+ */
 export function renderUser(user: UserRec, store?: EmulatorStore): User {
-  const projects = [...(store?.userProjects.get(user.id) ?? [])].map((projectId) => ({
-    id: projectId,
-    name: store?.projects.get(projectId)?.name ?? null,
-    role: store?.projectMembers.get(projectId)?.get(user.id)?.role ?? null,
-  }));
+  const projects =
+    store === undefined
+      ? null
+      : {
+          object: 'list' as const,
+          data: [...(store.userProjects.get(user.id) ?? [])].map((projectId) => ({
+            id: projectId,
+            name: store.projects.get(projectId)?.name ?? null,
+            role: store.projectMembers.get(projectId)?.get(user.id)?.role ?? null,
+          })),
+        };
   return {
     object: 'organization.user',
     id: user.id,
@@ -49,7 +59,7 @@ export function renderUser(user: UserRec, store?: EmulatorStore): User {
     api_key_last_used_at: null,
     technical_level: null,
     developer_persona: null,
-    projects: { object: 'list', data: projects },
+    projects,
     user: {
       object: 'user',
       id: user.id,

@@ -20,7 +20,7 @@ export const userRoutes: RouteDef[] = [
       } else {
         users = [...ctx.store.users.values()];
       }
-      return cursorPage(users, (u) => u.id, (u) => renderUser(u, ctx.store), ctx.query, LIMITS.standard);
+      return cursorPage(users, (u) => u.id, (u) => renderUser(u), ctx.query, LIMITS.standard);
     },
   },
   {

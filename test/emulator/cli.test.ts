@@ -1,0 +1,47 @@
+// `orgplane emulator` as a child process (needs `npm run build`).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../support/cli.js';
+
+function tempFile(name: string, content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'orgplane-emulator-'));
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('orgplane emulator', () => {
+  it('serves a seed with a given admin key and exits 0 on SIGINT', async () => {
+    const seed = tempFile('seed.json', JSON.stringify({ users: [{ email: 'solo@x.test', role: 'owner' }], projects: [{ name: 'Only' }] }));
+    const cli = startCli(['emulator', '--port', '0', '--seed', seed, '--admin-key', 'sk-admin-test-key']);
+    const line = await cli.waitForLine(/^listening on /);
+    expect(cli.stdout().split('\n')[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const base = `${line.slice('listening on '.length)}/v1`;
+    await cli.waitForLine(/^admin key: sk-admin-test-key$/);
+    const res = await fetch(`${base}/organization/projects`, { headers: { authorization: 'Bearer sk-admin-test-key' } });
+    expect(((await res.json()) as { data: { name: string }[] }).data.map((p) => p.name)).toEqual(['Only']);
+    const result = await cli.stop('SIGINT');
+    expect(result.code).toBe(0);
+  });
+
+  it('applies --latency-ms and --rate-limit-rps to /v1', async () => {
+    const cli = startCli(['emulator', '--rate-limit-rps', '1', '--latency-ms', '1']);
+    const url = (await cli.waitForLine(/^listening on /)).slice('listening on '.length);
+    const key = (await cli.waitForLine(/^admin key: /)).slice('admin key: '.length);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      statuses.push((await fetch(`${url}/v1/organization/users`, { headers: { authorization: `Bearer ${key}` } })).status);
+    }
+    expect(statuses).toContain(429);
+    expect((await cli.stop()).code).toBe(0);
+  });
+
+  it('refuses an invalid seed with the problem and exit code 1', async () => {
+    const seed = tempFile('bad.json', JSON.stringify({ users: [{ email: 'a@x.test', role: 'admin' }] }));
+    const result = await runCli(['emulator', '--seed', seed]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('/users/0/role: must be equal to one of the allowed values');
+  });
+});
