@@ -17,6 +17,7 @@ import {
   emptyIdIndex,
   foreignEvents,
   indexLiveState,
+  mapAuditEvent,
   resolveDrift,
   sendAlert,
   sendNotice,
@@ -346,7 +347,10 @@ export class Reconciler {
     this.lastAuditOkAt = this.now();
     metrics.lastAuditPoll.set(this.lastAuditOkAt / 1000);
     const { fresh, next } = advanceCursor(this.state.cursor, events, overlap);
-    const foreign = foreignEvents(fresh, this.options.ownActorIds);
+    // Logins, API keys, SSO…: event types orgplane never manages cost no live read.
+    const foreign = foreignEvents(fresh, this.options.ownActorIds).filter(
+      (e) => mapAuditEvent(e, { index: this.index, desired }).relevant,
+    );
     if (foreign.length === 0) {
       if (fresh.length > 0 || next.lastSeenAt !== this.state.cursor.lastSeenAt) {
         this.state.cursor = next;

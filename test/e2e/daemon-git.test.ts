@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { createTempRepo, type TempRepo } from '../source/git-fixture.js';
-import { copyPolicies, isMsg, startDaemonProcess, tempDir, type DaemonProcess } from './daemon-harness.js';
+import { copyPolicies, isMsg, startDaemonProcess, startReceiver, tempDir, type DaemonProcess, type Receiver } from './daemon-harness.js';
 
 interface User {
   id: string;
@@ -22,6 +22,7 @@ describe('orgplane daemon with a git source', () => {
   let emu: TestEmulator;
   let repo: TempRepo;
   let daemon: DaemonProcess;
+  let receiver: Receiver;
   let alanId: string;
   let orgYaml: string;
   const stateDir = tempDir('git-state');
@@ -33,6 +34,7 @@ describe('orgplane daemon with a git source', () => {
 
   beforeAll(async () => {
     emu = await startTestEmulator();
+    receiver = await startReceiver();
     repo = createTempRepo();
     const staging = copyPolicies(path.join(tempDir('git-cfg'), 'policies'));
     const files: Record<string, string> = {};
@@ -56,6 +58,7 @@ describe('orgplane daemon with a git source', () => {
       '--audit-interval', '300ms',
       '--state-dir', stateDir,
       '--listen', `127.0.0.1:${port}`,
+      '--alert-webhook', receiver.url,
     ];
     daemon = startDaemonProcess(args, emu.env());
     await daemon.waitForLog((l) => l.msg === 'cycle finished' && l.result === 'applied', 30_000);
@@ -64,6 +67,7 @@ describe('orgplane daemon with a git source', () => {
 
   afterAll(async () => {
     await daemon?.stop('SIGKILL');
+    await receiver?.close();
     await emu?.stop();
   });
 
@@ -86,6 +90,9 @@ describe('orgplane daemon with a git source', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ ready: false, checks: { revision: { ok: false } } });
     expect(await (await fetch(`${health}/metrics`)).text()).toContain('orgplane_source_revision_valid 0');
+    expect(receiver.bodies).toContainEqual(
+      expect.objectContaining({ notice: expect.objectContaining({ kind: 'invalid-revision', revision: bad }) }),
+    );
 
     // Drift is still answered from the last good revision (alan is an owner there).
     await emu.actAs('grace@acme.test', 'POST', `/organization/users/${alanId}`, { role: 'reader' });
