@@ -11,7 +11,8 @@ export interface ManifestFile {
 }
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml']);
-const WHOLE_FILE = { line: 0, column: 0 } as const;
+// A problem about a whole file points at its start, so every line reads `path:line:col`.
+const WHOLE_FILE = { line: 1, column: 1 } as const;
 
 export function isManifestName(name: string): boolean {
   return MANIFEST_EXTENSIONS.has(path.extname(name).toLowerCase());

@@ -39,7 +39,7 @@ export async function loadManifests(configDir: string, options: LoadOptions = {}
   const documents: SourceDocument[] = [];
   for (const { file, real } of listed) {
     files.push(file);
-    const whole = { file, line: 0, column: 0 };
+    const whole = { file, line: 1, column: 1 };
     const read = await readBounded(real, maxFileBytes);
     if (!read.ok) {
       if (read.reason === 'too-large') {

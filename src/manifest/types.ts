@@ -24,7 +24,10 @@ export type ProblemCode =
   | 'certificate'
   | 'policy-rule';
 
-/** One finding, positioned in a manifest. Lines and columns are 1-based; 0 means "the whole file/folder". */
+/**
+ * One finding, positioned in a manifest. Lines and columns are 1-based; a problem about a whole
+ * file is at 1:1; one about the config folder itself has file "." and line and column 0.
+ */
 export interface Problem {
   /** Path relative to the config folder, forward slashes; "." for the folder itself. */
   file: string;

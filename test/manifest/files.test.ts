@@ -35,7 +35,7 @@ describe('symbolic links', () => {
     await writeFile(path.join(base, 'outside', 'secret.yaml'), PROJECT);
     await symlink(path.join(base, 'outside', 'secret.yaml'), path.join(config, 'search.yaml'));
     expect(await problems()).toEqual([
-      'search.yaml error: symbolic link points outside the config folder; refusing to read it (copy the file into the folder instead)',
+      'search.yaml:1:1 error: symbolic link points outside the config folder; refusing to read it (copy the file into the folder instead)',
     ]);
   });
 
@@ -44,7 +44,7 @@ describe('symbolic links', () => {
     await symlink('../outside', path.join(config, 'projects'));
     const result = await loadManifests(config);
     expect(result.errors.map(formatProblem)).toEqual([
-      'projects error: symbolic link points outside the config folder; refusing to read it (copy the file into the folder instead)',
+      'projects:1:1 error: symbolic link points outside the config folder; refusing to read it (copy the file into the folder instead)',
     ]);
     expect(result.files).toEqual(['org.yaml']);
   });
@@ -62,7 +62,7 @@ describe('symbolic links', () => {
 
   it('reports a broken link', async () => {
     await symlink(path.join(base, 'nowhere.yaml'), path.join(config, 'gone.yaml'));
-    expect(await problems()).toEqual(['gone.yaml error: broken symbolic link: its target does not exist']);
+    expect(await problems()).toEqual(['gone.yaml:1:1 error: broken symbolic link: its target does not exist']);
   });
 
   it('refuses a certificate that is a link leading outside the folder', async () => {
@@ -82,7 +82,7 @@ describe('size limit', () => {
     await handle.close();
     const result = await loadManifests(config);
     expect(result.errors.map(formatProblem)).toEqual([
-      'dump.yaml error: file is 50 MiB, over the 5 MiB limit for a manifest; refusing to read it',
+      'dump.yaml:1:1 error: file is 50 MiB, over the 5 MiB limit for a manifest; refusing to read it',
     ]);
     expect(result.errors[0]?.code).toBe('file-too-large');
     expect(result.desired).toBeUndefined();
@@ -91,7 +91,7 @@ describe('size limit', () => {
   it('takes the limit from the options', async () => {
     await writeFile(path.join(config, 'search.yaml'), PROJECT);
     expect(await problems({ maxFileBytes: 64 })).toEqual([
-      `org.yaml error: file is ${Buffer.byteLength(ORG)} bytes, over the 64 bytes limit for a manifest; refusing to read it`,
+      `org.yaml:1:1 error: file is ${Buffer.byteLength(ORG)} bytes, over the 64 bytes limit for a manifest; refusing to read it`,
     ]);
   });
 });

@@ -17,8 +17,8 @@ describe('formatProblem', () => {
     expect(formatProblem({ ...problem, severity: 'warning' })).toMatch(/^projects\/search\.yaml:7:13 warning: /);
   });
 
-  it('omits line and column for a problem about a whole file', () => {
-    expect(formatProblem({ ...problem, line: 0, column: 0, message: 'file is too large' })).toBe('projects/search.yaml error: file is too large');
+  it('omits line and column for a problem about the config folder itself', () => {
+    expect(formatProblem({ ...problem, file: '.', line: 0, column: 0, message: 'no Organization document' })).toBe('. error: no Organization document');
   });
 });
 
@@ -33,8 +33,9 @@ describe('toGitHubAnnotation', () => {
     expect(toGitHubAnnotation({ ...problem, file: 'a,b:c.yaml', severity: 'warning' }, '.')).toBe('::warning file=a%2Cb%3Ac.yaml,line=7,col=13::' + problem.message);
   });
 
-  it('leaves out line and column for whole-file problems', () => {
-    expect(toGitHubAnnotation({ ...problem, line: 0, column: 0 }, 'config/org/')).toBe(`::error file=config/org/projects/search.yaml::${problem.message}`);
+  it('points a problem about the folder at the folder, without line and column', () => {
+    expect(toGitHubAnnotation({ ...problem, file: '.', line: 0, column: 0 }, 'config/org/')).toBe(`::error file=config/org::${problem.message}`);
+    expect(toGitHubAnnotation(problem, 'config/org/')).toBe(`::error file=config/org/projects/search.yaml,line=7,col=13::${problem.message}`);
   });
 });
 
