@@ -77,8 +77,10 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     const { adminKeyOwnerId: _owner, ...managed } = live;
     const now = fingerprint(managed);
     if (saved.liveFingerprint !== now && saved.liveFingerprint !== fingerprint(live)) {
+      const manifests =
+        saved.revision !== desired.revision ? ` The manifests changed too (revision ${saved.revision} → ${desired.revision}), which changes what is read.` : '';
       options.tell(
-        `error: the live organization changed since ${options.planFile} was made (plan fingerprint ${saved.liveFingerprint}, live now ${now}); run plan again and review the new plan`,
+        `error: the live organization changed since ${options.planFile} was made (plan fingerprint ${saved.liveFingerprint}, live now ${now}); run plan again and review the new plan.${manifests}`,
       );
       return { outcome: 'stale-plan' };
     }

@@ -182,6 +182,25 @@ describe('applyPlan name → id resolution', () => {
     expect(fake.callsOf('listGroups')).toHaveLength(0);
   });
 
+  it('takes ids the plan\'s live read already knows without listing anything', async () => {
+    const fake = new FakeAdminApi();
+    const live = liveOf({
+      members: [{ email: 'ada@example.com', role: 'reader', id: 'user_ada' }],
+      groups: new Map([['ml', { name: 'ml', id: 'group_ml' }]]),
+      roles: new Map([['Viewer', { name: 'Viewer', id: 'role_viewer', permissions: [] }]]),
+    });
+    const plan = planOf([
+      change('org.group.member', 'assign', 'org.group["ml"].member["ada@example.com"]', { target: { group: 'ml', email: 'ada@example.com' } }),
+      change('org.group.role', 'assign', 'org.group["ml"].role["Viewer"]', { target: { group: 'ml', role: 'Viewer' } }),
+    ]);
+    const result = await applyPlan(plan, fake.api(), options({ live }));
+    expect(result.failed).toEqual([]);
+    expect(fake.calls.map((c) => [c.method, ...c.args])).toEqual([
+      ['addGroupUser', 'group_ml', 'user_ada'],
+      ['assignGroupRole', 'group_ml', 'role_viewer'],
+    ]);
+  });
+
   it('resolves a predefined role by name from the live list when the run did not create it', async () => {
     const fake = new FakeAdminApi();
     const ada = fake.addUser('ada@example.com');
