@@ -81,7 +81,7 @@ export const LIMITS = {
   groups: { min: 0, max: 1000, default: 100 },
   roles: { min: 0, max: 1000, default: 1000 },
   rateLimits: { min: 1, max: 100, default: 100 },
-  projectGroups: { min: 1, max: 100, default: 20 },
+  projectGroups: { min: 0, max: 100, default: 20 },
   roleAssignments: { min: 0, max: 1000, default: 100 },
 } as const satisfies Record<string, LimitSpec>;
 
@@ -169,8 +169,9 @@ export function nextPage<S, T>(
   render: (item: S) => T,
   query: URLSearchParams,
   spec: LimitSpec,
+  defaultOrder: 'asc' | 'desc' = 'asc',
 ): NextPage<T> {
-  const ordered = readOrder(query, 'asc') === 'asc' ? items : [...items].reverse();
+  const ordered = readOrder(query, defaultOrder) === 'asc' ? items : [...items].reverse();
   const limit = readLimit(query, spec);
   const { data, hasMore } = windowOf(ordered, idOf, query, limit);
   const last = data[data.length - 1];

@@ -77,6 +77,8 @@ export const certificateRoutes: RouteDef[] = [
         (c) => renderCertificate(c, 'organization.certificate', { active: c.org_active }),
         ctx.query,
         LIMITS.standard,
+        // The spec's default order of certificate lists is desc.
+        'desc',
       ),
   },
   {
@@ -147,6 +149,7 @@ export const certificateRoutes: RouteDef[] = [
         (c) => renderCertificate(c, 'organization.project.certificate', { active: active.has(c.id) }),
         ctx.query,
         LIMITS.standard,
+        'desc',
       );
     },
   },

@@ -65,6 +65,8 @@ export const groupRoutes: RouteDef[] = [
         },
         ctx.query,
         LIMITS.groups,
+        // The spec's default order of group users is desc.
+        'desc',
       );
     },
   },
