@@ -77,7 +77,6 @@ export async function startDaemon(options: RunDaemonOptions): Promise<RunningDae
 
   const sinks: AlertSink[] = [logSink(log)];
   if (options.alertWebhook) sinks.push(webhookSink({ url: options.alertWebhook }));
-  const reconcilerRef: { current?: Reconciler } = {};
   if (options.githubRepo) {
     const [owner, repo] = options.githubRepo.split('/');
     if (!owner || !repo) throw new Error(`--github-repo must look like owner/name (got "${options.githubRepo}")`);
@@ -111,7 +110,6 @@ export async function startDaemon(options: RunDaemonOptions): Promise<RunningDae
     ...(options.onHeal ? { onHeal: options.onHeal } : {}),
   };
   const reconciler = new Reconciler(daemonOptions);
-  reconcilerRef.current = reconciler;
   const health = options.listen
     ? await startHealthServer({ listen: options.listen, registry: metrics.registry, readiness: () => reconciler.readiness() })
     : undefined;

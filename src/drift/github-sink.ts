@@ -10,9 +10,6 @@ export interface GitHubSinkOptions {
   octokit: GitHubClient;
   repo: RepoRef;
   logger: Logger;
-  /** Addresses with an open issue (persisted by the daemon so a restart still closes them). */
-  openKeys?: Iterable<string>;
-  onOpenKeysChange?: (keys: string[]) => void;
 }
 
 export function driftIssueBody(alert: DriftAlert): string {
@@ -33,8 +30,6 @@ export function driftIssueBody(alert: DriftAlert): string {
 }
 
 export function githubIssueSink(options: GitHubSinkOptions): AlertSink {
-  const open = new Set(options.openKeys ?? []);
-  const changed = (): void => options.onOpenKeysChange?.([...open].sort());
   return {
     name: 'github',
     async send(alert) {
@@ -48,14 +43,12 @@ export function githubIssueSink(options: GitHubSinkOptions): AlertSink {
           body: driftIssueBody(alert),
           logger: options.logger,
         });
-        open.add(target.address);
       }
-      changed();
     },
+    // The daemon persists which addresses have an open drift and resolves only those, so
+    // this holds no state of its own and a restart still closes the issues.
     async resolve(addresses, revision) {
-      let any = false;
       for (const key of addresses) {
-        if (!open.has(key)) continue;
         await closeResolvedDriftIssue({
           octokit: options.octokit,
           repo: options.repo,
@@ -63,10 +56,7 @@ export function githubIssueSink(options: GitHubSinkOptions): AlertSink {
           comment: `Resolved: live state matches the manifests again (revision \`${revision}\`).`,
           logger: options.logger,
         });
-        open.delete(key);
-        any = true;
       }
-      if (any) changed();
     },
   };
 }
