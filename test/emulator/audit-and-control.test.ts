@@ -140,23 +140,38 @@ describe('control surface', () => {
   });
 
   it('injects 429 with Retry-After on /v1 only, and 5xx at the configured share', async () => {
-    await emu().faults({ rateLimitRps: 1 });
-    const statuses: number[] = [];
-    let retryAfter: string | null = null;
-    for (let i = 0; i < 4; i += 1) {
-      const res = await emu().api('GET', '/organization/users');
-      statuses.push(res.status);
-      if (res.status === 429) retryAfter = res.headers.get('retry-after');
-    }
-    expect(statuses[0]).toBe(200);
-    expect(statuses).toContain(429);
-    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
-    expect((await emu().request('GET', '/_emulator/dump')).status).toBe(200);
+    // A frozen clock: the token bucket never refills, whatever the machine's speed.
+    const frozen = await startTestEmulator({ clock: () => 1_800_000_000_000 });
+    try {
+      await frozen.faults({ rateLimitRps: 2 });
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 4; i += 1) {
+        const res = await frozen.api('GET', '/organization/users');
+        statuses.push(res.status);
+        if (res.status === 429) retryAfter = res.headers.get('retry-after');
+      }
+      expect(statuses).toEqual([200, 200, 429, 429]);
+      expect(retryAfter).toBe('1');
+      expect((await frozen.request('GET', '/_emulator/dump')).status).toBe(200);
 
-    await emu().faults({ rateLimitRps: 0, errorRate: 1 });
-    const failed = await emu().api<{ error: { type: string } }>('GET', '/organization/users');
-    expect(failed.status).toBe(500);
-    expect(failed.body.error.type).toBe('server_error');
+      await frozen.faults({ rateLimitRps: 0, errorRate: 1 });
+      const failed = await frozen.api<{ error: { type: string } }>('GET', '/organization/users');
+      expect(failed.status).toBe(500);
+      expect(failed.body.error.type).toBe('server_error');
+      await frozen.faults({ errorRate: 0.5, seed: 7 });
+      const mixed: number[] = [];
+      for (let i = 0; i < 20; i += 1) mixed.push((await frozen.api('GET', '/organization/projects')).status);
+      expect(mixed).toContain(500);
+      expect(mixed).toContain(200);
+    } finally {
+      await frozen.stop();
+    }
+  });
+
+  it('refuses to act as someone who is not a member', async () => {
+    const res = await emu().actAs('stranger@x.test', 'POST', '/organization/groups', { name: 'x' });
+    expect(res.status).toBe(404);
   });
 
   it('drops the socket at the configured share', async () => {

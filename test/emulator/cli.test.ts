@@ -31,7 +31,7 @@ describe('orgplane emulator', () => {
     const url = (await cli.waitForLine(/^listening on /)).slice('listening on '.length);
     const key = (await cli.waitForLine(/^admin key: /)).slice('admin key: '.length);
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
+    for (let i = 0; i < 5; i += 1) {
       statuses.push((await fetch(`${url}/v1/organization/users`, { headers: { authorization: `Bearer ${key}` } })).status);
     }
     expect(statuses).toContain(429);
