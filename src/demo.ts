@@ -81,7 +81,12 @@ async function main(): Promise<number> {
       onCycle = resolve;
       void daemon?.reconciler.runCycle('resync');
     });
-    step(second.plan?.changes.length === 0 ? 'yes: a fresh plan shows no change' : `not yet: ${second.plan?.changes.length ?? '?'} change(s) left`);
+    step(
+      second.plan?.changes.length === 0
+        ? `yes: a fresh plan shows no change (a full read costs ${second.requests} API requests)`
+        : `not yet: ${second.plan?.changes.length ?? '?'} change(s) left`,
+    );
+    step('from now on an idle cycle costs no API request; each audit poll costs one');
 
     heading(4, 'Someone changes the organization in the dashboard');
     const users = (await (
