@@ -63,9 +63,11 @@ export function buildRoles(
   return keyed.map;
 }
 
-function unknownRoleWarning(kind: 'org' | 'project', name: string, declared: ReadonlySet<string>, where: string): string {
-  const hint = didYouMean(name, declared);
-  return `${kind} role "${name}" is not declared in ${where}${hint}; it must be a predefined role (checked against the live organization at plan time)`;
+function unknownRoleWarning(kind: 'org' | 'project', name: string, declared: DeclaredNames, where: string): string {
+  if (!declared.managed) {
+    return `${kind} role "${name}" is not declared here (${where} is not managed); it must already exist live, predefined or custom (checked at plan time)`;
+  }
+  return `${kind} role "${name}" is not declared in ${where}${didYouMean(name, declared.names)}; it must be a predefined role (checked against the live organization at plan time)`;
 }
 
 export function checkRoleList(
@@ -77,11 +79,12 @@ export function checkRoleList(
   context: Context,
 ): void {
   // Org roles: what any Organization document declares (even one that failed the schema).
-  const declaredNames = kind === 'org' ? context.known.orgRoles : declared ? new Set(declared.keys()) : new Set<string>();
+  const declaredNames: DeclaredNames | undefined =
+    kind === 'org' ? context.known.orgRoles : { names: new Set(declared?.keys()), managed: declared !== undefined };
   if (declaredNames === undefined) return;
   const where = kind === 'org' ? 'Organization.spec.roles' : 'this project\'s spec.roles';
   names.forEach((name, j) => {
-    if (!declaredNames.has(name)) context.problems.warning('unknown-role', located.source.locate([...path, j]), unknownRoleWarning(kind, name, declaredNames, where));
+    if (!declaredNames.names.has(name)) context.problems.warning('unknown-role', located.source.locate([...path, j]), unknownRoleWarning(kind, name, declaredNames, where));
   });
 }
 

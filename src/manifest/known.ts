@@ -13,7 +13,7 @@ export interface DeclaredNames {
 
 export interface Known {
   members: ReadonlySet<string> | undefined;
-  orgRoles: ReadonlySet<string> | undefined;
+  orgRoles: DeclaredNames | undefined;
   groups: DeclaredNames | undefined;
   certificates: DeclaredNames | undefined;
   /** Whether an Organization document exists: 'unknown' when a broken document might be one. */
@@ -92,7 +92,7 @@ export function gatherKnown(valid: readonly Located[], invalid: readonly SourceD
   const names = (c: Collector): DeclaredNames | undefined => (c.unknown ? undefined : { names: c.names, managed: c.managed });
   return {
     members: members.unknown ? undefined : members.names,
-    orgRoles: orgRoles.unknown ? undefined : orgRoles.names,
+    orgRoles: names(orgRoles),
     groups: names(groups),
     certificates: names(certificates),
     organization,
