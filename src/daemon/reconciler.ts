@@ -180,7 +180,7 @@ export class Reconciler {
       desired = loaded.desired;
       head = loaded.head;
     } catch (error) {
-      this.log.error({ err: errorText(error), source: this.options.source.label }, 'source sync failed');
+      this.log.error({ err: errorText(error), source: this.options.source.label }, 'source sync or manifest load failed');
       report({ result: 'failed', error: errorText(error) });
       return;
     }
