@@ -81,11 +81,12 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
           route: '/organization/audit_logs',
           query: {
             effective_at: query.effective_at,
-            project_ids: query.project_ids,
-            event_types: query.event_types,
-            actor_ids: query.actor_ids,
-            actor_emails: query.actor_emails,
-            resource_ids: query.resource_ids,
+            // The spec names these with their brackets (`project_ids[]`…): sent as named.
+            'project_ids[]': query.project_ids,
+            'event_types[]': query.event_types,
+            'actor_ids[]': query.actor_ids,
+            'actor_emails[]': query.actor_emails,
+            'resource_ids[]': query.resource_ids,
             before: query.before,
           },
         },
@@ -107,7 +108,10 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     deleteInvite: (inviteId) => del('/organization/invites/{invite_id}', { invite_id: inviteId }),
 
     // users
-    listUsers: (query = {}) => list<User>({ route: '/organization/users', query: { emails: query.emails } }, 'cursor'),
+    listUsers: (query = {}) => {
+      const all = list<User>({ route: '/organization/users', query: { emails: query.emails } }, 'cursor');
+      return query.emails === undefined || query.emails.length === 0 ? all : onlyWithEmails(all, query.emails);
+    },
     getUser: (userId) => get<User>('/organization/users/{user_id}', { user_id: userId }),
     updateUser: (userId, body) => update<User>('/organization/users/{user_id}', { user_id: userId }, body),
     deleteUser: (userId) => del('/organization/users/{user_id}', { user_id: userId }),
@@ -306,10 +310,27 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       const limit = http.pageSize === 'max' ? USAGE_MAX_BUCKETS[query.bucket_width ?? '1d'] : undefined;
       return readAllBuckets(http, `/organization/usage/${kind}`, query, limit);
     },
-    getCosts: (query) => readAllBuckets(http, '/organization/costs', query, http.pageSize === 'max' ? 180 : undefined),
+    // Costs take no `models` filter (spec: start_time, end_time, bucket_width, project_ids, api_key_ids, group_by, limit, page).
+    getCosts: (query) => {
+      const { models: _notACostsFilter, ...costs } = query;
+      return readAllBuckets(http, '/organization/costs', costs, http.pageSize === 'max' ? 180 : undefined);
+    },
 
     requestStats: () => http.stats.snapshot(),
   };
+}
+
+/**
+ * The `emails` filter applied again on our side (case-insensitive): a server that reads the
+ * filter under another encoding (`emails[]`) or ignores it must not hand other people to a
+ * caller that asked for one address.
+ */
+async function* onlyWithEmails(users: AsyncIterable<User>, emails: readonly string[]): AsyncGenerator<User, void, undefined> {
+  const wanted = new Set(emails.map((e) => e.toLowerCase()));
+  for await (const user of users) {
+    const email = user.email ?? user.user?.email;
+    if (typeof email === 'string' && wanted.has(email.toLowerCase())) yield user;
+  }
 }
 
 /**

@@ -42,7 +42,7 @@ describe('client against the emulator', () => {
     expect(api.requestStats().retries).toBe(0);
   });
 
-  it('filters users by emails[]', async () => {
+  it('filters users by emails', async () => {
     const api = client();
     const [first] = await collect(api.listUsers());
     const found = await collect(api.listUsers({ emails: [first!.email ?? ''] }));
