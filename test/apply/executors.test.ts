@@ -38,8 +38,8 @@ const cases: [Change, string, unknown[]][] = [
   [change('project.member', 'unassign', 'pm', { target: { ...P, userId: 'u1' } }), 'removeProjectUser', ['proj_1', 'u1']],
   [change('project.member.role', 'assign', 'pmr', { target: { ...P, userId: 'u1', role: 'D', roleId: 'pr1', roleScope: 'project' } }), 'assignProjectUserRole', ['proj_1', 'u1', 'pr1']],
   [change('project.member.role', 'unassign', 'pmr', { target: { ...P, userId: 'u1', role: 'D', roleId: 'pr1', roleScope: 'project' } }), 'unassignProjectUserRole', ['proj_1', 'u1', 'pr1']],
-  // The group's base role is sent as the project's predefined role id of that name.
-  [change('project.group', 'assign', 'pg', { target: { ...P, groupId: 'g1' }, after: { role: 'member' } }), 'addProjectGroup', ['proj_1', { group_id: 'g1', role: 'role-member-proj_1' }]],
+  // The group's base role is sent as the id of the project's predefined role standing for it.
+  [change('project.group', 'assign', 'pg', { target: { ...P, groupId: 'g1' }, after: { role: 'member' } }), 'addProjectGroup', ['proj_1', { group_id: 'g1', role: 'role-api-project-member__api-project__proj_1' }]],
   [change('project.group', 'unassign', 'pg', { target: { ...P, groupId: 'g1' } }), 'removeProjectGroup', ['proj_1', 'g1']],
   [change('project.group.role', 'assign', 'pgr', { target: { ...P, groupId: 'g1', role: 'D', roleId: 'pr1', roleScope: 'project' } }), 'assignProjectGroupRole', ['proj_1', 'g1', 'pr1']],
   [change('project.group.role', 'unassign', 'pgr', { target: { ...P, groupId: 'g1', role: 'D', roleId: 'pr1', roleScope: 'project' } }), 'unassignProjectGroupRole', ['proj_1', 'g1', 'pr1']],
@@ -54,8 +54,8 @@ function fakeWithProject(): FakeAdminApi {
   const fake = new FakeAdminApi();
   fake.projects.push({ id: 'proj_1', name: 'search', status: 'active' });
   fake.projectRoles.set('proj_1', [
-    { id: 'role-owner-proj_1', name: 'owner' },
-    { id: 'role-member-proj_1', name: 'member' },
+    { id: 'role-api-project-owner__api-project__proj_1', name: 'Owner', predefined: true },
+    { id: 'role-api-project-member__api-project__proj_1', name: 'Member', predefined: true },
   ]);
   fake.rateLimits.set('proj_1', [{ id: 'rl-gpt-4o-proj_1', model: 'gpt-4o', values: {} }]);
   fake.users.push({ id: 'u1', email: 'a@x.test', role: 'reader' });
@@ -84,8 +84,17 @@ describe('executors', () => {
     expect(result.applied[0]!.note).toBe('re-added with the new role');
     expect(fake.mutations()).toEqual([
       { method: 'removeProjectGroup', args: ['proj_1', 'g1'] },
-      { method: 'addProjectGroup', args: ['proj_1', { group_id: 'g1', role: 'role-owner-proj_1' }] },
+      { method: 'addProjectGroup', args: ['proj_1', { group_id: 'g1', role: 'role-api-project-owner__api-project__proj_1' }] },
     ]);
+  });
+
+  it('sends the bare base role when the project lists no predefined role standing for it', async () => {
+    const fake = fakeWithProject();
+    fake.projectRoles.set('proj_1', [{ id: 'prole_1', name: 'member' }]);
+    const c = change('project.group', 'assign', 'pg', { target: { ...P, groupId: 'g1' }, after: { role: 'member' } });
+    await applyPlan(planOf([c]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    // A custom role that happens to be called "member" is not the base role.
+    expect(fake.mutations()).toEqual([{ method: 'addProjectGroup', args: ['proj_1', { group_id: 'g1', role: 'member' }] }]);
   });
 
   it('uploads and then activates a certificate declared active', async () => {

@@ -1,4 +1,5 @@
 // Who is in a project: users and groups, with their project role and assigned project roles.
+import { baseRoleOf } from '../../live/index.js';
 import type { Change } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
@@ -60,16 +61,15 @@ const unassignUserRole: Executor = async (change, run) => {
 
 /**
  * The role granted when a group joins a project is "the identifier of the project role"
- * (reference: Add project group): resolve owner/member to the project's predefined
- * role of that name when the project lists one, else send the name as is.
+ * (reference: Add project group): the project's predefined role standing for owner or
+ * member (by id `role-api-project-…` or by name), else the bare name as a last resort.
  */
 async function groupGrantRole(change: Change, run: RunContext, projectId: string): Promise<string> {
   const role = projectRole(change);
-  try {
-    return await run.registry.projectRole(projectId, role);
-  } catch {
-    return role;
+  for await (const candidate of run.api.listProjectRoles(projectId)) {
+    if (baseRoleOf(candidate, 'project') === role) return candidate.id;
   }
+  return role;
 }
 
 const addGroup: Executor = async (change, run) => {

@@ -44,7 +44,7 @@ export class FakeAdminApi {
   projectUserRoles = new Map<string, Set<string>>();
   projectGroups = new Map<string, Map<string, string>>();
   projectGroupRoles = new Map<string, Set<string>>();
-  projectRoles = new Map<string, Row[]>();
+  projectRoles = new Map<string, (Row & { predefined?: boolean })[]>();
   serviceAccounts = new Map<string, (Row & { createdAt: number })[]>();
   rateLimits = new Map<string, { id: string; model: string; values: Record<string, number> }[]>();
   certificates: (Row & { active: boolean })[] = [];
@@ -88,8 +88,9 @@ export class FakeAdminApi {
     const id = nextId('proj');
     this.projects.push({ id, name, status: 'active' });
     this.projectRoles.set(id, [
-      { id: `role-owner-${id}`, name: 'owner' },
-      { id: `role-member-${id}`, name: 'member' },
+      // Predefined project roles come back with scoped ids (API-NOTES).
+      { id: `role-api-project-owner__api-project__${id}`, name: 'Owner', predefined: true },
+      { id: `role-api-project-member__api-project__${id}`, name: 'Member', predefined: true },
     ]);
     this.rateLimits.set(id, [{ id: `rl-gpt-4o-${id}`, model: 'gpt-4o', values: {} }]);
     return id;
@@ -310,7 +311,9 @@ export class FakeAdminApi {
       unassignProjectGroupRole: (projectId, groupId, roleId) =>
         this.call('unassignProjectGroupRole', [projectId, groupId, roleId], () => void keySet(this.projectGroupRoles, `${projectId}/${groupId}`).delete(roleId)),
       listProjectRoles: (projectId) =>
-        this.iterate('listProjectRoles', [projectId], () => (this.projectRoles.get(projectId) ?? []) as never[]),
+        this.iterate('listProjectRoles', [projectId], () =>
+          (this.projectRoles.get(projectId) ?? []).map((r) => ({ id: r.id, name: r.name, predefined_role: r.predefined === true }) as never),
+        ),
       createProjectRole: (projectId, body) =>
         this.call('createProjectRole', [projectId, body], () => {
           const role = { id: nextId('prole'), name: body.role_name };
