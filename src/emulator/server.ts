@@ -78,8 +78,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   };
   applySeed(initialSeed);
+  // Reset returns to this exact state: same ids, so tests may keep ids across resets.
+  const baseline = dumpSeed(store);
 
-  const state: ControlState = { store, now, applySeed, reset: () => applySeed(initialSeed), counts, faults };
+  const state: ControlState = { store, now, applySeed, reset: () => applySeed(baseline), counts, faults };
   const control = compileRoutes(controlRoutes(state));
   const api = compileRoutes(API_ROUTES);
 

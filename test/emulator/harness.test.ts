@@ -37,3 +37,15 @@ describe('test harness', () => {
     expect(result.code).toBe(0);
   });
 });
+
+describe('reset', () => {
+  const emu = useEmulator();
+
+  it('keeps the ids of the initial state', async () => {
+    const before = await emu.current.listAll<{ id: string }>('/organization/projects?include_archived=true');
+    await emu.current.api('POST', '/organization/projects', { name: 'temp' });
+    await emu.current.reset();
+    const after = await emu.current.listAll<{ id: string }>('/organization/projects?include_archived=true');
+    expect(after.map((p) => p.id)).toEqual(before.map((p) => p.id));
+  });
+});
