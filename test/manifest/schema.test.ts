@@ -2,6 +2,7 @@
 // every shipped example validates, every negative case fails at the expected path.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,12 @@ const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).de
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
 const validate = ajv.compile(schema);
+
+// Editors' YAML language server validates with draft-07 semantics: the schema must only use
+// keywords that mean the same there (no $ref siblings that validate, no unevaluated*).
+const draft07 = new Ajv({ allErrors: true, strict: false });
+addFormats(draft07);
+const validate07 = draft07.compile({ ...schema, $schema: 'http://json-schema.org/draft-07/schema#' });
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -79,6 +86,7 @@ describe('orgplane.schema.json', () => {
 
   it.each(examples)('accepts $name', ({ value }) => {
     expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate07(value), JSON.stringify(validate07.errors)).toBe(true);
   });
 
   it.each([ORG, PROJECT, POLICY, GROUP])('accepts the smallest $kind', (value) => {
@@ -89,5 +97,6 @@ describe('orgplane.schema.json', () => {
     expect(validate(JSON.parse(JSON.stringify(value)))).toBe(false);
     const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
     expect(errors.map((e) => `${e.instancePath} ${e.keyword}`)).toContain(`${instancePath} ${keyword}`);
+    expect(validate07(JSON.parse(JSON.stringify(value))), 'an editor (draft-07) must reject it too').toBe(false);
   });
 });
