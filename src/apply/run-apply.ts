@@ -12,7 +12,7 @@ import { applyPlan } from './apply-plan.js';
 import { evaluateGuards } from './guards.js';
 import { FileSecretsSink } from './secrets-sink.js';
 import { formatApplyResult, formatRefusals } from './summary.js';
-import type { ApplyResult, SecretsSink, Sleep } from './types.js';
+import type { ApplyResult, ChangeOutcome, SecretsSink, Sleep } from './types.js';
 import { verifyConvergence, type Convergence } from './verify.js';
 
 export type ApplyOutcome =
@@ -44,6 +44,8 @@ export interface RunApplyOptions {
   /** Asks a question on a terminal; undefined when there is none to ask on. */
   ask?: (question: string) => Promise<string>;
   onProgress?: (progress: ReadProgress) => void;
+  /** Called as each change ends (progress on a terminal). */
+  onOutcome?: (outcome: ChangeOutcome) => void;
   sleep?: Sleep;
   /** Convergence re-read waits; default CONVERGENCE_DELAYS_MS. */
   convergenceDelaysMs?: readonly number[];
@@ -124,6 +126,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     secrets: options.secrets ?? new FileSecretsSink(),
     ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
+    ...(options.onOutcome !== undefined ? { onOutcome: options.onOutcome } : {}),
   });
   if (result.refusals.length > 0) {
     // The guards ran above on the same inputs; kept as a second lock.

@@ -2,7 +2,7 @@
 // folder, written atomically (a private temp file hard-linked into place, which fails
 // rather than overwrite) so a reader never sees half a key and no key is ever replaced.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretReceipt, SecretsSink, ServiceAccountSecret } from './types.js';
 
@@ -19,14 +19,27 @@ function isExists(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EEXIST';
 }
 
+const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
 export class FileSecretsSink implements SecretsSink {
+  private checked = false;
+
   constructor(private readonly dir: string = DEFAULT_SECRETS_DIR) {}
 
   async write(secret: ServiceAccountSecret): Promise<SecretReceipt> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const notes: string[] = [];
     // mkdir leaves an existing folder's mode alone: say so when others can look inside.
-    const loose = ((await stat(this.dir)).mode & 0o077) !== 0;
-    const exposed = loose ? `${this.dir} is readable by other users (chmod 700 it)` : undefined;
+    if (((await stat(this.dir)).mode & 0o077) !== 0) notes.push(`${this.dir} is readable by other users (chmod 700 it)`);
+    if (!this.checked) {
+      this.checked = true;
+      // A run killed mid-write leaves its temp file: it may hold the only copy of a key.
+      const leftovers = (await readdir(this.dir)).filter((name) => TEMP_FILE.test(name));
+      if (leftovers.length > 0) {
+        notes.push(`${leftovers.map((n) => join(this.dir, n)).join(', ')} left by an interrupted apply may hold a key: keep it if its account has no other key, then delete it`);
+      }
+    }
+    const exposed = notes.length > 0 ? notes.join('; ') : undefined;
     const base = `${safePart(secret.project)}--${safePart(secret.name)}`;
     const temp = join(this.dir, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
     const handle = await open(temp, 'wx', 0o600);

@@ -65,6 +65,16 @@ describe('FileSecretsSink', () => {
     expect((await stat(receipt.location)).mode & 0o777).toBe(0o600);
   });
 
+  it('points at a temp file left by an interrupted apply, once', async () => {
+    const leftover = join(dir, '.search--old.0123456789ab.tmp');
+    await writeFile(leftover, '{"key":"…"}', { mode: 0o600 });
+    const sink = new FileSecretsSink(dir);
+    const first = await sink.write(secret());
+    expect(first.warning).toBe(`${leftover} left by an interrupted apply may hold a key: keep it if its account has no other key, then delete it`);
+    const second = await sink.write(secret({ name: 'other', id: 'svc_acct_9' }));
+    expect(second.warning).toBeUndefined();
+  });
+
   it('keeps file names inside the folder whatever the names hold', async () => {
     const receipt = await new FileSecretsSink(dir).write(secret({ project: '../../etc', name: 'a/b c' }));
     expect(receipt.location).toBe(join(dir, '__.._etc--a_b_c.json'));

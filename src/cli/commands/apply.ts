@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline/promises';
 import { InvalidArgumentError, Option } from 'commander';
 import { createAdminClient, resolveClientOptions } from '../../api/index.js';
-import { DEFAULT_SECRETS_DIR, FileSecretsSink, runApply, type ApplyOutcome } from '../../apply/index.js';
+import { DEFAULT_SECRETS_DIR, FileSecretsSink, runApply, type ApplyOutcome, type ChangeOutcome } from '../../apply/index.js';
 import { terminalProgress } from '../../live/index.js';
 import { createLogger } from '../../logging/logger.js';
 import { formatProblem, ManifestError } from '../../manifest/index.js';
@@ -94,6 +94,8 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       },
       ...(process.stdin.isTTY ? { ask } : {}),
       onProgress: progress.update,
+      // One line per finished change, for people watching a long apply (the summary follows).
+      ...(process.stderr.isTTY ? { onOutcome: (o: ChangeOutcome) => console.error(`  ${o.status.padEnd(7)} ${o.address}`) } : {}),
     });
     return EXIT_OF[outcome];
   } catch (error) {
