@@ -250,8 +250,10 @@ export class Reconciler {
     metrics.revisionValid.set(0);
     const details = result.errors.slice(0, 20).map(formatProblem);
     this.headProblem = details[0] ?? 'no manifests found';
-    if (head !== this.noticedRevision) {
-      this.noticedRevision = head;
+    // Once per revision (a folder has none: once per distinct set of problems).
+    const noticeKey = head ?? details.join('\n');
+    if (noticeKey !== this.noticedRevision) {
+      this.noticedRevision = noticeKey;
       this.log.error({ revision: head, errors: details, enforcing: this.desired?.revision ?? this.state.lastGoodRevision }, 'revision invalid: not applied');
       await sendNotice(
         this.options.sinks,
