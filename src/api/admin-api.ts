@@ -118,7 +118,11 @@ export interface AdminApi {
   ): Promise<ProjectServiceAccountCreateResponse>;
   getProjectServiceAccount(projectId: string, serviceAccountId: string): Promise<ProjectServiceAccount>;
   deleteProjectServiceAccount(projectId: string, serviceAccountId: string): Promise<void>;
-  listProjectApiKeys(projectId: string): AsyncIterable<ProjectApiKey>;
+  /**
+   * `ownerProjectAccess` defaults to `any`: without it the API "applies its existing
+   * membership-based visibility rules, which may exclude some enabled keys" (spec).
+   */
+  listProjectApiKeys(projectId: string, query?: { ownerProjectAccess?: 'active' | 'inactive' | 'any' }): AsyncIterable<ProjectApiKey>;
   getProjectApiKey(projectId: string, keyId: string): Promise<ProjectApiKey>;
   deleteProjectApiKey(projectId: string, keyId: string): Promise<void>;
 

@@ -58,8 +58,12 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const { request, list } = http;
   const get = <T>(route: string, params: Record<string, string>, query?: Query): Promise<T> =>
     request<T>({ method: 'GET', route, params, ...(query !== undefined ? { query } : {}) });
+  /** A delete; an answer of `deleted: false` (the spec's delete objects carry the flag) is not a success. */
   const del = async (route: string, params: Record<string, string>): Promise<void> => {
-    await request<unknown>({ method: 'DELETE', route, params });
+    const answer = await request<unknown>({ method: 'DELETE', route, params });
+    if (typeof answer === 'object' && answer !== null && (answer as { deleted?: unknown }).deleted === false) {
+      throw malformedError({ method: 'DELETE', route, reason: 'the answer says `deleted: false`' });
+    }
   };
   /** A create: not repeated when its outcome is unknown. */
   const create = <T>(route: string, params: Record<string, string>, body: unknown): Promise<T> =>
@@ -69,7 +73,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     request<T>({ method: 'POST', route, params, body, idempotent: true });
   const toggle = async (route: string, params: Record<string, string>, ids: string[]): Promise<void> => {
     for (let i = 0; i < ids.length; i += CERTIFICATE_IDS_PER_CALL) {
-      await update<unknown>(route, params, { certificate_ids: ids.slice(i, i + CERTIFICATE_IDS_PER_CALL) });
+      const body = { certificate_ids: ids.slice(i, i + CERTIFICATE_IDS_PER_CALL) };
+      await request<unknown>({ method: 'POST', route, params, body, idempotent: true, bodyOptional: true });
     }
   };
 
@@ -233,9 +238,13 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         project_id: projectId,
         service_account_id: serviceAccountId,
       }),
-    listProjectApiKeys: (projectId) =>
+    listProjectApiKeys: (projectId, query = {}) =>
       list<ProjectApiKey>(
-        { route: '/organization/projects/{project_id}/api_keys', params: { project_id: projectId } },
+        {
+          route: '/organization/projects/{project_id}/api_keys',
+          params: { project_id: projectId },
+          query: { owner_project_access: query.ownerProjectAccess ?? 'any' },
+        },
         'cursor',
       ),
     getProjectApiKey: (projectId, keyId) =>

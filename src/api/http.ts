@@ -25,6 +25,8 @@ export interface Call {
   body?: unknown;
   /** Safe to repeat when the outcome is unknown. Default: true for GET and DELETE, false for POST. */
   idempotent?: boolean;
+  /** The caller does not read the answer: an empty 2xx body (e.g. a 204) is fine. Default: true for DELETE. */
+  bodyOptional?: boolean;
 }
 
 export interface Http {
@@ -105,7 +107,7 @@ export function createHttp(options: AdminClientOptions): Http {
       policy,
     );
     if (response.body.trim() === '') {
-      if (call.method === 'DELETE') return undefined as T;
+      if (call.bodyOptional ?? call.method === 'DELETE') return undefined as T;
       throw malformedError({
         method: call.method,
         route: call.route,

@@ -75,7 +75,7 @@ const rows: Row[] = [
   { name: 'createProjectServiceAccount', args: [P, { name: 'bot' }], verb: 'POST', path: `/organization/projects/${P}/service_accounts`, body: { name: 'bot' } },
   { name: 'getProjectServiceAccount', args: [P, 'svc_1'], verb: 'GET', path: `/organization/projects/${P}/service_accounts/svc_1` },
   { name: 'deleteProjectServiceAccount', args: [P, 'svc_1'], verb: 'DELETE', path: `/organization/projects/${P}/service_accounts/svc_1` },
-  { name: 'listProjectApiKeys', args: [P], verb: 'GET', path: `/organization/projects/${P}/api_keys`, query: { limit: '100' }, list: 'cursor' },
+  { name: 'listProjectApiKeys', args: [P], verb: 'GET', path: `/organization/projects/${P}/api_keys`, query: { owner_project_access: 'any', limit: '100' }, list: 'cursor' },
   { name: 'getProjectApiKey', args: [P, 'key_1'], verb: 'GET', path: `/organization/projects/${P}/api_keys/key_1` },
   { name: 'deleteProjectApiKey', args: [P, 'key_1'], verb: 'DELETE', path: `/organization/projects/${P}/api_keys/key_1` },
   { name: 'listProjectRateLimits', args: [P], verb: 'GET', path: `/organization/projects/${P}/rate_limits`, query: { limit: '100' }, list: 'cursor' },

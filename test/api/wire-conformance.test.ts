@@ -85,6 +85,15 @@ describe('query strings, as raw text', () => {
     expect(seen.raw()).toBe('start_time=1&project_ids=p1&group_by=line_item&limit=180');
   });
 
+  it('project API keys: owner_project_access=any unless told otherwise (else the API may hide enabled keys)', async () => {
+    const any = captureGet('/organization/projects/p1/api_keys', CURSOR_EMPTY);
+    await collect(testClient().listProjectApiKeys('p1'));
+    expect(any.raw()).toBe('owner_project_access=any&limit=100');
+    const active = captureGet('/organization/projects/p1/api_keys', CURSOR_EMPTY);
+    await collect(testClient().listProjectApiKeys('p1', { ownerProjectAccess: 'active' }));
+    expect(active.raw()).toBe('owner_project_access=active&limit=100');
+  });
+
   it('projects: include_archived as true/false', async () => {
     const seen = captureGet('/organization/projects', CURSOR_EMPTY);
     await collect(testClient().listProjects({ includeArchived: true }));
@@ -153,5 +162,37 @@ describe('the emails filter is applied on our side too', () => {
       .reply(200, { object: 'list', data: [{ object: 'organization.user', id: 'u3', added_at: 1 }], has_more: false });
     const found = await collect(testClient().listUsers());
     expect(found.map((u) => u.id)).toEqual(['u3']);
+  });
+});
+
+describe('answers', () => {
+  it('a delete answered `deleted: true` (the spec\'s delete object) succeeds', async () => {
+    nock(BASE).delete('/v1/organization/groups/g1').reply(200, { object: 'group.deleted', id: 'g1', deleted: true });
+    await expect(testClient().deleteGroup('g1')).resolves.toBeUndefined();
+  });
+
+  it('a delete answered `deleted: false` is an error, not a success', async () => {
+    nock(BASE).delete('/v1/organization/invites/i1').reply(200, { object: 'organization.invite.deleted', id: 'i1', deleted: false });
+    await expect(testClient().deleteInvite('i1')).rejects.toMatchObject({ kind: 'malformed', method: 'DELETE' });
+  });
+
+  it('a delete answered 204 with no body succeeds', async () => {
+    nock(BASE).delete('/v1/organization/users/u1').reply(204);
+    await expect(testClient().deleteUser('u1')).resolves.toBeUndefined();
+  });
+
+  it('certificate activation answered 204 with no body succeeds (any 2xx; the answer is not read)', async () => {
+    nock(BASE).post('/v1/organization/certificates/activate', { certificate_ids: ['c1'] }).reply(204);
+    await expect(testClient().activateCertificates(['c1'])).resolves.toBeUndefined();
+  });
+
+  it('a create answered 201 is read like a 200', async () => {
+    nock(BASE).post('/v1/organization/groups', { name: 'g' }).reply(201, { id: 'g1', name: 'g', created_at: 1, is_scim_managed: false });
+    await expect(testClient().createGroup({ name: 'g' })).resolves.toMatchObject({ id: 'g1' });
+  });
+
+  it('a create answered with no body is an error (its answer is needed)', async () => {
+    nock(BASE).post('/v1/organization/groups', { name: 'g' }).reply(200, '');
+    await expect(testClient().createGroup({ name: 'g' })).rejects.toMatchObject({ kind: 'malformed' });
   });
 });
