@@ -36,7 +36,14 @@ export async function listManifestFiles(root: string, problems: ProblemList): Pr
   const found: { file: string; real: string }[] = [];
   const visited = new Set<string>([root]);
   const walk = async (directory: string, relative: string): Promise<void> => {
-    const entries = await readdir(directory, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(directory, { withFileTypes: true });
+    } catch (error) {
+      const where = relative === '' ? '.' : toPosix(relative);
+      problems.error('file-read', { file: where, ...WHOLE_FILE }, `cannot read folder: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const entryPath = path.join(directory, entry.name);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, toGitHubAnnotation, type Problem } from '../../src/manifest/index.js';
+import { formatProblem, ManifestError, toGitHubAnnotation, type Problem } from '../../src/manifest/index.js';
+import { OrgplaneError } from '../../src/errors.js';
 import { closest, editDistance } from '../../src/manifest/suggest.js';
 
 const problem: Problem = {
@@ -57,5 +58,17 @@ describe('suggestions', () => {
   it('does not suggest another person for an email that only shares the domain', () => {
     expect(closest('zed@example.com', ['ada@example.com'])).toBeUndefined();
     expect(closest('grace@exmaple.com', ['ada@example.com', 'grace@example.com'])).toBe('grace@example.com');
+  });
+});
+
+describe('ManifestError', () => {
+  it('carries the problems and names the first one with its position', () => {
+    const second: Problem = { ...problem, file: 'org.yaml', line: 3, column: 1, message: 'x' };
+    const error = new ManifestError([problem, second]);
+    expect(error).toBeInstanceOf(OrgplaneError);
+    expect(error.name).toBe('ManifestError');
+    expect(error.message).toBe(`${formatProblem(problem)} (and 1 more)`);
+    expect([error.file, error.line, error.column]).toEqual(['projects/search.yaml', 7, 13]);
+    expect(error.problems).toEqual([problem, second]);
   });
 });
