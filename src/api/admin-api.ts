@@ -65,6 +65,11 @@ export interface AdminApi {
   unassignUserRole(userId: string, roleId: string): Promise<void>;
 
   // groups
+  /**
+   * NOTE: the group endpoints answer the spec's `GroupResponse` (`is_scim_managed`, no
+   * `scim_managed`/`object`), see `ListedGroup` in types.ts; typed `Group` until src/live
+   * stops reading `scim_managed` (then switch these three to `ListedGroup`).
+   */
   listGroups(): AsyncIterable<Group>;
   createGroup(body: { name: string }): Promise<Group>;
   updateGroup(groupId: string, body: { name: string }): Promise<Group>;

@@ -9,7 +9,22 @@ export type AdminApiKey = Schemas['AdminApiKey'];
 export type AuditLog = Schemas['AuditLog'];
 export type AuditLogActor = Schemas['AuditLogActor'];
 export type Certificate = Schemas['Certificate'];
+/** The group nested in a role assignment (spec `Group`: `object`, `scim_managed`). NOT what the group endpoints answer. */
 export type Group = Schemas['Group'];
+/** A group as GET/POST /organization/groups answer it (spec `GroupResponse`: `is_scim_managed`, `group_type`, no `object`). */
+export type GroupResponse = Schemas['GroupResponse'];
+/**
+ * What listGroups / createGroup / updateGroup yield: the spec's `GroupResponse` (rename
+ * answers `GroupResourceWithSuccess`, without `group_type`), read tolerantly. `scim_managed`
+ * and `object` belong to the nested `Group`, not to these answers; they stay optional here
+ * only so that older readers compile. Read `is_scim_managed`.
+ */
+export type ListedGroup = Pick<GroupResponse, 'id' | 'name' | 'created_at'> &
+  Partial<Pick<GroupResponse, 'is_scim_managed' | 'group_type'>> & {
+    object?: string;
+    /** @deprecated Not sent by the group endpoints (spec GroupResponse); read `is_scim_managed`. */
+    scim_managed?: boolean;
+  };
 export type GroupUser = Schemas['GroupUser'];
 export type GroupUserAssignment = Schemas['GroupUserAssignment'];
 export type GroupRoleAssignment = Schemas['GroupRoleAssignment'];
