@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../src/emulator/routes/index.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
-import { referenceExamples, validationErrors } from './openapi.js';
+import { referenceAvailable, referenceExamples, validationErrors } from './openapi.js';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBconformance\n-----END CERTIFICATE-----';
 
@@ -199,12 +199,14 @@ describe('conformance with the OpenAPI spec and the reference', () => {
       const res = await emu.api<Record<string, unknown>>(c.method, c.path().replace(/^\/v1/, ''), c.body?.());
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(validationErrors(c.method, c.template, res.body)).toEqual([]);
+      c.keep?.(res.body);
+      // Without the reference text (outside the repository) only the spec is checked.
+      if (!referenceAvailable) return;
       const example = referenceExamples().get(`${c.method} ${c.template}`);
       expect(example, 'the reference has a response example').toBeDefined();
       const exampleToCompare = c.template === '/v1/organization/audit_logs' ? { ...(example as object), data: [] } : example;
       const missing = missingExampleKeys(exampleToCompare, res.body).filter((k) => !EXAMPLE_KEYS_NOT_IN_SPEC.has(`${c.template} ${k}`));
       expect(missing).toEqual([]);
-      c.keep?.(res.body);
     });
   }
 });
