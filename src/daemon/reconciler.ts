@@ -374,6 +374,9 @@ export class Reconciler {
     for (const alert of analysis.ignored) {
       this.log.debug({ event: alert.eventId, type: alert.eventType, targets: alert.targets.map((t) => t.address) }, 'unmanaged change ignored');
     }
+    for (const alert of analysis.settled) {
+      this.log.info({ event: alert.eventId, type: alert.eventType, targets: alert.targets.map((t) => t.address) }, 'out-of-band change already matches the manifests');
+    }
     for (const alert of analysis.alerts) {
       metrics.driftEvents.inc({ type: alert.eventType });
       await sendAlert(this.options.sinks, alert, this.log);

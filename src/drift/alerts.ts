@@ -68,8 +68,10 @@ export function buildAlert(input: BuildAlertInput): DriftAlert {
   const actor = describeActor(event);
   const matching = changesFor(input.changes, mapping.targets);
   let response = responseForAll(mapping.targets, input.policy, input.mode);
-  // Nothing left to do (the change already matches the manifests, or it was undone by hand).
-  if (matching.length === 0 && response !== 'ignore') response = 'none';
+  // Nothing left to do (the change already matches the manifests, or it was undone by hand),
+  // unless a target is unmanaged under prune `report`: that one is reported, not planned.
+  const reportOnly = mapping.targets.some((t) => !t.managed && t.prune !== undefined && input.policy.prune[t.prune] === 'report');
+  if (matching.length === 0 && response !== 'ignore' && !reportOnly) response = 'none';
   const alert: DriftAlert = {
     eventId: event.id,
     eventType: event.type,

@@ -18,10 +18,12 @@ export interface AnalyzeInput {
 }
 
 export interface DriftAnalysis {
-  /** Alerts worth raising (response is not `ignore`), oldest event first. */
+  /** Alerts worth raising (something to revert or report), oldest event first. */
   alerts: DriftAlert[];
   /** Alerts about unmanaged things whose prune mode is `ignore`. */
   ignored: DriftAlert[];
+  /** Out-of-band changes that need nothing: live state already matches the manifests. */
+  settled: DriftAlert[];
   own: number;
   irrelevant: number;
 }
@@ -32,7 +34,7 @@ export function foreignEvents(events: readonly AuditLog[], ownActorIds: Readonly
 }
 
 export function analyzeEvents(input: AnalyzeInput): DriftAnalysis {
-  const analysis: DriftAnalysis = { alerts: [], ignored: [], own: 0, irrelevant: 0 };
+  const analysis: DriftAnalysis = { alerts: [], ignored: [], settled: [], own: 0, irrelevant: 0 };
   for (const event of input.events) {
     if (isOwnEvent(event, input.ownActorIds)) {
       analysis.own += 1;
@@ -51,7 +53,8 @@ export function analyzeEvents(input: AnalyzeInput): DriftAnalysis {
       revision: input.desired.revision,
       changes: input.changes,
     });
-    (alert.response === 'ignore' ? analysis.ignored : analysis.alerts).push(alert);
+    const bucket = alert.response === 'ignore' ? analysis.ignored : alert.response === 'none' ? analysis.settled : analysis.alerts;
+    bucket.push(alert);
   }
   return analysis;
 }

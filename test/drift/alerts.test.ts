@@ -124,7 +124,7 @@ describe('drift alerts', () => {
       sleep: () => Promise.resolve(),
     });
     const [alert] = analyzeEvents({
-      events: [promote], ownActorIds: new Set(), desired: desiredFixture(), index: indexFixture(), changes: [], mode: 'report',
+      events: [promote], ownActorIds: new Set(), desired: desiredFixture(), index: indexFixture(), changes: [revert], mode: 'report',
     }).alerts;
     await expect(sink.send(alert!)).rejects.toThrow('alert webhook answered 502');
     expect(calls).toEqual([503, 500, 502]);
@@ -151,5 +151,24 @@ describe('own key', () => {
   it('describes a key actor', () => {
     const event = { ...promote, actor: { type: 'api_key', api_key: { id: 'key_x', type: 'user', user: { id: 'u', email: 'bot@example.com' } } } } as typeof promote;
     expect(describeActor(event)).toEqual({ kind: 'api_key', apiKeyId: 'key_x', keyOwner: 'bot@example.com', email: 'bot@example.com' });
+  });
+});
+
+describe('what needs an alert', () => {
+  const base = { ownActorIds: new Set<string>(), index: indexFixture(), mode: 'report' as const };
+
+  it('settles a change the manifests already agree with', () => {
+    const analysis = analyzeEvents({ ...base, events: [promote], desired: desiredFixture(), changes: [] });
+    expect(analysis.alerts).toEqual([]);
+    expect(analysis.settled).toMatchObject([{ eventId: promote.id, response: 'none' }]);
+  });
+
+  it('reports a change to something no manifest declares when prune says report', () => {
+    const shadow = sessionEvent('group.created', { id: 'g2', data: { group_name: 'shadow' } });
+    const analysis = analyzeEvents({ ...base, events: [shadow], desired: desiredFixture(), changes: [] });
+    expect(analysis.alerts).toMatchObject([
+      { response: 'report', targets: [{ address: 'org.group["shadow"]', managed: false, prune: 'groups' }] },
+    ]);
+    expect(analysis.alerts[0]!.summary).toContain('not declared in any manifest');
   });
 });

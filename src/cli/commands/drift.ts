@@ -64,6 +64,7 @@ export function renderDriftText(report: DriftReport): string {
   const lines = [
     `Audit log since ${report.since}: ${report.events} event(s), ${report.own} by orgplane itself, ${report.irrelevant} about things orgplane does not manage.`,
   ];
+  for (const alert of report.settled) lines.push(`  ${alert.at} ${alert.summary}`);
   if (report.alerts.length === 0) {
     lines.push('No drift: nothing changed managed resources behind orgplane\'s back.');
     return `${lines.join('\n')}\n`;
