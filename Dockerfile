@@ -14,7 +14,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY schemas ./schemas
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && node scripts/post-build.mjs
+# The image's Node 24 runs tsc directly (the skipped install script leaves no node_modules/.bin/node).
+RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json && node scripts/post-build.mjs
 
 FROM node:24-bookworm-slim AS runtime
 # git (and ssh for git@ URLs) for git sources; ca-certificates for https remotes.
