@@ -118,3 +118,36 @@ describe('git source', () => {
     expect(existsSync(dir)).toBe(true);
   });
 });
+
+describe('git source credentials', () => {
+  it('sends the token as an Authorization header, never in the URL, and keeps it out of errors', async () => {
+    const { createServer } = await import('node:http');
+    const seen: { url: string; auth: string | undefined }[] = [];
+    const server = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+      res.writeHead(404).end('nope');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    try {
+      const state = stateDir();
+      const source = createGitSource({
+        url: `http://127.0.0.1:${port}/acme/org.git`,
+        stateDir: state,
+        env: { ORGPLANE_GIT_TOKEN: 'ghp_fromenv' },
+      });
+      const error = await source.sync().then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toMatch(/git fetch failed/);
+      expect(error?.message).not.toContain('ghp_fromenv');
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen[0]!.url).toMatch(/^\/acme\/org\.git\/info\/refs/);
+      expect(seen[0]!.auth).toBe(`Basic ${Buffer.from('x-access-token:ghp_fromenv').toString('base64')}`);
+      expect(readFileSync(path.join(state, 'source', 'repo.git', 'config'), 'utf8')).not.toContain('ghp_fromenv');
+    } finally {
+      server.close();
+    }
+  });
+});
