@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -121,14 +123,13 @@ describe('git source', () => {
 
 describe('git source credentials', () => {
   it('sends the token as an Authorization header, never in the URL, and keeps it out of errors', async () => {
-    const { createServer } = await import('node:http');
     const seen: { url: string; auth: string | undefined }[] = [];
     const server = createServer((req, res) => {
       seen.push({ url: req.url ?? '', auth: req.headers.authorization });
       res.writeHead(404).end('nope');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as import('node:net').AddressInfo;
+    const { port } = server.address() as AddressInfo;
     try {
       const state = stateDir();
       const source = createGitSource({
