@@ -51,25 +51,26 @@ function buildProjectMembers(located: Located<ProjectManifest>, roles: ReadonlyM
   const name = located.manifest.metadata.name;
   const entries = located.manifest.spec?.members ?? [];
   const keyed = new Keyed<ProjectMember>('member', context.problems, ` in project "${name}"`);
-  const maxOwners = context.policy.rules.maxProjectOwners;
-  let owners = 0;
+  const ownerRoles: SourceLocation[] = [];
   entries.forEach((m, i) => {
     const email = m.email.toLowerCase();
     const path: PathSegment[] = ['spec', 'members', i];
     const source = located.source.locate(path);
     checkMemberReference(email, located.source.locate([...path, 'email']), `project "${name}"`, context);
     if (m.roles) checkRoleList(m.roles, 'project', roles, located, [...path, 'roles'], context);
-    if (!keyed.add(email, { email, role: m.role, ...(m.roles ? { roles: [...m.roles] } : {}), source }, source)) return;
-    if (m.role === 'owner') owners++;
-    if (maxOwners !== undefined && m.role === 'owner' && owners === maxOwners + 1) {
-      const total = entries.filter((e, k) => e.role === 'owner' && entries.findIndex((x) => x.email.toLowerCase() === e.email.toLowerCase()) === k).length;
-      context.problems.error(
-        'policy-rule',
-        located.source.locate([...path, 'role']),
-        `project "${name}" has ${total} owners, more than the Policy's rules.maxProjectOwners ${maxOwners} (${ruleLocation(context, ['maxProjectOwners'])})`,
-      );
-    }
+    const added = keyed.add(email, { email, role: m.role, ...(m.roles ? { roles: [...m.roles] } : {}), source }, source);
+    if (added && m.role === 'owner') ownerRoles.push(located.source.locate([...path, 'role']));
   });
+  // Reported once, at the first owner over the limit.
+  const maxOwners = context.policy.rules.maxProjectOwners;
+  const firstTooMany = maxOwners === undefined ? undefined : ownerRoles[maxOwners];
+  if (maxOwners !== undefined && firstTooMany) {
+    context.problems.error(
+      'policy-rule',
+      firstTooMany,
+      `project "${name}" has ${ownerRoles.length} owners, more than the Policy's rules.maxProjectOwners ${maxOwners} (${ruleLocation(context, ['maxProjectOwners'])})`,
+    );
+  }
   return keyed.map;
 }
 
