@@ -24,6 +24,8 @@ export interface ControlState {
   reset(): void;
   counts: RequestCounts;
   faults: FaultInjector;
+  /** Moves the emulator's clock forward by this many seconds. */
+  advanceClock(seconds: number): void;
 }
 
 /** Accepting creates the user (with the invite's role) and the invite's project memberships. */
@@ -109,6 +111,19 @@ export function controlRoutes(state: ControlState): RouteDef[] {
         state.counts.total = 0;
         state.counts.byRoute = {};
         return { ok: true };
+      },
+    },
+    { method: 'GET', path: '/_emulator/clock', handler: () => ({ now: state.now() }) },
+    {
+      method: 'POST',
+      path: '/_emulator/clock',
+      handler: (ctx) => {
+        const seconds = bodyObject(ctx).advanceSeconds;
+        if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+          throw badRequest("'advanceSeconds' must be a non-negative integer", 'advanceSeconds');
+        }
+        state.advanceClock(seconds);
+        return { now: state.now() };
       },
     },
     { method: 'GET', path: '/_emulator/faults', handler: () => state.faults.current },

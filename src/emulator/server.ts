@@ -58,7 +58,10 @@ export interface RunningEmulator {
 const FALLBACK_OWNER = { id: 'user-emulator-admin', email: 'admin@emulator.local' };
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const clock = options.clock ?? Date.now;
+  const baseClock = options.clock ?? Date.now;
+  // POST /_emulator/clock moves the emulator's time forward (invite expiry, audit windows).
+  let offsetMs = 0;
+  const clock = (): number => baseClock() + offsetMs;
   const now = (): number => Math.floor(clock() / 1000);
   const adminKey = options.adminKey ?? newSecret('admin');
   const initialSeed = options.seed ?? demoSeed(now(), adminKey);
@@ -81,7 +84,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Reset returns to this exact state: same ids, so tests may keep ids across resets.
   const baseline = dumpSeed(store);
 
-  const state: ControlState = { store, now, applySeed, reset: () => applySeed(baseline), counts, faults };
+  const state: ControlState = {
+    store,
+    now,
+    applySeed,
+    reset: () => {
+      offsetMs = 0;
+      applySeed(baseline);
+    },
+    counts,
+    faults,
+    advanceClock: (seconds) => {
+      offsetMs += seconds * 1000;
+    },
+  };
   const control = compileRoutes(controlRoutes(state));
   const api = compileRoutes(API_ROUTES);
 
