@@ -28,6 +28,8 @@ export interface TestEmulator extends RunningEmulator {
   requests(): Promise<RequestCounts>;
   resetRequests(): Promise<void>;
   faults(settings: Partial<FaultSettings>): Promise<FaultSettings>;
+  /** Moves the emulator's clock forward (pending invites expire…); reset() moves it back. */
+  advanceClock(seconds: number): Promise<void>;
   /** Every item of a /v1 list, following `after` cursors (both envelope styles). */
   listAll<T = unknown>(path: string): Promise<T[]>;
   /** Env for a CLI child process pointed at this emulator. */
@@ -75,6 +77,9 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
       await ok('POST', '/_emulator/requests/reset');
     },
     faults: (settings) => ok<FaultSettings>('POST', '/_emulator/faults', settings),
+    advanceClock: async (seconds) => {
+      await ok('POST', '/_emulator/clock', { advanceSeconds: seconds });
+    },
     listAll: async <T>(path: string): Promise<T[]> => {
       const items: T[] = [];
       let after: string | null = null;
