@@ -74,6 +74,25 @@ describe('symbolic links', () => {
   });
 });
 
+describe('certificates', () => {
+  it('refuses a certificate file that also holds a private key', async () => {
+    // Built here rather than committed: secret scanners rightly flag any private-key block.
+    const keyBlock = ['-----BEGIN', 'PRIVATE KEY-----\nMIIE\n-----END', 'PRIVATE KEY-----\n'].join(' ');
+    await mkdir(path.join(config, 'certs'));
+    await writeFile(path.join(config, 'certs', 'corp.pem'), PEM + keyBlock);
+    await writeFile(path.join(config, 'org.yaml'), `${ORG}  certificates:\n    - name: corp\n      file: certs/corp.pem\n`);
+    expect(await problems()).toEqual(['org.yaml:9:13 error: certificate file "certs/corp.pem" contains a private key; keep only the certificate in the repository']);
+  });
+
+  it('reads a PEM certificate next to the manifest into the desired state', async () => {
+    await mkdir(path.join(config, 'certs'));
+    await writeFile(path.join(config, 'certs', 'corp.pem'), PEM);
+    await writeFile(path.join(config, 'org.yaml'), `${ORG}  certificates:\n    - name: corp\n      file: certs/corp.pem\n`);
+    const { desired } = await loadManifests(config);
+    expect(desired?.org.certificates?.get('corp')).toMatchObject({ name: 'corp', content: PEM, file: 'certs/corp.pem', active: false });
+  });
+});
+
 describe('size limit', () => {
   it('refuses a 50 MB manifest without reading it', async () => {
     // A sparse file: 50 MB by size, nothing written, so the test costs no disk or memory.
