@@ -203,7 +203,8 @@ export class Reconciler {
       let apply: ApplyResult | undefined;
       if (this.options.mode === 'apply' && plan.changes.length > 0 && !this.stopping) {
         apply = await this.apply(plan, live, desired);
-        this.dirty = apply.failed.length > 0 || apply.refusals.length > 0 || apply.skipped.length > 0;
+        // A refusal repeats until the manifests or the organization change: no re-read for it.
+        this.dirty = apply.failed.length > 0 || apply.skipped.length > 0;
         if (!this.dirty) this.state.lastAppliedRevision = desired.revision;
       } else {
         this.dirty = false;
@@ -306,6 +307,18 @@ export class Reconciler {
       secrets: this.options.secrets ?? new FileSecretsSink(path.join(this.options.stateDir, 'secrets')),
     });
     for (const change of result.applied) this.options.metrics.changesApplied.inc({ action: change.action });
+    if (result.refusals.length > 0) {
+      await sendNotice(
+        this.options.sinks,
+        {
+          kind: 'apply-refused',
+          text: `apply of revision ${plan.revision} refused by a safety guard; nothing was changed`,
+          revision: plan.revision,
+          details: result.refusals.map((r) => `${r.rule}: ${r.message}`),
+        },
+        this.log,
+      );
+    }
     this.log.info(
       { revision: plan.revision, applied: result.applied.length, failed: result.failed.length, skipped: result.skipped.length, refused: result.refusals.length },
       'apply finished',

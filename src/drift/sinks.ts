@@ -14,7 +14,7 @@ export interface AlertSink {
 }
 
 export interface Notice {
-  kind: 'invalid-revision' | 'cycle-failed';
+  kind: 'invalid-revision' | 'apply-refused';
   /** One line for people. */
   text: string;
   revision?: string;

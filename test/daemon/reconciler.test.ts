@@ -100,3 +100,43 @@ describe('Reconciler', () => {
     expect((await emu.api<{ role: string }>('GET', `/organization/users/${alan.id}`)).body.role).toBe('owner');
   });
 });
+
+describe('Reconciler in apply mode, refused by a guard', () => {
+  it('reports the refusal once and does not re-read every interval for it', async () => {
+    const emu = await startTestEmulator();
+    const work = mkdtempSync(path.join(tmpdir(), 'orgplane-reconciler-'));
+    const policies = path.join(work, 'policies');
+    cpSync(path.resolve('policies'), policies, { recursive: true });
+    const policyFile = path.join(policies, 'policy.yaml');
+    writeFileSync(policyFile, readFileSync(policyFile, 'utf8').replace('maxDeletes: 10', 'maxDeletes: 0'));
+    const notices: Notice[] = [];
+    const cycles: CycleReport[] = [];
+    const reconciler = new Reconciler({
+      source: createFolderSource(policies),
+      api: createAdminClient({ baseUrl: emu.baseUrl, adminKey: emu.adminKey }),
+      stateDir: path.join(work, 'state'),
+      mode: 'apply',
+      intervalMs: HOUR,
+      auditIntervalMs: HOUR,
+      resyncMs: HOUR,
+      ownActorIds: new Set(),
+      sinks: [{ name: 'test', send: () => Promise.resolve(), notice: (n) => Promise.resolve(void notices.push(n)) }],
+      logger: silentLogger(),
+      metrics: createDaemonMetrics({ defaultMetrics: false }),
+      secrets: { write: () => Promise.resolve({ location: 'nowhere' }) },
+      onCycle: (r) => cycles.push(r),
+    });
+    try {
+      await reconciler.start();
+      await reconciler.firstCycle;
+      expect(cycles[0]!.apply!.refusals.length).toBeGreaterThan(0);
+      expect(cycles[0]!.apply!.applied).toEqual([]);
+      expect(notices).toMatchObject([{ kind: 'apply-refused', details: [expect.stringMatching(/^maxDeletes: /)] }]);
+      await reconciler.runCycle('interval');
+      expect(cycles[1]).toMatchObject({ result: 'unchanged', requests: 0 });
+    } finally {
+      await reconciler.stop();
+      await emu.stop();
+    }
+  });
+});
