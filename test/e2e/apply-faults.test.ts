@@ -30,7 +30,7 @@ const applyArgs = (ws: Workspace) => ['apply', '--config', ws.config, '--secrets
 async function expectConvergedWithoutDuplicates(ws: Workspace): Promise<void> {
   await emulator.current.faults({ latencyMs: 0, rateLimitRps: 0, errorRate: 0, dropRate: 0 });
   const replan = await cli.run(['plan', '--config', ws.config, '--detailed-exitcode'], { env: emulator.current.env() });
-  expect(replan.code, replan.stdout).toBe(0);
+  expect(replan.code, `${replan.stdout}\n${replan.stderr.slice(-2000)}`).toBe(0);
   expect(duplicatesIn(await emulator.current.dump())).toEqual([]);
 }
 
@@ -61,18 +61,30 @@ describe('orgplane apply under faults (e2e)', () => {
 
   const pendingChanges = async (ws: Workspace): Promise<number> => {
     const planned = await cli.run(['plan', '--config', ws.config, '--format', 'json'], { env: emulator.current.env() });
+    expect(planned.code, planned.stderr.slice(-2000)).toBe(0);
     return (JSON.parse(planned.stdout) as { changes: unknown[] }).changes.length;
+  };
+
+  const mutations = async (): Promise<number> => {
+    const counts = await emulator.current.requests();
+    return Object.entries(counts.byRoute)
+      .filter(([route]) => !route.startsWith('GET '))
+      .reduce((sum, [, n]) => sum + n, 0);
   };
 
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`killed at a random point (seed ${seed}), a second apply converges with no duplicates`, async () => {
       const ws = await space();
       planSize = await pendingChanges(ws);
-      // Latency stretches the apply over a few seconds so the kill lands inside it.
+      // Kill after a seeded number of mutations (latency keeps requests in flight at that
+      // moment, so some creates may land on the server after the process is gone).
       await emulator.current.faults({ latencyMs: 25 });
-      const killAfterMs = 400 + Math.floor(seeded(seed)() * 2600);
+      const killAfter = 1 + Math.floor(seeded(seed)() * (planSize - 1));
+      await emulator.current.resetRequests();
       const first = startCli(applyArgs(ws), { env: emulator.current.env(), timeoutMs: 60_000 });
-      await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+      while (first.child.exitCode === null && (await mutations()) < killAfter) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
       const killed = await first.stop('SIGKILL');
       cli.record(applyArgs(ws), killed);
       await emulator.current.faults({ latencyMs: 0 });
