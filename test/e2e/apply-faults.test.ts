@@ -1,7 +1,7 @@
 // apply under a hostile API: 429 storms with Retry-After, 5xx, dropped connections, and
 // the apply process killed at random points. Each run must converge with no duplicates,
 // and nothing printed may hold a key.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../support/emulator.js';
 import { startCli } from '../support/cli.js';
 import { CliRecorder, duplicatesIn, keysIn, seeded, workspace, type Workspace } from '../apply/support/e2e.js';
@@ -24,6 +24,9 @@ async function space(): Promise<Workspace> {
 async function rememberKeys(): Promise<void> {
   for (const key of keysIn(await emulator.current.dump())) allKeys.add(key);
 }
+
+// Before the next test resets the emulator, keep every key it handed out.
+afterEach(rememberKeys);
 
 const applyArgs = (ws: Workspace) => ['apply', '--config', ws.config, '--secrets-dir', ws.secrets, '--auto-approve'];
 
