@@ -26,8 +26,7 @@ describe('orgplane daemon with a git source', () => {
   let alanId: string;
   let orgYaml: string;
   const stateDir = tempDir('git-state');
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const health = `http://127.0.0.1:${port}`;
+  let health = '';
   let args: string[];
 
   const alanRole = async (): Promise<string> => (await emu.api<User>('GET', `/organization/users/${alanId}`)).body.role;
@@ -57,13 +56,14 @@ describe('orgplane daemon with a git source', () => {
       '--interval', '500ms',
       '--audit-interval', '300ms',
       '--state-dir', stateDir,
-      '--listen', `127.0.0.1:${port}`,
+      '--listen', '127.0.0.1:0',
       '--alert-webhook', receiver.url,
     ];
     daemon = startDaemonProcess(args, emu.env());
+    health = (await daemon.waitForLog(isMsg('health server listening'))).url as string;
     await daemon.waitForLog((l) => l.msg === 'cycle finished' && l.result === 'applied', 30_000);
     alanId = (await emu.listAll<User>('/organization/users')).find((u) => u.email === 'alan@acme.test')!.id;
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await daemon?.stop('SIGKILL');
@@ -74,16 +74,16 @@ describe('orgplane daemon with a git source', () => {
   it('enforces a new commit within an interval', async () => {
     const from = daemon.logs().length;
     const sha = repo.commit({ 'policies/org.yaml': orgYaml.replace(ALAN_READER, ALAN_OWNER) }, 'alan becomes an owner');
-    await daemon.waitForLog((l) => l.msg === 'revision loaded' && l.revision === sha, 5000, from);
+    await daemon.waitForLog((l) => l.msg === 'revision loaded' && l.revision === sha, 10_000, from);
     await daemon.waitForLog((l) => l.msg === 'cycle finished' && l.revision === sha && l.result === 'applied', 15_000, from);
     expect(await alanRole()).toBe('owner');
-  });
+  }, 60_000);
 
   it('reports an invalid commit, never applies it, and keeps enforcing the last good one', async () => {
     const from = daemon.logs().length;
     const good = daemon.logs().filter(isMsg('revision loaded')).at(-1)?.revision as string;
     const bad = repo.commit({ 'policies/org.yaml': orgYaml.replace(ALAN_READER, ALAN_BROKEN) }, 'a typo');
-    const invalid = await daemon.waitForLog(isMsg('revision invalid: not applied'), 5000, from);
+    const invalid = await daemon.waitForLog(isMsg('revision invalid: not applied'), 10_000, from);
     expect(invalid).toMatchObject({ revision: bad, enforcing: good });
     expect(String((invalid.errors as string[])[0])).toMatch(/^org\.yaml:\d+:\d+/);
     const ready = await fetch(`${health}/readyz`);
@@ -96,21 +96,22 @@ describe('orgplane daemon with a git source', () => {
 
     // Drift is still answered from the last good revision (alan is an owner there).
     await emu.actAs('grace@acme.test', 'POST', `/organization/users/${alanId}`, { role: 'reader' });
-    const alert = await daemon.waitForLog(isMsg('drift detected'), 5000, from);
+    const alert = await daemon.waitForLog(isMsg('drift detected'), 10_000, from);
     expect(alert).toMatchObject({ revision: good, response: 'revert' });
     await daemon.waitForLog(isMsg('drift resolved'), 10_000, from);
     expect(await alanRole()).toBe('owner');
     expect(daemon.logs().slice(from).some((l) => l.msg === 'cycle finished' && l.revision === bad)).toBe(false);
-  });
+  }, 60_000);
 
   it('after a restart on an invalid head, enforces the kept checkout of the last good revision', async () => {
     expect((await daemon.stop('SIGTERM')).code).toBe(0);
     daemon = startDaemonProcess(args, emu.env());
+    health = (await daemon.waitForLog(isMsg('health server listening'))).url as string;
     const enforcing = await daemon.waitForLog(isMsg('enforcing last good revision'), 15_000);
     await daemon.waitForLog((l) => l.msg === 'cycle finished' && l.trigger === 'startup', 15_000);
     const cycle = daemon.logs().find((l) => l.msg === 'cycle finished' && l.trigger === 'startup');
     expect(cycle).toMatchObject({ revision: enforcing.revision, changes: 0 });
     expect((await fetch(`${health}/readyz`)).status).toBe(503);
-  });
+  }, 60_000);
 });
 

@@ -13,7 +13,7 @@ describe('orgplane daemon shutdown', () => {
 
   beforeAll(async () => {
     emu = await startTestEmulator();
-  });
+  }, 90_000);
   afterAll(async () => {
     await emu?.stop();
   });
@@ -42,5 +42,5 @@ describe('orgplane daemon shutdown', () => {
     } finally {
       await second.stop('SIGTERM');
     }
-  });
+  }, 120_000);
 });

@@ -30,8 +30,7 @@ describe('orgplane daemon (apply mode, self-heal, webhook)', () => {
   const policies = copyPolicies(path.join(tempDir('cfg'), 'policies'));
   const policyFile = path.join(policies, 'policy.yaml');
   writeFileSync(policyFile, readFileSync(policyFile, 'utf8').replace('selfHeal: false', 'selfHeal: true'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const health = `http://127.0.0.1:${port}`;
+  let health = '';
   const args = [
     '--source', policies,
     '--mode', 'apply',
@@ -39,17 +38,18 @@ describe('orgplane daemon (apply mode, self-heal, webhook)', () => {
     '--audit-interval', `${AUDIT_MS}ms`,
     '--resync', '1h',
     '--state-dir', stateDir,
-    '--listen', `127.0.0.1:${port}`,
+    '--listen', '127.0.0.1:0',
   ];
 
   beforeAll(async () => {
     emu = await startTestEmulator();
     receiver = await startReceiver();
     daemon = startDaemonProcess([...args, '--alert-webhook', receiver.url], emu.env());
+    health = (await daemon.waitForLog(isMsg('health server listening'))).url as string;
     await daemon.waitForLog((l) => l.msg === 'cycle finished' && l.result === 'applied', 30_000);
     const users = await emu.listAll<User>('/organization/users');
     alan = users.find((u) => u.email === 'alan@acme.test')!;
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await daemon?.stop('SIGKILL');
@@ -110,7 +110,7 @@ describe('orgplane daemon (apply mode, self-heal, webhook)', () => {
     const from = daemon.logs().length;
     const res = await emu.actAs('grace@acme.test', 'POST', `/organization/users/${alan.id}`, { role: 'owner' }, '198.51.100.7');
     expect(res.status).toBe(200);
-    const alert = await daemon.waitForLog(isMsg('drift detected'), 10 * AUDIT_MS, from);
+    const alert = await daemon.waitForLog(isMsg('drift detected'), 10_000, from);
     expect(alert).toMatchObject({
       type: 'user.updated',
       actor: { kind: 'user', email: 'grace@acme.test', ipAddress: '198.51.100.7' },
@@ -129,18 +129,19 @@ describe('orgplane daemon (apply mode, self-heal, webhook)', () => {
     // The revert is orgplane's own change: no second alert.
     await daemon.waitForLog(() => false, 4 * AUDIT_MS).catch(() => undefined);
     expect(daemon.logs().filter(isMsg('drift detected'))).toHaveLength(1);
-  });
+  }, 60_000);
 
   it('exits 0 on SIGTERM and, restarted on the same state, does not alert again', async () => {
     const stopped = await daemon.stop('SIGTERM');
     expect(stopped.code).toBe(0);
     expect(daemon.logs().some(isMsg('daemon stopped'))).toBe(true);
     daemon = startDaemonProcess([...args, '--alert-webhook', receiver.url], emu.env());
+    health = (await daemon.waitForLog(isMsg('health server listening'))).url as string;
     await daemon.waitForLog((l) => l.msg === 'cycle finished' && l.trigger === 'startup', 30_000);
     const polls0 = await metricValue(health, 'orgplane_audit_polls_total', '{result="ok"}');
     await daemon.waitForLog(() => false, 6 * AUDIT_MS).catch(() => undefined);
     expect(await metricValue(health, 'orgplane_audit_polls_total', '{result="ok"}')).toBeGreaterThan(polls0 + 1);
     expect(daemon.logs().filter(isMsg('drift detected'))).toEqual([]);
     expect(receiver.bodies).toHaveLength(1);
-  });
+  }, 60_000);
 });

@@ -14,7 +14,7 @@ describe('orgplane drift', () => {
 
   beforeAll(async () => {
     emu = await startTestEmulator();
-  });
+  }, 90_000);
   afterAll(async () => {
     await emu?.stop();
   });
@@ -26,7 +26,7 @@ describe('orgplane drift', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/by orgplane itself/);
     expect(result.stdout).toContain('No drift');
-  });
+  }, 90_000);
 
   it('exits 2 and names who changed what, and which manifest line it contradicts', async () => {
     const alan = (await emu.listAll<User>('/organization/users')).find((u) => u.email === 'alan@acme.test')!;
@@ -42,7 +42,7 @@ describe('orgplane drift', () => {
     expect(json.code).toBe(2);
     const report = JSON.parse(json.stdout) as { alerts: { eventType: string; response: string }[] };
     expect(report.alerts).toMatchObject([{ eventType: 'user.updated', response: 'report' }]);
-  });
+  }, 60_000);
 
   it('exits 1 on a bad duration or manifests that do not load', async () => {
     expect((await runCli(['drift', '--since', 'yesterday'], { env: emu.env() })).code).toBe(1);
