@@ -7,12 +7,12 @@ import type {
   AuditLog,
   AuditLogQuery,
   Certificate,
-  Group,
   GroupRoleAssignment,
   GroupUser,
   GroupUserAssignment,
   Invite,
   InviteRequest,
+  ListedGroup,
   ModifyCertificateRequest,
   Project,
   ProjectApiKey,
@@ -65,14 +65,10 @@ export interface AdminApi {
   unassignUserRole(userId: string, roleId: string): Promise<void>;
 
   // groups
-  /**
-   * NOTE: the group endpoints answer the spec's `GroupResponse` (`is_scim_managed`, no
-   * `scim_managed`/`object`), see `ListedGroup` in types.ts; typed `Group` until src/live
-   * stops reading `scim_managed` (then switch these three to `ListedGroup`).
-   */
-  listGroups(): AsyncIterable<Group>;
-  createGroup(body: { name: string }): Promise<Group>;
-  updateGroup(groupId: string, body: { name: string }): Promise<Group>;
+  /** The group endpoints answer the spec's `GroupResponse` (`is_scim_managed`), see `ListedGroup`. */
+  listGroups(): AsyncIterable<ListedGroup>;
+  createGroup(body: { name: string }): Promise<ListedGroup>;
+  updateGroup(groupId: string, body: { name: string }): Promise<ListedGroup>;
   deleteGroup(groupId: string): Promise<void>;
   listGroupUsers(groupId: string): AsyncIterable<GroupUser>;
   addGroupUser(groupId: string, userId: string): Promise<GroupUserAssignment>;

@@ -13,11 +13,11 @@ import type {
   AuditLog,
   AuditLogQuery,
   Certificate,
-  Group,
   GroupRoleAssignment,
   GroupUser,
   GroupUserAssignment,
   Invite,
+  ListedGroup,
   Project,
   ProjectApiKey,
   ProjectGroup,
@@ -128,9 +128,9 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       del('/organization/users/{user_id}/roles/{role_id}', { user_id: userId, role_id: roleId }),
 
     // groups
-    listGroups: () => list<Group>({ route: '/organization/groups' }, 'next'),
-    createGroup: (body) => create<Group>('/organization/groups', {}, body),
-    updateGroup: (groupId, body) => update<Group>('/organization/groups/{group_id}', { group_id: groupId }, body),
+    listGroups: () => list<ListedGroup>({ route: '/organization/groups' }, 'next'),
+    createGroup: (body) => create<ListedGroup>('/organization/groups', {}, body),
+    updateGroup: (groupId, body) => update<ListedGroup>('/organization/groups/{group_id}', { group_id: groupId }, body),
     deleteGroup: (groupId) => del('/organization/groups/{group_id}', { group_id: groupId }),
     listGroupUsers: (groupId) =>
       list<GroupUser>({ route: '/organization/groups/{group_id}/users', params: { group_id: groupId } }, 'next'),

@@ -12,9 +12,13 @@ import type { ApiKey, Invite, InviteStatus, Member, OrgRole, ProjectRole, Role, 
 
 export class MalformedObjectError extends Error {}
 
+/** A wire email, lower-cased; missing, null or empty is no email (the spec allows all three). */
+export function nonEmptyEmail(email: string | null | undefined): string | undefined {
+  return typeof email === 'string' && email !== '' ? email.toLowerCase() : undefined;
+}
+
 export function userEmail(user: WireUser): string | undefined {
-  const email = user.email ?? user.user?.email ?? undefined;
-  return email === undefined || email === null || email === '' ? undefined : email.toLowerCase();
+  return nonEmptyEmail(user.email) ?? nonEmptyEmail(user.user?.email);
 }
 
 export function orgRole(role: string | null | undefined): OrgRole {
@@ -25,27 +29,29 @@ export function projectRole(role: string | null | undefined): ProjectRole {
   return role === 'owner' ? 'owner' : 'member';
 }
 
-export function memberFromUser(user: WireUser): Member {
+/** The member a user stands for; undefined when the user has no email (nothing to key it by). */
+export function memberFromUser(user: WireUser): Member | undefined {
   const email = userEmail(user);
-  if (email === undefined) throw new MalformedObjectError(`user ${user.id} has no email`);
+  if (email === undefined) return undefined;
   const member: { -readonly [K in keyof Member]: Member[K] } = {
     email,
     role: orgRole(user.role),
     id: user.id,
     scimManaged: user.is_scim_managed === true,
   };
-  const name = user.name ?? user.user?.name;
-  if (typeof name === 'string' && name !== '') member.name = name;
+  const name = [user.name, user.user?.name].find((n) => typeof n === 'string' && n !== '');
+  if (typeof name === 'string') member.name = name;
   return member;
 }
 
 const INVITE_STATUSES: readonly InviteStatus[] = ['pending', 'accepted', 'expired'];
 
 export function inviteFromWire(invite: WireInvite): Invite {
-  if (typeof invite.email !== 'string') throw new MalformedObjectError(`invite ${invite.id} has no email`);
+  const email = nonEmptyEmail(invite.email);
+  if (email === undefined) throw new MalformedObjectError(`invite ${invite.id} has no email`);
   return {
     id: invite.id,
-    email: invite.email.toLowerCase(),
+    email,
     role: orgRole(invite.role),
     status: INVITE_STATUSES.includes(invite.status) ? invite.status : 'pending',
     expiresAt: invite.expires_at ?? null,
@@ -76,17 +82,24 @@ export function isArchived(project: WireProject): boolean {
 }
 
 export function serviceAccountFromWire(account: WireServiceAccount): ServiceAccount {
-  return { name: account.name, id: account.id, role: account.role, createdAt: account.created_at };
+  const result: { -readonly [K in keyof ServiceAccount]: ServiceAccount[K] } = { name: account.name, id: account.id };
+  // Read tolerantly: a server leaving these out must not produce `role: undefined` fields.
+  const role: unknown = account.role;
+  if (typeof role === 'string') result.role = role;
+  const createdAt: unknown = account.created_at;
+  if (typeof createdAt === 'number') result.createdAt = createdAt;
+  return result;
 }
 
 export function apiKeyFromWire(key: WireApiKey): ApiKey {
   const owner = key.owner ?? {};
   const ownerType = owner.type === 'service_account' ? 'service_account' : 'user';
-  const who: { id?: string; name?: string; email?: string } =
+  const who: { id?: string | null; name?: string | null; email?: string | null } =
     (ownerType === 'service_account' ? owner.service_account : owner.user) ?? {};
   const result: ApiKey['owner'] = { type: ownerType, id: who.id ?? '' };
-  if (who.name !== undefined) result.name = who.name;
-  if (who.email !== undefined) result.email = who.email.toLowerCase();
+  if (typeof who.name === 'string') result.name = who.name;
+  const email = nonEmptyEmail(who.email);
+  if (email !== undefined) result.email = email;
   return {
     id: key.id,
     name: key.name ?? null,

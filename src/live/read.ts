@@ -6,9 +6,9 @@ import type {
   AdminApiKey,
   AssignedRoleDetails,
   Certificate as WireCertificate,
-  Group as WireGroup,
   GroupUser,
   Invite as WireInvite,
+  ListedGroup,
   Project as WireProject,
   ProjectApiKey,
   ProjectGroup as WireProjectGroup,
@@ -19,7 +19,7 @@ import type {
   Role as WireRole,
   User as WireUser,
 } from '../api/types.js';
-import { silentLogger } from '../logging/logger.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import type {
   Certificate,
   Group,
@@ -45,6 +45,7 @@ import {
   roleFromWire,
   serviceAccountFromWire,
   uniqueKey,
+  nonEmptyEmail,
   userEmail,
 } from './normalize.js';
 import { rateLimitFromWire } from './rate-limits.js';
@@ -53,7 +54,7 @@ import { isEmptySelection, projectScopeFor, selects } from './scope.js';
 import type { ProjectReadScope, ReadOptions, ReadPhase, ReadProgress, ReadScope } from './types.js';
 
 interface RawGroup {
-  group: WireGroup;
+  group: ListedGroup;
   members?: GroupUser[];
   roles?: AssignedRoleDetails[];
 }
@@ -127,11 +128,11 @@ export async function readLiveState(api: AdminApi, scope: ReadScope, options: Re
       rawProjects,
       roles,
       rawGroups,
-      certificates: contents ?? certificates,
+      certificates: certificates === undefined ? undefined : withContent(certificates, contents),
       userRoles,
       adminKeyOwnerId: adminKeysP === undefined ? undefined : adminKeyOwner(adminKeys ?? [], options.isOwnAdminKey),
       stats: statsDelta(before, api.requestStats(), reader.objects),
-    });
+    }, logger);
     logger.debug({ objects: live.stats.objects, requests: live.stats.requests }, 'live state read');
     return live;
   } catch (error) {
@@ -224,7 +225,7 @@ async function readGroupDetails(
   api: AdminApi,
   reader: ListReader,
   scope: ReadScope,
-  groups: readonly WireGroup[],
+  groups: readonly ListedGroup[],
 ): Promise<RawGroup[]> {
   return Promise.all(
     groups.map(async (group) => {
@@ -331,6 +332,19 @@ function statsDelta(before: RequestStats, after: RequestStats, objects: number):
   return { objects, requests: after.total - before.total, byRoute };
 }
 
+/**
+ * The list item is the certificate; the single GET only adds its content. (`active` is
+ * optional on that GET and the spec's example leaves it out: never take it from there.)
+ */
+function withContent(listed: readonly WireCertificate[], fetched: readonly WireCertificate[] | undefined): WireCertificate[] {
+  if (fetched === undefined) return [...listed];
+  const contentById = new Map(fetched.map((c) => [c.id, c.certificate_details?.content]));
+  return listed.map((c) => {
+    const content = contentById.get(c.id);
+    return typeof content === 'string' ? { ...c, certificate_details: { ...c.certificate_details, content } } : c;
+  });
+}
+
 interface RawLive {
   users: WireUser[];
   invites: WireInvite[];
@@ -351,13 +365,43 @@ function wrap<T>(what: string, build: () => T): T {
   }
 }
 
-function assemble(raw: RawLive): LiveState {
+/**
+ * The email a listed member (group user, project user) is keyed by: its own, else its org
+ * user's. Undefined for a user known to have no email (skipped like the org user); a user
+ * unknown to the org fails the read.
+ */
+function memberEmail(
+  what: string,
+  user: { id: string; email?: string | null },
+  emails: UserEmails,
+): string | undefined {
+  const email = nonEmptyEmail(user.email) ?? emails.byId.get(user.id);
+  if (email === undefined && !emails.without.has(user.id)) {
+    throw new LiveReadError(what, new Error(`user ${user.id} has no email`));
+  }
+  return email;
+}
+
+interface UserEmails {
+  byId: ReadonlyMap<string, string>;
+  /** Ids of org users without an email. */
+  without: ReadonlySet<string>;
+}
+
+function assemble(raw: RawLive, logger: Logger): LiveState {
   const members = new Map<string, Member>();
   const emailById = new Map<string, string>();
+  const withoutEmail = new Set<string>();
   for (const user of raw.users) {
     // Service-account "users" are not people; they live under their project.
     if (user.is_service_account === true) continue;
-    const member = wrap('organization users', () => memberFromUser(user));
+    const member = memberFromUser(user);
+    // The spec allows a user without an email; nothing can manage them by email. They
+    // still count among the objects read.
+    if (member === undefined) {
+      withoutEmail.add(user.id);
+      continue;
+    }
     const assigned = raw.userRoles?.get(member.email);
     members.set(
       member.email,
@@ -365,6 +409,10 @@ function assemble(raw: RawLive): LiveState {
     );
     emailById.set(user.id, member.email);
   }
+  if (withoutEmail.size > 0) {
+    logger.warn({ count: withoutEmail.size, userIds: [...withoutEmail].sort() }, 'users without an email skipped');
+  }
+  const emails: UserEmails = { byId: emailById, without: withoutEmail };
 
   const invites = new Map<string, Invite>();
   for (const wire of raw.invites) {
@@ -391,17 +439,11 @@ function assemble(raw: RawLive): LiveState {
       const entry: { -readonly [K in keyof Group]: Group[K] } = {
         name: group.name,
         id: group.id,
-        scimManaged: group.scim_managed === true,
+        scimManaged: group.is_scim_managed === true,
       };
       if (groupUsers !== undefined) {
         entry.members = groupUsers
-          .map((u) => {
-            const email = u.email?.toLowerCase() ?? emailById.get(u.id);
-            if (email === undefined) {
-              throw new LiveReadError(`members of group ${group.name}`, new Error(`user ${u.id} has no email`));
-            }
-            return email;
-          })
+          .flatMap((u) => memberEmail(`members of group ${group.name}`, u, emails) ?? [])
           .sort();
       }
       if (roles !== undefined) entry.roles = roles.map((r) => r.name).sort();
@@ -433,7 +475,7 @@ function assemble(raw: RawLive): LiveState {
     (a, b) => Number(isArchived(a.project)) - Number(isArchived(b.project)),
   );
   for (const rawProject of ordered) {
-    const { project, predefined } = assembleProject(rawProject, emailById, certificateNameById);
+    const { project, predefined } = assembleProject(rawProject, emails, certificateNameById);
     projects.set(uniqueKey(projects, project.name, rawProject.project.id), project);
     if (predefined !== undefined) predefinedProject.set(rawProject.project.id, predefined);
   }
@@ -456,7 +498,7 @@ function assemble(raw: RawLive): LiveState {
 
 function assembleProject(
   raw: RawProject,
-  emailById: ReadonlyMap<string, string>,
+  emails: UserEmails,
   certificateNameById: ReadonlyMap<string, string>,
 ): { project: Project; predefined?: Map<string, Role> } {
   const wire = raw.project;
@@ -472,8 +514,8 @@ function assembleProject(
   if (raw.users !== undefined) {
     const members = new Map<string, ProjectMember>();
     for (const user of raw.users) {
-      const email = user.email?.toLowerCase() ?? emailById.get(user.id);
-      if (email === undefined) throw new LiveReadError(`users of ${label}`, new Error(`user ${user.id} has no email`));
+      const email = memberEmail(`users of ${label}`, user, emails);
+      if (email === undefined) continue;
       const role = projectRole(user.role);
       const assigned = raw.userRoles?.get(user.id);
       const member: ProjectMember = { email, role, userId: user.id };

@@ -1,7 +1,7 @@
 // load manifests → read live → compute the plan: the sequence plan, apply, drift, the
 // daemon and the GitHub checks all run. Rendering and exit codes stay with the caller.
 import type { AdminApi } from '../api/admin-api.js';
-import { readLiveState, readScopeFor, type ReadProgress } from '../live/index.js';
+import { ownAdminKeyMatcher, readLiveState, readScopeFor, type ReadProgress } from '../live/index.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { loadManifests, ManifestError, type Problem } from '../manifest/index.js';
 import type { DesiredState, LiveState } from '../model/types.js';
@@ -19,6 +19,11 @@ export interface PlanPipelineOptions {
   onProgress?: (progress: ReadProgress) => void;
   /** Also find the user owning the admin key (apply's self-lockout guard); one more request. Default false. */
   adminKeyOwner?: boolean;
+  /**
+   * The admin key in use, when the caller knows it: picks the owner among several admin
+   * keys by its redacted value. It stays in a matcher closure, never in a result or a log.
+   */
+  adminKey?: string;
   /** Clock for invite expiry and findings; default: now. */
   now?: Date;
 }
@@ -47,6 +52,7 @@ export async function runPlanPipeline(options: PlanPipelineOptions): Promise<Pla
   const live = await readLiveState(options.api, scope, {
     logger: log,
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    ...(options.adminKey !== undefined ? { isOwnAdminKey: ownAdminKeyMatcher(options.adminKey) } : {}),
   });
   log.info({ objects: live.stats.objects, requests: live.stats.requests, ms: Date.now() - started }, 'live state read');
 

@@ -6,9 +6,9 @@ import type {
   AdminApiKey,
   AssignedRoleDetails,
   Certificate,
-  Group,
   GroupUser,
   Invite,
+  ListedGroup,
   Project,
   ProjectApiKey,
   ProjectGroup,
@@ -37,7 +37,7 @@ export interface FakeOrg {
   invites?: Invite[];
   roles?: Role[];
   userRoles?: Record<string, AssignedRoleDetails[]>;
-  groups?: { group: Group; users: GroupUser[]; roles: AssignedRoleDetails[] }[];
+  groups?: { group: ListedGroup; users: GroupUser[]; roles: AssignedRoleDetails[] }[];
   certificates?: Certificate[];
   adminKeys?: AdminApiKey[];
   projects: FakeProject[];

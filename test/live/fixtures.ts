@@ -58,7 +58,7 @@ export function richOrg(): FakeOrg {
     },
     groups: [
       {
-        group: { object: 'group', id: 'group-ml', name: 'ml-platform', created_at: 1, scim_managed: false },
+        group: { id: 'group-ml', name: 'ml-platform', created_at: 1, is_scim_managed: false, group_type: 'group' },
         // Group users may come without an email: resolved through the org users.
         users: [
           { id: 'user-grace', name: 'Grace', email: null },

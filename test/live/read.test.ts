@@ -157,10 +157,10 @@ describe('readLiveState: failures abort the read', () => {
     );
   });
 
-  it('rejects when a user has no email instead of dropping them', async () => {
+  it('rejects when a group member is neither given an email nor an org user', async () => {
     const org = richOrg();
-    org.users.push(user('user-ghost', '', 'reader'));
-    await expect(readLiveState(fakeApi(org), readScopeFor(desired()))).rejects.toThrow('user user-ghost has no email');
+    org.groups?.[0]?.users.push({ id: 'user-gone', name: 'Gone', email: null });
+    await expect(readLiveState(fakeApi(org), fullReadScope())).rejects.toThrow('user user-gone has no email');
   });
 
   it('keeps the cause', async () => {

@@ -75,7 +75,13 @@ async function computeOutcome(options: PlanOptions, logger: ReturnType<typeof cr
   try {
     const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl });
     const api = createAdminClient({ ...clientOptions, logger });
-    const { plan, warnings } = await runPlanPipeline({ configDir: options.config, api, logger, onProgress: progress.update });
+    const { plan, warnings } = await runPlanPipeline({
+      configDir: options.config,
+      api,
+      logger,
+      onProgress: progress.update,
+      adminKey: clientOptions.adminKey,
+    });
     progress.finish();
     for (const warning of warnings) console.error(formatProblem(warning));
     if (options.out !== undefined) writeFileSync(options.out, serializePlan(plan));
