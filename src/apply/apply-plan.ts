@@ -97,10 +97,8 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
   const outcomes = new Map<number, Promise<ChangeOutcome>>();
   const waves = new Map<number, Promise<unknown>>();
 
+  // Reported as they end; collected into the result in plan order, so output is stable.
   const record = (outcome: ChangeOutcome): ChangeOutcome => {
-    if (outcome.status === 'applied') result.applied.push(outcome);
-    else if (outcome.status === 'failed') result.failed.push(outcome);
-    else result.skipped.push(outcome);
     options.onOutcome?.(outcome);
     return outcome;
   };
@@ -161,6 +159,10 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
   }
 
 
-  await Promise.all(plan.changes.map((_, index) => outcomeOf(index)));
+  for (const outcome of await Promise.all(plan.changes.map((_, index) => outcomeOf(index)))) {
+    if (outcome.status === 'applied') result.applied.push(outcome);
+    else if (outcome.status === 'failed') result.failed.push(outcome);
+    else result.skipped.push(outcome);
+  }
   return result;
 }

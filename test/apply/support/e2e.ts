@@ -79,7 +79,7 @@ export function duplicatesIn(dump: EmulatorSeed): string[] {
       seen.add(key);
     }
   };
-  once('user', (dump.users ?? []).map((u) => u.email.toLowerCase()));
+  once('user', (dump.users ?? []).map((u) => u.email?.toLowerCase() ?? u.id ?? ''));
   once('pending invite', (dump.invites ?? []).filter((i) => (i.status ?? 'pending') === 'pending').map((i) => i.email.toLowerCase()));
   once('group', (dump.groups ?? []).map((g) => g.name));
   for (const group of dump.groups ?? []) once(`member of group ${group.name}`, group.users ?? []);
