@@ -17,6 +17,7 @@ import {
   emptyIdIndex,
   foreignEvents,
   indexLiveState,
+  MANAGED_EVENT_TYPES,
   mapAuditEvent,
   resolveDrift,
   sendAlert,
@@ -351,7 +352,7 @@ export class Reconciler {
     const overlap = this.options.auditOverlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
     let events;
     try {
-      events = await collect(this.gate.api.listAuditLogs(cursorQuery(this.state.cursor, overlap)));
+      events = await collect(this.gate.api.listAuditLogs(cursorQuery(this.state.cursor, overlap, MANAGED_EVENT_TYPES)));
     } catch (error) {
       metrics.auditPolls.inc({ result: 'failed' });
       this.countRetries();

@@ -17,8 +17,14 @@ export function initialCursor(nowSeconds: number): AuditCursor {
   return { lastSeenAt: at, seen: [], notBefore: at };
 }
 
-export function cursorQuery(cursor: AuditCursor, overlapSeconds = DEFAULT_OVERLAP_SECONDS): AuditLogQuery {
-  return { effective_at: { gte: Math.max(0, cursor.lastSeenAt - overlapSeconds) } };
+export function cursorQuery(
+  cursor: AuditCursor,
+  overlapSeconds = DEFAULT_OVERLAP_SECONDS,
+  eventTypes?: readonly string[],
+): AuditLogQuery {
+  const query: AuditLogQuery = { effective_at: { gte: Math.max(0, cursor.lastSeenAt - overlapSeconds) } };
+  if (eventTypes !== undefined) query.event_types = [...eventTypes];
+  return query;
 }
 
 /** Oldest first; events in the same second in a stable order by id. */

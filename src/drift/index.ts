@@ -11,7 +11,7 @@ export { advanceCursor, cursorQuery, DEFAULT_OVERLAP_SECONDS, initialCursor, par
 export { githubIssueSink, driftIssueBody } from './github-sink.js';
 export { emptyIdIndex, indexLiveState } from './id-index.js';
 export type { IdIndex } from './id-index.js';
-export { mapAuditEvent } from './map-event.js';
+export { MANAGED_EVENT_TYPES, mapAuditEvent } from './map-event.js';
 export { logSink, resolveDrift, sendAlert, sendNotice, webhookSink, WebhookError } from './sinks.js';
 export type { AlertSink, Notice, WebhookSinkOptions } from './sinks.js';
 export { runDriftReport } from './report.js';

@@ -8,6 +8,25 @@ import { addr } from './address.js';
 import { lookupRole, type IdIndex } from './id-index.js';
 import type { DriftTarget, EventMapping } from './types.js';
 
+/**
+ * The audit event types mapAuditEvent understands (all in the spec's AuditLogEventType),
+ * sent as the poll's `event_types[]` filter: logins, API keys and the like are never
+ * downloaded, which keeps the overlapping window to a page in a busy organization.
+ */
+export const MANAGED_EVENT_TYPES = [
+  'user.added', 'user.updated', 'user.deleted',
+  'invite.sent', 'invite.accepted', 'invite.deleted',
+  'group.created', 'group.updated', 'group.deleted',
+  'tenant.group.member.added', 'tenant.group.member.removed',
+  'role.created', 'role.updated', 'role.deleted',
+  'role.assignment.created', 'role.assignment.deleted',
+  'project.created', 'project.updated', 'project.archived', 'project.deleted',
+  'service_account.created', 'service_account.updated', 'service_account.deleted',
+  'rate_limit.updated', 'rate_limit.deleted',
+  'certificate.created', 'certificate.updated', 'certificate.deleted',
+  'certificates.activated', 'certificates.deactivated',
+] as const;
+
 export interface MapContext {
   index: IdIndex;
   desired: DesiredState;

@@ -10,6 +10,7 @@ import { resolveOwnKeyId } from './actor.js';
 import { analyzeEvents, type DriftAnalysis } from './analyze.js';
 import { compareEvents } from './cursor.js';
 import { indexLiveState } from './id-index.js';
+import { MANAGED_EVENT_TYPES } from './map-event.js';
 
 export interface DriftReportInput {
   configDir: string;
@@ -39,7 +40,8 @@ export async function runDriftReport(input: DriftReportInput): Promise<DriftRepo
     if (resolved.found) own.add(resolved.id);
     else input.logger?.warn({ reason: resolved.reason }, 'own admin key not identified: pass --own-actor-id');
   }
-  const events = (await collect(input.api.listAuditLogs({ effective_at: { gte: Math.floor(input.sinceSeconds) } }))).sort(compareEvents);
+  const query = { effective_at: { gte: Math.floor(input.sinceSeconds) }, event_types: [...MANAGED_EVENT_TYPES] };
+  const events = (await collect(input.api.listAuditLogs(query))).sort(compareEvents);
   const live = await readLiveState(input.api, readScopeFor(desired), input.logger ? { logger: input.logger } : {});
   const plan = computePlan(desired, live, input.now ? { now: input.now } : {});
   const analysis = analyzeEvents({

@@ -68,3 +68,16 @@ describe('mapAuditEvent', () => {
     expect(targets('user.deleted', { id: 'user-zz' })).toEqual([['org.member["id:user-zz"]', false, 'members']]);
   });
 });
+
+describe('MANAGED_EVENT_TYPES', () => {
+  it('lists only types the spec defines, and every one of them maps', async () => {
+    const { readFileSync } = await import('node:fs');
+    const spec = readFileSync('src/api/openapi.gen.ts', 'utf8');
+    const union = /AuditLogEventType: ([^;]+);/.exec(spec)![1]!;
+    const { MANAGED_EVENT_TYPES } = await import('../../src/drift/index.js');
+    for (const type of MANAGED_EVENT_TYPES) {
+      expect(union).toContain(`"${type}"`);
+      expect(mapAuditEvent(sessionEvent(type, { id: 'x' }), ctx).relevant).toBe(true);
+    }
+  });
+});

@@ -62,7 +62,7 @@ async function runDriftCommand(options: DriftOptions): Promise<number> {
 
 export function renderDriftText(report: DriftReport): string {
   const lines = [
-    `Audit log since ${report.since}: ${report.events} event(s), ${report.own} by orgplane itself, ${report.irrelevant} about things orgplane does not manage.`,
+    `Audit log since ${report.since}: ${report.events} event(s) about what orgplane manages, ${report.own} of them by orgplane itself.`,
   ];
   for (const alert of report.settled) lines.push(`  ${alert.at} ${alert.summary}`);
   if (report.alerts.length === 0) {
