@@ -38,11 +38,15 @@ export function runGit(args: readonly string[], options: GitRunOptions = {}): Pr
     GIT_ASKPASS: '',
     SSH_ASKPASS: '',
   };
-  if (options.authHeader !== undefined) {
-    env.GIT_CONFIG_COUNT = '1';
-    env.GIT_CONFIG_KEY_0 = 'http.extraHeader';
-    env.GIT_CONFIG_VALUE_0 = `Authorization: ${options.authHeader}`;
-  }
+  // The state volume may be owned by another uid than ours (a PVC with fsGroup): the
+  // repositories in it are orgplane's own, so git's ownership check is waived for them.
+  const config: [string, string][] = [['safe.directory', '*']];
+  if (options.authHeader !== undefined) config.push(['http.extraHeader', `Authorization: ${options.authHeader}`]);
+  env.GIT_CONFIG_COUNT = String(config.length);
+  config.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
   const secrets = options.authHeader === undefined ? [] : [options.authHeader, options.authHeader.split(' ')[1] ?? ''];
   return new Promise((resolve, reject) => {
     execFile(
