@@ -8,7 +8,7 @@ type Store = RunningEmulator['control']['store'];
 export function countsFromStore(store: Store): ReadCounts {
   const roles = [...store.roles.values()];
   const userRoles = new Map<string, number>();
-  for (const user of store.users.values()) userRoles.set(user.email.toLowerCase(), store.userRoles.get(user.id)?.size ?? 0);
+  for (const user of store.users.values()) userRoles.set((user.email ?? user.id).toLowerCase(), store.userRoles.get(user.id)?.size ?? 0);
   const groups = [...store.groups.values()].map((g) => ({
     name: g.name,
     members: store.groupMembers.get(g.id)?.size ?? 0,
@@ -23,7 +23,7 @@ export function countsFromStore(store: Store): ReadCounts {
       id: p.id,
       archived: p.archived_at !== null,
       members: [...(store.projectMembers.get(p.id)?.values() ?? [])].map((m) => ({
-        email: store.users.get(m.user_id)?.email.toLowerCase() ?? m.user_id,
+        email: store.users.get(m.user_id)?.email?.toLowerCase() ?? m.user_id,
         roles: userRolesHere?.get(m.user_id)?.size ?? 0,
       })),
       groups: [...(store.projectGroups.get(p.id)?.values() ?? [])].map((g) => ({

@@ -7,7 +7,7 @@ import { measureApply, measureDaemon, measurePlan, type ApplyMeasurement, type B
 import { renderTable, summarize, type BenchSummary } from './report.js';
 
 const USAGE = `usage: node dist/bench/index.js [--quick] [--sizes small,medium,large] [--latency-ms 25] [--rps 100]
-       [--no-baseline] [--no-apply] [--no-daemon] [--polls 40] [--scale 120]`;
+       [--no-baseline] [--no-apply] [--no-daemon] [--polls 40] [--scale 120] [--client-rps R] [--node-options FLAGS] (what-ifs)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -21,6 +21,8 @@ async function main(): Promise<void> {
       'no-daemon': { type: 'boolean', default: false },
       polls: { type: 'string', default: '40' },
       scale: { type: 'string', default: '120' },
+      'client-rps': { type: 'string' },
+      'node-options': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -28,7 +30,12 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const settings: BenchSettings = { latencyMs: Number(values['latency-ms']), rps: Number(values.rps) };
+  const settings: BenchSettings = {
+    latencyMs: Number(values['latency-ms']),
+    rps: Number(values.rps),
+    ...(values['client-rps'] === undefined ? {} : { clientRps: Number(values['client-rps']) }),
+    ...(values['node-options'] === undefined ? {} : { nodeOptions: values['node-options'] }),
+  };
   if (!(settings.latencyMs >= 0) || !(settings.rps > 0)) throw new Error(`--latency-ms must be >= 0 and --rps > 0\n${USAGE}`);
   const names = (values.sizes ?? (values.quick ? 'small,medium' : 'small,medium,large')).split(',').map((s) => s.trim());
   for (const name of names) if (!(name in SIZES)) throw new Error(`unknown size ${name}\n${USAGE}`);

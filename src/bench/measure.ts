@@ -22,6 +22,10 @@ const RUN_SIZE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-si
 export interface BenchSettings {
   latencyMs: number;
   rps: number;
+  /** What-if: pace the plan and apply clients at this rate (the CLI sets none). */
+  clientRps?: number;
+  /** What-if: NODE_OPTIONS for the measured processes (e.g. V8 heap flags). */
+  nodeOptions?: string;
 }
 
 export interface ChildRun extends RunResult {
@@ -72,7 +76,9 @@ export interface DaemonMeasurement {
   simulatedMs: number;
   /** Requests of the window scaled to one hour at the default intervals (30 s audit, 5 min cycle). */
   perIdleHour: number;
-  /** The same plus the default hourly resync (one full live read of the managed scope). */
+  /** 120 polls × requests per poll + 12 cycles × requests per cycle: one hour at the defaults. */
+  nominalPerIdleHour: number;
+  /** The nominal hour plus the default hourly resync (one full live read of the managed scope). */
   perIdleHourWithResync: number;
   resyncRequests: number;
 }
@@ -101,10 +107,13 @@ function rearm(emulator: RunningEmulator, settings: BenchSettings): void {
   emulator.control.resetRequests();
 }
 
-function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator): Promise<ChildRun> {
+function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator, settings: BenchSettings): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [RUN_SIZE, mode, '--config', configDir], {
-      env: { ...process.env, OPENAI_BASE_URL: emulator.baseUrl, OPENAI_ADMIN_KEY: emulator.adminKey, ORGPLANE_LOG_LEVEL: 'warn' },
+      env: { ...process.env, OPENAI_BASE_URL: emulator.baseUrl, OPENAI_ADMIN_KEY: emulator.adminKey, ORGPLANE_LOG_LEVEL: 'warn',
+        ...(settings.clientRps === undefined ? {} : { ORGPLANE_BENCH_CLIENT_RPS: String(settings.clientRps) }),
+        ...(settings.nodeOptions === undefined ? {} : { NODE_OPTIONS: settings.nodeOptions }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -169,12 +178,12 @@ export async function measurePlan(size: OrgSize, settings: BenchSettings, option
       const bound = timeLowerBound(minimum, path_, rateModel(settings));
 
       rearm(emulator, settings);
-      const plan = await countRateLimited(emulator, await runChild('plan', dir, emulator));
+      const plan = await countRateLimited(emulator, await runChild('plan', dir, emulator, settings));
       if (plan.error !== undefined) throw new Error(`plan failed at ${size.name}: ${plan.error}`);
       let baseline: ChildRun | undefined;
       if (options.baseline) {
         rearm(emulator, settings);
-        baseline = await countRateLimited(emulator, await runChild('baseline', dir, emulator));
+        baseline = await countRateLimited(emulator, await runChild('baseline', dir, emulator, settings));
         if (baseline.error !== undefined) throw new Error(`baseline failed at ${size.name}: ${baseline.error}`);
       }
       return {
@@ -205,7 +214,7 @@ export async function measureApply(size: OrgSize, settings: BenchSettings, drift
     await writeManifests(dir, toManifests(driftOrg(org, drift)));
     return await withEmulator({ seed: toSeed(org) }, settings, async (emulator) => {
       rearm(emulator, settings);
-      const run = await countRateLimited(emulator, await runChild('apply', dir, emulator));
+      const run = await countRateLimited(emulator, await runChild('apply', dir, emulator, settings));
       if (run.error !== undefined) throw new Error(`apply failed: ${run.error}`);
       const changes = run.changes ?? 0;
       // Each change is at least one write; the chain is at least the deepest dependency and
@@ -246,6 +255,8 @@ export async function measureDaemon(
         logger: silentLogger(),
         onCycle: (report) => cycles.push(report.result),
       });
+      // startDaemon returns while the startup cycle runs (so signal handlers go in first).
+      await daemon.reconciler.firstCycle;
       const startupResult = cycles[0];
       if (startupResult !== 'unchanged' && startupResult !== 'reported') {
         await daemon.stop();
@@ -282,7 +293,8 @@ export async function measureDaemon(
         requestsPerCycle,
         simulatedMs,
         perIdleHour,
-        perIdleHourWithResync: perIdleHour + options.resyncRequests,
+        nominalPerIdleHour: 120 * requestsPerPoll + 12 * requestsPerCycle,
+        perIdleHourWithResync: 120 * requestsPerPoll + 12 * requestsPerCycle + options.resyncRequests,
         resyncRequests: options.resyncRequests,
       };
     });

@@ -21,6 +21,10 @@ export interface RunResult {
   ms: number;
   /** Time of the live read alone (first list started → last list finished). */
   readMs?: number;
+  /** Before the read: loading and validating the manifests. */
+  loadMs?: number;
+  /** After the read: diff and render. */
+  afterReadMs?: number;
   requests: number;
   retries: number;
   byRoute: Record<string, number>;
@@ -51,7 +55,7 @@ function statsDelta(before: RequestStats, after: RequestStats): Pick<RunResult, 
   return { requests: after.total - before.total, retries: after.retries - before.retries, byRoute };
 }
 
-function readTimer(): { onProgress: (p: ReadProgress) => void; ms: () => number | undefined } {
+function readTimer(): { onProgress: (p: ReadProgress) => void; first: () => number | undefined; last: () => number | undefined } {
   let first: number | undefined;
   let last: number | undefined;
   return {
@@ -60,24 +64,32 @@ function readTimer(): { onProgress: (p: ReadProgress) => void; ms: () => number 
       first ??= now;
       last = now;
     },
-    ms: () => (first === undefined || last === undefined ? undefined : last - first),
+    first: () => first,
+    last: () => last,
   };
+}
+
+/** What-if (`--client-rps`): a client-side pace; unset, the client has the CLI's defaults. */
+function clientPace(): { requestsPerSecond?: number } {
+  const rps = Number(process.env.ORGPLANE_BENCH_CLIENT_RPS ?? '');
+  return rps > 0 ? { requestsPerSecond: rps } : {};
 }
 
 async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBytes'>> {
   // Exactly what src/cli/commands/plan.ts builds: options from the environment, CLI defaults.
   const logger = createLogger({});
-  const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger });
+  const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger, ...clientPace() });
   const timer = readTimer();
   const started = performance.now();
   const { plan, live } = await runPlanPipeline({ configDir, api, logger, onProgress: timer.onProgress });
   const text = renderText(plan, { color: false });
-  const ms = performance.now() - started;
-  const readMs = timer.ms();
+  const ended = performance.now();
+  const first = timer.first();
+  const last = timer.last();
   return {
     mode: 'plan',
-    ms,
-    ...(readMs === undefined ? {} : { readMs }),
+    ms: ended - started,
+    ...(first === undefined || last === undefined ? {} : { readMs: last - first, loadMs: first - started, afterReadMs: ended - last }),
     ...statsDelta({ total: 0, retries: 0, byRoute: {} }, api.requestStats()),
     objects: live.stats.objects,
     changes: plan.changes.length,
@@ -98,7 +110,7 @@ async function measureBaseline(configDir: string): Promise<Omit<RunResult, 'maxR
 
 async function measureApply(configDir: string): Promise<Omit<RunResult, 'maxRssBytes'>> {
   const logger = createLogger({});
-  const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger });
+  const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger, ...clientPace() });
   const { plan, desired, live } = await runPlanPipeline({ configDir, api, logger, adminKeyOwner: true });
   const before = api.requestStats();
   const started = performance.now();
