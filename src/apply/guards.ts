@@ -65,6 +65,12 @@ function takesFromPerson(change: Change): boolean {
   return change.destructive || change.action === 'delete' || change.action === 'unassign' || isDowngrade(change);
 }
 
+/** Deletes whose address the plan creates again (a pending invite re-sent): nothing is taken away. */
+function replacedDeletes(plan: Plan): Set<Change> {
+  const recreated = new Set(plan.changes.filter((c) => c.action === 'create' || c.action === 'invite').map((c) => c.address));
+  return new Set(plan.changes.filter((c) => c.action === 'delete' && recreated.has(c.address)));
+}
+
 function list(addresses: readonly string[]): string {
   const shown = addresses.slice(0, 10).join(', ');
   return addresses.length > 10 ? `${shown} and ${addresses.length - 10} more` : shown;
@@ -97,11 +103,10 @@ function checkDeletes(plan: Plan, live: LiveState, policy: Policy, options: Guar
     );
   }
   const counts = liveCounts(live);
-  // A delete whose address the plan creates again (a pending invite re-sent) removes nothing from the kind.
-  const recreated = new Set(plan.changes.filter((c) => c.action === 'create' || c.action === 'invite').map((c) => c.address));
+  const replaced = replacedDeletes(plan);
   const byKind = new Map<ResourceKind, Change[]>();
   for (const change of destructive) {
-    if (change.action === 'delete' && recreated.has(change.address)) continue;
+    if (replaced.has(change)) continue;
     byKind.set(change.kind, [...(byKind.get(change.kind) ?? []), change]);
   }
   for (const [kind, changes] of byKind) {
@@ -155,8 +160,9 @@ function checkMinOwners(plan: Plan, live: LiveState, policy: Policy): GuardRefus
 function checkProtected(plan: Plan, policy: Policy): GuardRefusal[] {
   const protectedPeople = new Set(policy.safety.protected.map((e) => e.toLowerCase()));
   if (protectedPeople.size === 0) return [];
+  const replaced = replacedDeletes(plan);
   const hits = plan.changes.filter(
-    (c) => c.target.email !== undefined && protectedPeople.has(c.target.email.toLowerCase()) && takesFromPerson(c),
+    (c) => c.target.email !== undefined && protectedPeople.has(c.target.email.toLowerCase()) && takesFromPerson(c) && !replaced.has(c),
   );
   if (hits.length === 0) return [];
   const addresses = hits.map((c) => c.address);

@@ -107,6 +107,14 @@ describe('checkGuards', () => {
     // Adding a role to a protected person is not taking anything away.
     const grant = change('org.member.role', 'assign', 'org.member["ada@example.com"].role["X"]', { target: { email: 'ada@example.com', role: 'X' } });
     expect(checkGuards(planOf([grant]), live, policy)).toEqual([]);
+    // Nor is re-sending their stale invite (deleted, then invited again).
+    const resend = [
+      change('org.invite', 'delete', 'org.invite["ada@example.com"]', { target: { email: 'ada@example.com', inviteId: 'inv1' } }),
+      change('org.invite', 'invite', 'org.invite["ada@example.com"]', { target: { email: 'ada@example.com' }, after: { role: 'owner' } }),
+    ];
+    expect(checkGuards(planOf(resend), live, policy)).toEqual([]);
+    // But deleting it for good is.
+    expect(checkGuards(planOf([resend[0]!]), live, policy).map((r) => r.rule)).toContain('protected');
   });
 
   it('refuses removing or downgrading the owner of the admin key in use', () => {
