@@ -15,6 +15,11 @@ export class GuardRefusal extends OrgplaneError {
     this.rule = rule;
     this.changes = changes;
   }
+
+  /** Reports (daemon, JSON logs) keep the message, which Error leaves out of JSON. */
+  toJSON(): { rule: GuardRule; message: string; changes: readonly string[] } {
+    return { rule: this.rule, message: this.message, changes: this.changes };
+  }
 }
 
 /** A name the executor had to turn into an id was found neither in this run nor live. */

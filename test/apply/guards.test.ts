@@ -27,6 +27,7 @@ describe('checkGuards', () => {
     expect(refusal!.rule).toBe('maxDeletes');
     expect(refusal!.changes).toEqual(['org.member["p0@example.com"]', 'org.member["p1@example.com"]', 'org.member["p2@example.com"]']);
     expect(refusal!.message).toMatch(/3 destructive changes exceed safety.maxDeletes 2 \(override for one run with --max-deletes 3\)/);
+    expect(JSON.parse(JSON.stringify(refusal))).toEqual({ rule: 'maxDeletes', message: refusal!.message, changes: refusal!.changes });
   });
 
   it('refuses removing more than maxDeletePercent of one kind, measured against that kind live', () => {
