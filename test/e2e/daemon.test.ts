@@ -67,6 +67,13 @@ describe('orgplane daemon (apply mode, self-heal, webhook)', () => {
     expect(receiver.bodies).toEqual([]);
   });
 
+  it('never logs a credential', () => {
+    const text = JSON.stringify(daemon.logs());
+    expect(text).not.toContain(emu.adminKey);
+    // Service-account keys created by the apply go to <state-dir>/secrets, never to the log.
+    expect(text).not.toMatch(/sk-svcacct-/);
+  });
+
   it('answers /healthz, /readyz and /metrics', async () => {
     expect((await fetch(`${health}/healthz`)).status).toBe(200);
     const ready = await fetch(`${health}/readyz`);
