@@ -304,7 +304,8 @@ export class Reconciler {
     const result = await applyPlan(plan, this.gate.api, {
       live,
       policy: desired.policy,
-      logger: this.log,
+      // Every line the executor logs carries the revision it enforces.
+      logger: this.log.child({ revision: plan.revision }),
       secrets: this.options.secrets ?? new FileSecretsSink(path.join(this.options.stateDir, 'secrets')),
     });
     for (const change of result.applied) this.options.metrics.changesApplied.inc({ action: change.action });
