@@ -64,9 +64,13 @@ export function stringArray(body: Record<string, unknown>, name: string): string
 
 // --- query -----------------------------------------------------------------------
 
-/** Array query parameters are accepted as `name[]=a&name[]=b` and as `name=a&name=b`. */
-export function queryArray(query: URLSearchParams, name: string): string[] {
-  return [...query.getAll(`${name}[]`), ...query.getAll(name)];
+/**
+ * An array query parameter under the spec's name taken LITERALLY: `emails` reads only
+ * `emails=a&emails=b`, `project_ids[]` (audit logs) only `project_ids[]=a`. The other
+ * spelling is an unknown parameter and, like any unknown parameter, ignored: it filters nothing.
+ */
+export function queryArray(query: URLSearchParams, specName: string): string[] {
+  return query.getAll(specName);
 }
 
 export interface LimitSpec {
@@ -162,7 +166,31 @@ export function cursorPage<S, T>(
   };
 }
 
-/** The `has_more/next` envelope of groups, group users, roles and role assignments. */
+const CURSOR_PREFIX = 'cur_';
+
+/** An opaque `next` cursor: `cur_` + base64url of `{"after":"<id>"}`. Never a bare id. */
+export function encodeCursor(afterId: string): string {
+  return CURSOR_PREFIX + Buffer.from(JSON.stringify({ after: afterId }), 'utf8').toString('base64url');
+}
+
+/** The id inside an opaque cursor, or undefined when `raw` is not one (a bare id, garbage). */
+export function decodeCursor(raw: string): string | undefined {
+  if (!raw.startsWith(CURSOR_PREFIX)) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(raw.slice(CURSOR_PREFIX.length), 'base64url').toString('utf8'));
+    if (parsed === null || typeof parsed !== 'object') return undefined;
+    const after = (parsed as { after?: unknown }).after;
+    return typeof after === 'string' && after !== '' ? after : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `has_more/next` envelope of groups, group users, roles and role assignments. `next`
+ * is an opaque cursor and `after` must be one: a raw id (what the first_id/last_id lists
+ * take) is a 400, so a client that mixes the two envelope styles fails here as it would live.
+ */
 export function nextPage<S, T>(
   items: readonly S[],
   idOf: (item: S) => string,
@@ -173,12 +201,21 @@ export function nextPage<S, T>(
 ): NextPage<T> {
   const ordered = readOrder(query, defaultOrder) === 'asc' ? items : [...items].reverse();
   const limit = readLimit(query, spec);
-  const { data, hasMore } = windowOf(ordered, idOf, query, limit);
+  const raw = query.get('after');
+  let start = 0;
+  if (raw !== null && raw !== '') {
+    const afterId = decodeCursor(raw);
+    const index = afterId === undefined ? -1 : ordered.findIndex((item) => idOf(item) === afterId);
+    if (index < 0) throw badRequest(`Invalid 'after' cursor: '${raw}'.`, 'after');
+    start = index + 1;
+  }
+  const data = ordered.slice(start, start + limit);
+  const hasMore = start + limit < ordered.length;
   const last = data[data.length - 1];
   return {
     object: 'list',
     data: data.map(render),
     has_more: hasMore,
-    next: hasMore && last !== undefined ? idOf(last) : null,
+    next: hasMore && last !== undefined ? encodeCursor(idOf(last)) : null,
   };
 }

@@ -12,6 +12,7 @@ export type IdKind =
   | 'cert'
   | 'service_account'
   | 'rate_limit'
+  | 'role_assignment'
   | 'org';
 
 const PREFIX: Record<IdKind, string> = {
@@ -25,6 +26,7 @@ const PREFIX: Record<IdKind, string> = {
   cert: 'cert_',
   service_account: 'svc_acct_',
   rate_limit: 'rl-',
+  role_assignment: 'ra_',
   org: 'org-',
 };
 

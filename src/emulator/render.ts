@@ -44,11 +44,13 @@ export function renderUser(user: UserRec, store?: EmulatorStore): User {
             role: store.projectMembers.get(projectId)?.get(user.id)?.role ?? null,
           })),
         };
+  // A user without an email (the spec does not require one) is answered without the field.
+  const email = user.email === undefined ? {} : { email: user.email };
   return {
     object: 'organization.user',
     id: user.id,
     name: user.name,
-    email: user.email,
+    ...email,
     role: user.role,
     added_at: user.added_at,
     created: user.added_at,
@@ -63,7 +65,7 @@ export function renderUser(user: UserRec, store?: EmulatorStore): User {
     user: {
       object: 'user',
       id: user.id,
-      email: user.email,
+      ...email,
       name: user.name,
       picture: null,
       enabled: true,
@@ -105,20 +107,21 @@ export function renderProject(project: ProjectRec): Project {
   };
 }
 
+/** `name` and `email` are optional in the spec: left out when unknown, never `''`. */
 export function renderProjectUser(store: EmulatorStore, member: ProjectMemberRec): ProjectUser {
   const user = store.users.get(member.user_id);
   return {
     object: 'organization.project.user',
     id: member.user_id,
-    name: user?.name ?? '',
-    email: user?.email ?? '',
+    ...(user === undefined ? {} : { name: user.name }),
+    ...(user?.email === undefined ? {} : { email: user.email }),
     role: member.role,
     added_at: member.added_at,
   };
 }
 
+/** Spec `GroupResponse` (list items, create): no `object` field. */
 export function renderGroup(group: GroupRec): {
-  object: 'group';
   id: string;
   name: string;
   created_at: number;
@@ -126,13 +129,17 @@ export function renderGroup(group: GroupRec): {
   group_type: 'group';
 } {
   return {
-    object: 'group',
     id: group.id,
     name: group.name,
     created_at: group.created_at,
     is_scim_managed: group.is_scim_managed,
     group_type: 'group',
   };
+}
+
+/** Spec `Group`: the group nested in a role assignment (`object`, `scim_managed`, nothing else). */
+export function renderAssignmentGroup(group: GroupRec): { object: 'group'; id: string; name: string; created_at: number; scim_managed: boolean } {
+  return { object: 'group', id: group.id, name: group.name, created_at: group.created_at, scim_managed: group.is_scim_managed };
 }
 
 export function renderRole(role: RoleRec): Role {
@@ -177,6 +184,7 @@ export function renderProjectApiKey(store: EmulatorStore, projectId: string, key
         user: {
           id: key.owner.user_id,
           name: user?.name ?? '',
+          // ProjectApiKeyOwnerUser requires `email` (a string).
           email: user?.email ?? '',
           role: member?.role ?? 'member',
           created_at: member?.added_at ?? key.created_at,
@@ -200,19 +208,27 @@ export function renderProjectApiKey(store: EmulatorStore, projectId: string, key
   };
 }
 
-/** Every limit field is answered (0 where the model has no such limit), as in the reference's example. */
+const OPTIONAL_LIMITS = [
+  'max_images_per_1_minute',
+  'max_audio_megabytes_per_1_minute',
+  'max_requests_per_1_day',
+  'batch_1_day_max_input_tokens',
+] as const;
+
+/** The spec's optional limits ("only present for relevant models") are left out when the model has none, not answered as 0. */
 export function renderRateLimit(limit: RateLimitRec): ProjectRateLimit {
-  return {
+  const out: ProjectRateLimit = {
     object: 'project.rate_limit',
     id: limit.id,
     model: limit.model,
     max_requests_per_1_minute: limit.max_requests_per_1_minute,
     max_tokens_per_1_minute: limit.max_tokens_per_1_minute,
-    max_images_per_1_minute: limit.max_images_per_1_minute ?? 0,
-    max_audio_megabytes_per_1_minute: limit.max_audio_megabytes_per_1_minute ?? 0,
-    max_requests_per_1_day: limit.max_requests_per_1_day ?? 0,
-    batch_1_day_max_input_tokens: limit.batch_1_day_max_input_tokens ?? 0,
   };
+  for (const name of OPTIONAL_LIMITS) {
+    const value = limit[name];
+    if (value !== undefined && value !== null) out[name] = value;
+  }
+  return out;
 }
 
 export function renderCertificate(

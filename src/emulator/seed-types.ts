@@ -29,8 +29,10 @@ export interface SeedAdminKey {
 }
 
 export interface SeedUser {
+  /** Required when `email` is left out (the user is then referred to by id). */
   id?: string;
-  email: string;
+  /** May be left out: the spec does not require a user's email, so consumers can test that case. */
+  email?: string;
   name?: string;
   role?: 'owner' | 'reader';
   added_at?: number;

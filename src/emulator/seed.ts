@@ -19,11 +19,12 @@ export function loadSeed(store: EmulatorStore, seed: EmulatorSeed, now: number):
   for (const role of PREDEFINED_ROLES) store.roles.set(role.id, { ...role, permissions: [...role.permissions] });
 
   for (const u of seed.users ?? []) {
-    if (store.userByEmail(u.email)) throw badRequest(`seed: duplicate user email '${u.email}'`);
+    if (u.email !== undefined && store.userByEmail(u.email)) throw badRequest(`seed: duplicate user email '${u.email}'`);
+    if (u.email === undefined && u.id === undefined) throw badRequest('seed: a user without an email needs an id');
     store.putUser({
       id: u.id ?? newId('user'),
-      email: u.email,
-      name: u.name ?? u.email.split('@')[0] ?? u.email,
+      ...(u.email !== undefined ? { email: u.email } : {}),
+      name: u.name ?? u.email?.split('@')[0] ?? u.id ?? '',
       role: u.role ?? 'reader',
       added_at: u.added_at ?? now,
       is_scim_managed: u.is_scim_managed ?? false,

@@ -157,7 +157,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   function sessionFor(email: string, ip: string): Actor {
     const user = store.userByEmail(email);
     if (!user) throw notFound('user', email);
-    return { type: 'session', userId: user.id, email: user.email, ip };
+    return { type: 'session', userId: user.id, email: user.email ?? email, ip };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

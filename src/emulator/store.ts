@@ -56,6 +56,16 @@ export class EmulatorStore {
   /** Oldest first; the list endpoint answers newest first. */
   readonly auditLogs: AuditEvent[] = [];
   readonly auditIndex = new Map<string, number>();
+  /**
+   * Role-assignment ids (the `id` of role.assignment.* audit events), keyed by
+   * `resource id|principal type|principal id|role id`. Made on assignment, dropped on removal.
+   */
+  readonly roleAssignmentIds = new Map<string, string>();
+
+  /** The id of an assignment, made on first use (seeded assignments get one lazily). */
+  roleAssignmentId(key: string, create: () => string): string {
+    return nested(this.roleAssignmentIds, key, create);
+  }
 
   clear(): void {
     this.org = { id: '', name: '' };
@@ -69,7 +79,7 @@ export class EmulatorStore {
 
   putUser(user: UserRec): void {
     this.users.set(user.id, user);
-    this.usersByEmail.set(user.email.toLowerCase(), user.id);
+    if (user.email !== undefined) this.usersByEmail.set(user.email.toLowerCase(), user.id);
   }
 
   userByEmail(email: string): UserRec | undefined {
@@ -86,7 +96,7 @@ export class EmulatorStore {
     this.userRoles.delete(userId);
     this.userProjects.delete(userId);
     this.userGroups.delete(userId);
-    this.usersByEmail.delete(user.email.toLowerCase());
+    if (user.email !== undefined) this.usersByEmail.delete(user.email.toLowerCase());
     this.users.delete(userId);
   }
 

@@ -7,7 +7,8 @@ export type ProjectMemberRole = 'owner' | 'member';
 
 export interface UserRec {
   id: string;
-  email: string;
+  /** Absent for a user the API answers without an email (the spec does not require one). */
+  email?: string;
   name: string;
   role: OrgRole;
   added_at: number;

@@ -173,16 +173,36 @@ describe('emulator behaviour', () => {
     it('pages groups with has_more/next', async () => {
       for (const name of ['a', 'b', 'c']) await emu().api('POST', '/organization/groups', { name });
       const page = await emu().api<Listed<Item>>('GET', '/organization/groups?limit=2');
-      expect(page.body).toMatchObject({ has_more: true, next: page.body.data[1]?.id });
+      expect(page.body.has_more).toBe(true);
       expect('first_id' in page.body).toBe(false);
-      const rest = await emu().api<Listed<Item>>('GET', `/organization/groups?limit=2&after=${page.body.next ?? ''}`);
+      // `next` is an opaque cursor, not the last item's id.
+      expect(page.body.next).toMatch(/^cur_/);
+      expect(page.body.next).not.toBe(page.body.data[1]?.id);
+      const rest = await emu().api<Listed<Item>>('GET', `/organization/groups?limit=2&after=${encodeURIComponent(page.body.next ?? '')}`);
       expect(rest.body).toMatchObject({ has_more: false, next: null });
       expect(rest.body.data).toHaveLength(2);
+      expect(rest.body.data[0]?.id).not.toBe(page.body.data[1]?.id);
     });
 
-    it('filters users by email', async () => {
-      const res = await emu().api<Listed<Item>>('GET', '/organization/users?emails[]=grace@acme.test&emails[]=nobody@acme.test');
+    it('rejects a raw id as `after` on has_more/next lists (a client mixing the envelope styles fails)', async () => {
+      for (const name of ['a', 'b', 'c']) await emu().api('POST', '/organization/groups', { name });
+      const page = await emu().api<Listed<Item>>('GET', '/organization/groups?limit=2');
+      const rawId = page.body.data[1]?.id ?? '';
+      const res = await emu().api<{ error: { param?: string } }>('GET', `/organization/groups?limit=2&after=${rawId}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.param).toBe('after');
+      const roles = await emu().api('GET', '/organization/roles?after=role-api-organization-owner');
+      expect(roles.status).toBe(400);
+      const garbage = await emu().api('GET', '/organization/groups?after=cur_bm90LWpzb24');
+      expect(garbage.status).toBe(400);
+    });
+
+    it('filters users by `emails` (the spec name) only; `emails[]` is an unknown parameter and filters nothing', async () => {
+      const res = await emu().api<Listed<Item>>('GET', '/organization/users?emails=grace@acme.test&emails=nobody@acme.test');
       expect(res.body.data.map((u) => u.email)).toEqual(['grace@acme.test']);
+      const wrong = await emu().api<Listed<Item>>('GET', '/organization/users?emails[]=grace@acme.test');
+      expect(wrong.status).toBe(200);
+      expect(wrong.body.data.length).toBeGreaterThan(1);
     });
   });
 });

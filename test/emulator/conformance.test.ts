@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../src/emulator/routes/index.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
-import { referenceAvailable, referenceExamples, validationErrors } from './openapi.js';
+import { referenceExamples, validationErrors } from './openapi.js';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBconformance\n-----END CERTIFICATE-----';
 
@@ -96,7 +96,7 @@ const calls: Call[] = [
   call('POST', '/v1/organization/projects/{project_id}/rate_limits/{rate_limit_id}', { body: () => ({ max_requests_per_1_minute: 42 }) }),
   call('GET', '/v1/organization/certificates'),
   call('POST', '/v1/organization/certificates', { body: () => ({ name: 'edge', certificate: PEM }), keep: (b) => (ids.certificate_id = String(b.id)) }),
-  call('GET', '/v1/organization/certificates/{certificate_id}', { path: () => `/v1/organization/certificates/${ids.certificate_id}?include[]=content` }),
+  call('GET', '/v1/organization/certificates/{certificate_id}', { path: () => `/v1/organization/certificates/${ids.certificate_id}?include=content` }),
   call('POST', '/v1/organization/certificates/{certificate_id}', { body: () => ({ name: 'edge-2' }) }),
   call('POST', '/v1/organization/certificates/activate', { body: () => ({ certificate_ids: [ids.certificate_id] }) }),
   call('POST', '/v1/organization/certificates/deactivate', { body: () => ({ certificate_ids: [ids.certificate_id] }) }),
@@ -154,7 +154,18 @@ function missingExampleKeys(example: unknown, actual: unknown, path = ''): strin
  * Where the reference's example and the spec disagree, the spec wins; these example keys
  * are not in the spec's schema and the emulator does not send them.
  */
-const EXAMPLE_KEYS_NOT_IN_SPEC = new Set<string>([]);
+const EXAMPLE_KEYS_NOT_IN_SPEC = new Set<string>([
+  // Spec Certificate.active: "Not returned when getting details for a specific certificate";
+  // the spec's create/retrieve/modify examples have no `active` either.
+  '/v1/organization/certificates /active',
+  '/v1/organization/certificates/{certificate_id} /active',
+  // Spec ProjectRateLimit: these limits are "Only present for relevant models"; the first
+  // row (gpt-4o) has no image, audio or per-day request limit.
+  ...['max_images_per_1_minute', 'max_audio_megabytes_per_1_minute', 'max_requests_per_1_day'].flatMap((k) => [
+    `/v1/organization/projects/{project_id}/rate_limits /data/0/${k}`,
+    `/v1/organization/projects/{project_id}/rate_limits/{rate_limit_id} /${k}`,
+  ]),
+]);
 
 describe('conformance with the OpenAPI spec and the reference', () => {
   beforeAll(async () => {
@@ -200,8 +211,6 @@ describe('conformance with the OpenAPI spec and the reference', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(validationErrors(c.method, c.template, res.body)).toEqual([]);
       c.keep?.(res.body);
-      // Without the reference text (outside the repository) only the spec is checked.
-      if (!referenceAvailable) return;
       const example = referenceExamples().get(`${c.method} ${c.template}`);
       expect(example, 'the reference has a response example').toBeDefined();
       const exampleToCompare = c.template === '/v1/organization/audit_logs' ? { ...(example as object), data: [] } : example;

@@ -18,8 +18,16 @@ describe('schemas/emulator-seed.schema.json', () => {
     expect(validateSeed({ users: [{ email: 'a@x.test', rol: 'owner' }] })).toEqual(["/users/0: must NOT have additional properties 'rol'"]);
   });
 
-  it('rejects a wrong org role and a missing email', () => {
+  it('rejects a wrong org role, and a user with neither email nor id', () => {
     expect(validateSeed({ users: [{ email: 'a@x.test', role: 'admin' }] })).toEqual(['/users/0/role: must be equal to one of the allowed values']);
-    expect(validateSeed({ users: [{ name: 'nobody' }] })).toEqual(["/users/0: must have required property 'email'"]);
+    expect(validateSeed({ users: [{ name: 'nobody' }] })).toEqual([
+      "/users/0: must have required property 'email'",
+      "/users/0: must have required property 'id'",
+      '/users/0: must match a schema in anyOf',
+    ]);
+  });
+
+  it('accepts a user without an email (the spec does not require one) when it has an id', () => {
+    expect(validateSeed({ users: [{ id: 'user-noemail', name: 'No Email' }] })).toEqual([]);
   });
 });

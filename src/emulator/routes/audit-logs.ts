@@ -36,11 +36,11 @@ export const auditLogRoutes: RouteDef[] = [
         if (!Number.isInteger(value)) throw badRequest(`Invalid 'effective_at[${bound}]': expected a Unix timestamp.`, `effective_at[${bound}]`);
         bounds[bound] = value;
       }
-      const projectIds = new Set(queryArray(ctx.query, 'project_ids'));
-      const types = new Set(queryArray(ctx.query, 'event_types'));
-      const actorIds = new Set(queryArray(ctx.query, 'actor_ids'));
-      const actorEmails = new Set(queryArray(ctx.query, 'actor_emails').map((e) => e.toLowerCase()));
-      const resources = new Set(queryArray(ctx.query, 'resource_ids'));
+      const projectIds = new Set(queryArray(ctx.query, 'project_ids[]'));
+      const types = new Set(queryArray(ctx.query, 'event_types[]'));
+      const actorIds = new Set(queryArray(ctx.query, 'actor_ids[]'));
+      const actorEmails = new Set(queryArray(ctx.query, 'actor_emails[]').map((e) => e.toLowerCase()));
+      const resources = new Set(queryArray(ctx.query, 'resource_ids[]'));
       const events: AuditLog[] = [];
       for (let i = ctx.store.auditLogs.length - 1; i >= 0; i -= 1) {
         const event = ctx.store.auditLogs[i];

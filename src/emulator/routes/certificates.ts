@@ -100,7 +100,8 @@ export const certificateRoutes: RouteDef[] = [
       };
       ctx.store.certificates.set(cert.id, cert);
       ctx.audit('certificate.created', { id: cert.id, name: cert.name });
-      return renderCertificate(cert, 'certificate', { active: cert.org_active });
+      // Spec: `active` is not part of the `certificate` object (create, retrieve, modify examples).
+      return renderCertificate(cert, 'certificate');
     },
   },
   { method: 'POST', path: '/v1/organization/certificates/activate', handler: toggleOrg(true) },
@@ -111,7 +112,8 @@ export const certificateRoutes: RouteDef[] = [
     handler: (ctx) => {
       const includeContent = queryArray(ctx.query, 'include').includes('content');
       const cert = requireCertificate(ctx);
-      return renderCertificate(cert, 'certificate', { includeContent, active: cert.org_active });
+      // Spec Certificate.active: "Not returned when getting details for a specific certificate."
+      return renderCertificate(cert, 'certificate', { includeContent });
     },
   },
   {
@@ -121,7 +123,7 @@ export const certificateRoutes: RouteDef[] = [
       const cert = requireCertificate(ctx);
       cert.name = requiredString(bodyObject(ctx), 'name');
       ctx.audit('certificate.updated', { id: cert.id, name: cert.name });
-      return renderCertificate(cert, 'certificate', { active: cert.org_active });
+      return renderCertificate(cert, 'certificate');
     },
   },
   {

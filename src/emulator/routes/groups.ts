@@ -36,7 +36,7 @@ export const groupRoutes: RouteDef[] = [
       }
       group.name = name;
       ctx.audit('group.updated', { id: group.id, changes_requested: { group_name: name } });
-      const { object: _object, group_type: _type, ...rest } = renderGroup(group);
+      const { group_type: _type, ...rest } = renderGroup(group);
       return rest;
     },
   },

@@ -7,7 +7,7 @@ import { renderProjectApiKey, renderRateLimit, renderServiceAccount } from '../r
 import { nested } from '../store.js';
 import type { ProjectApiKeyRec, ProjectGroupRec, RateLimitRec, ServiceAccountRec } from '../types.js';
 import { param, requireActiveProject, requireGroup, requireProject } from './lookup.js';
-import { resolveRole } from './roles.js';
+import { assignmentKey, resolveRole } from './roles.js';
 
 const RATE_LIMIT_FIELDS = [
   'max_requests_per_1_minute',
@@ -190,6 +190,7 @@ export const projectResourceRoutes: RouteDef[] = [
       const project = requireActiveProject(ctx);
       const body = bodyObject(ctx);
       const group = requireGroup(ctx, requiredString(body, 'group_id'));
+      // Spec InviteProjectGroupBody: `role` is the "Identifier of the project role": an id, not a name.
       const role = resolveRole(ctx, { kind: 'project', projectId: project.id }, requiredString(body, 'role'));
       if (ctx.store.projectGroups.get(project.id)?.has(group.id) === true) {
         throw conflict(`Group '${group.id}' already has access to project '${project.id}'.`, 'group_id');
@@ -199,9 +200,11 @@ export const projectResourceRoutes: RouteDef[] = [
       // Granting access with a role is a project role assignment of the group.
       const byGroup = nested(ctx.store.projectGroupRoles, project.id, () => new Map<string, Map<string, number>>());
       nested(byGroup, group.id, () => new Map<string, number>()).set(role.id, rec.created_at);
+      const assignmentId = newId('role_assignment');
+      ctx.store.roleAssignmentIds.set(assignmentKey(project.id, 'group', group.id, role.id), assignmentId);
       ctx.audit(
         'role.assignment.created',
-        { id: role.id, principal_id: group.id, principal_type: 'group', resource_id: project.id, resource_type: 'api.project' },
+        { id: assignmentId, principal_id: group.id, principal_type: 'group', resource_id: project.id, resource_type: 'api.project' },
         project.id,
       );
       return { object: 'project.group', project_id: project.id, group_id: group.id, group_name: group.name, group_type: 'group', created_at: rec.created_at };
@@ -215,10 +218,13 @@ export const projectResourceRoutes: RouteDef[] = [
       const groupId = param(ctx, 'group_id');
       const rec = ctx.store.projectGroups.get(project.id)?.get(groupId);
       if (!rec) throw notFound('project group', groupId);
+      const key = assignmentKey(project.id, 'group', groupId, rec.role);
+      const assignmentId = ctx.store.roleAssignmentId(key, () => newId('role_assignment'));
+      ctx.store.roleAssignmentIds.delete(key);
       ctx.store.removeProjectGroup(project.id, groupId);
       ctx.audit(
         'role.assignment.deleted',
-        { id: rec.role, principal_id: groupId, principal_type: 'group', resource_id: project.id, resource_type: 'api.project' },
+        { id: assignmentId, principal_id: groupId, principal_type: 'group', resource_id: project.id, resource_type: 'api.project' },
         project.id,
       );
       return { object: 'project.group.deleted', deleted: true };

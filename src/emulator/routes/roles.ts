@@ -15,7 +15,7 @@ import {
 } from '../context.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
 import { newId } from '../ids.js';
-import { renderGroup, renderRole, renderUser } from '../render.js';
+import { renderAssignmentGroup, renderRole, renderUser } from '../render.js';
 import { scopedRoleId, unscopeRoleId } from '../roles-catalog.js';
 import { nested } from '../store.js';
 import type { RoleRec } from '../types.js';
@@ -31,12 +31,21 @@ function rolesIn(ctx: HandlerContext, scope: Scope): RoleRec[] {
   );
 }
 
-/** Finds a role of the scope by id (scoped ids accepted) or, leniently, by name. */
+/**
+ * Finds a role of the scope by ID only (custom `role_…`, a predefined role's id, or its
+ * project-scoped form), as the spec's `role_id` / `role` ("Identifier of the … role") say.
+ * A role NAME (`owner`, `Deployer`) is not an id and is a 404, as it would be live.
+ */
 function resolveRole(ctx: HandlerContext, scope: Scope, ref: string): RoleRec {
   const id = unscopeRoleId(ref);
-  const role = rolesIn(ctx, scope).find((r) => r.id === id) ?? rolesIn(ctx, scope).find((r) => r.name === ref);
+  const role = rolesIn(ctx, scope).find((r) => r.id === id);
   if (!role) throw notFound('role', ref);
   return role;
+}
+
+/** Key of an assignment in the store's `roleAssignmentIds`. */
+export function assignmentKey(resourceId: string, principalType: 'user' | 'group', principalId: string, roleId: string): string {
+  return `${resourceId}|${principalType}|${principalId}|${roleId}`;
 }
 
 function wireRoleId(role: RoleRec, scope: Scope): string {
@@ -159,14 +168,20 @@ interface AssignmentTarget {
 }
 
 function assignmentRoutes(path: string, targetOf: (ctx: HandlerContext) => AssignmentTarget): RouteDef[] {
+  // Spec AuditLog `role.assignment.*`: `id` is the ASSIGNMENT's id (no role id in the payload).
   const audit = (ctx: HandlerContext, type: 'role.assignment.created' | 'role.assignment.deleted', t: AssignmentTarget, role: RoleRec): void => {
+    const resourceId = t.scope.kind === 'org' ? ctx.store.org.id : t.scope.projectId;
+    const key = assignmentKey(resourceId, t.principalType, t.principalId, role.id);
+    if (type === 'role.assignment.created') ctx.store.roleAssignmentIds.set(key, newId('role_assignment'));
+    const id = ctx.store.roleAssignmentId(key, () => newId('role_assignment'));
+    if (type === 'role.assignment.deleted') ctx.store.roleAssignmentIds.delete(key);
     ctx.audit(
       type,
       {
-        id: role.id,
+        id,
         principal_id: t.principalId,
         principal_type: t.principalType,
-        resource_id: t.scope.kind === 'org' ? ctx.store.org.id : t.scope.projectId,
+        resource_id: resourceId,
         resource_type: t.scope.kind === 'org' ? 'api.organization' : 'api.project',
       },
       t.scope.kind === 'project' ? t.scope.projectId : undefined,
@@ -217,8 +232,7 @@ function assignmentRoutes(path: string, targetOf: (ctx: HandlerContext) => Assig
 }
 
 function groupForAssignment(ctx: HandlerContext, groupId: string): unknown {
-  const group = requireGroup(ctx, groupId);
-  return { ...renderGroup(group), scim_managed: group.is_scim_managed };
+  return renderAssignmentGroup(requireGroup(ctx, groupId));
 }
 
 function roleWithScope(role: RoleRec, scope: Scope): unknown {

@@ -1,6 +1,6 @@
 // Usage (/organization/usage/{kind}) and costs (/organization/costs): read-only time
 // buckets. The emulator has no traffic, so buckets are well-formed and empty.
-import { queryArray, type HandlerContext, type RouteDef } from '../context.js';
+import type { HandlerContext, RouteDef } from '../context.js';
 import { badRequest } from '../http-error.js';
 
 const WIDTH_SECONDS = { '1m': 60, '1h': 3600, '1d': 86_400 } as const;
@@ -51,7 +51,6 @@ function buckets(ctx: HandlerContext, widths: readonly Width[], limits: (w: Widt
   const page = ctx.query.get('page');
   const from = page === null || page === '' ? start : Number(page);
   if (!Number.isInteger(from)) throw badRequest("Invalid 'page' cursor.", 'page');
-  queryArray(ctx.query, 'project_ids');
   const step = WIDTH_SECONDS[width];
   const data: unknown[] = [];
   let t = from;
