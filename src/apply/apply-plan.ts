@@ -127,6 +127,9 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
       logger.warn({ change: change.address, blockedBy }, 'change skipped');
       return record({ ...base, status: 'skipped', blockedBy, reason: `depends on ${blockedBy}, which failed` });
     }
+    if (options.signal?.aborted === true) {
+      return record({ ...base, status: 'skipped', blockedBy: 'interrupt', reason: 'not started: the apply was interrupted' });
+    }
     const log = logger.child({ change: change.address, action: change.action });
     try {
       const done = await executorFor(change)!(change, { ...run, logger: log });

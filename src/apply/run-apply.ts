@@ -46,6 +46,8 @@ export interface RunApplyOptions {
   onProgress?: (progress: ReadProgress) => void;
   /** Called as each change ends (progress on a terminal). */
   onOutcome?: (outcome: ChangeOutcome) => void;
+  /** Aborted on SIGINT/SIGTERM: changes in flight finish, no new one starts, no verification. */
+  signal?: AbortSignal;
   sleep?: Sleep;
   /** Convergence re-read waits; default CONVERGENCE_DELAYS_MS. */
   convergenceDelaysMs?: readonly number[];
@@ -127,11 +129,18 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
     ...(options.onOutcome !== undefined ? { onOutcome: options.onOutcome } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
   if (result.refusals.length > 0) {
     // The guards ran above on the same inputs; kept as a second lock.
     options.print(formatRefusals(result.refusals));
     return { outcome: 'refused', result };
+  }
+
+  if (options.signal?.aborted === true) {
+    options.print(formatApplyResult(result));
+    options.tell('Interrupted: the changes in flight finished, the rest did not start. Run apply again to finish.');
+    return { outcome: 'failed', result };
   }
 
   const applied = new Set(result.applied.map((o) => o.address));

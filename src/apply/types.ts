@@ -65,7 +65,7 @@ export interface FailedChange extends OutcomeBase {
 export interface SkippedChange extends OutcomeBase {
   status: 'skipped';
   reason: string;
-  /** Address of the failed change that blocked this one (directly or through others). */
+  /** Address of the failed change that blocked this one (directly or through others), or `interrupt`. */
   blockedBy: string;
 }
 
@@ -98,6 +98,8 @@ export interface ApplyOptions {
   sleep?: Sleep;
   /** Called as each change ends, for progress output. */
   onOutcome?: (outcome: ChangeOutcome) => void;
+  /** Once aborted (SIGINT), no further change starts; those in flight finish. */
+  signal?: AbortSignal;
 }
 
 export interface ApplyContext {

@@ -120,6 +120,23 @@ describe('applyPlan ordering and concurrency', () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it('once interrupted, lets the changes in flight finish and starts no new one', async () => {
+    const fake = new FakeAdminApi();
+    const release = fake.gate('createGroup');
+    const interrupt = new AbortController();
+    const plan = planOf([{ ...group('a'), wave: 0 }, { ...group('b'), wave: 0 }, change('org.role', 'create', 'org.role["R"]', { target: { role: 'R' }, after: { permissions: [] }, wave: 1 })]);
+    const pending = applyPlan(plan, fake.api(), options({ signal: interrupt.signal }));
+    await new Promise((resolve) => setImmediate(resolve));
+    interrupt.abort();
+    release();
+    const result = await pending;
+    expect(result.applied.map((o) => o.address)).toEqual(['org.group["a"]', 'org.group["b"]']);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({ address: 'org.role["R"]', blockedBy: 'interrupt', reason: 'not started: the apply was interrupted' }),
+    ]);
+    expect(fake.callsOf('createRole')).toEqual([]);
+  });
+
   it('refuses a plan whose dependencies form a cycle before any mutation', async () => {
     const fake = new FakeAdminApi();
     const plan = planOf([group('a', ['org.group["b"]']), group('b', ['org.group["a"]'])]);

@@ -1,6 +1,7 @@
 // apply under a hostile API: 429 storms with Retry-After, 5xx, dropped connections, and
 // the apply process killed at random points. Each run must converge with no duplicates,
 // and nothing printed may hold a key.
+import { readdir } from 'node:fs/promises';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../support/emulator.js';
 import { startCli } from '../support/cli.js';
@@ -100,6 +101,33 @@ describe('orgplane apply under faults (e2e)', () => {
       await rememberKeys();
     }, 180_000);
   }
+
+  it('on SIGINT finishes what is in flight, starts nothing new, loses no key; the next apply converges', async () => {
+    const ws = await space();
+    const size = await pendingChanges(ws);
+    await emulator.current.faults({ latencyMs: 25 });
+    await emulator.current.resetRequests();
+    const first = startCli(applyArgs(ws), { env: emulator.current.env(), timeoutMs: 60_000 });
+    while (first.child.exitCode === null && (await mutations()) < 8) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const interrupted = await first.stop('SIGINT');
+    cli.record(applyArgs(ws), interrupted);
+    expect(interrupted.code, interrupted.stderr.slice(-2000)).toBe(1);
+    expect(interrupted.stderr).toContain('SIGINT: finishing the changes in flight, starting no new one');
+    expect(interrupted.stderr).toContain('Interrupted: the changes in flight finished, the rest did not start. Run apply again to finish.');
+    expect(interrupted.stdout).toMatch(/Apply complete: \d+ applied, 0 failed, [1-9]\d* skipped\./);
+    await emulator.current.faults({ latencyMs: 0 });
+    const left = await pendingChanges(ws);
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(size);
+
+    const second = await cli.run(applyArgs(ws), { env: emulator.current.env() });
+    expect(second.stdout, second.stderr.slice(-2000)).toContain('Converged.');
+    await expectConvergedWithoutDuplicates(ws);
+    // Every service account orgplane created has its key on disk: none was cut off.
+    expect((await readdir(ws.secrets)).sort()).toEqual(['Research--eval-runner.json', 'Search--indexer.json', 'Support_Assistant--support-bot.json']);
+  }, 120_000);
 
   it('the kills landed inside the apply: some left part of the plan undone', () => {
     expect(leftAfterKill).toHaveLength(5);

@@ -69,6 +69,23 @@ async function ask(question: string): Promise<string> {
 async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
   const logger = createLogger({ format: options.logFormat });
   const progress = terminalProgress(process.stderr);
+  // First SIGINT/SIGTERM: let the requests in flight finish (a create whose answer is
+  // cut off may leave a service account without its key), start nothing new. A second
+  // signal ends the process at once.
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupt.signal.aborted) {
+      // Back to the default action, which ends the process.
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.kill(process.pid, signal);
+      return;
+    }
+    interrupt.abort();
+    console.error(`\n${signal}: finishing the changes in flight, starting no new one (send it again to stop at once)`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl });
     const api = createAdminClient({ ...clientOptions, logger });
@@ -94,6 +111,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       },
       ...(process.stdin.isTTY ? { ask } : {}),
       onProgress: progress.update,
+      signal: interrupt.signal,
       // One line per finished change, for people watching a long apply (the summary follows).
       ...(process.stderr.isTTY ? { onOutcome: (o: ChangeOutcome) => console.error(`  ${o.status.padEnd(7)} ${o.address}`) } : {}),
     });
@@ -109,5 +127,8 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     }
     return EXIT.error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
