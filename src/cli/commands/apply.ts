@@ -59,8 +59,13 @@ export const registerApply: RegisterCommand = (program, setExitCode) => {
 
 async function ask(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  // Ctrl-C at the prompt is a "no" (readline catches it before the process sees a signal).
+  const cancel = new AbortController();
+  rl.on('SIGINT', () => cancel.abort());
   try {
-    return await rl.question(question);
+    return await rl.question(question, { signal: cancel.signal });
+  } catch {
+    return '';
   } finally {
     rl.close();
   }
