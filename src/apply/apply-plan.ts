@@ -122,13 +122,14 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
     const settled = await Promise.all(needs[index]!.map(outcomeOf));
     await earlierWaves(change.wave ?? 0);
     const blocker = settled.find((o) => o.status !== 'applied');
+    const interrupted = options.signal?.aborted === true || (blocker?.status === 'skipped' && blocker.blockedBy === 'interrupt');
+    if (interrupted) {
+      return record({ ...base, status: 'skipped', blockedBy: 'interrupt', reason: 'not started: the apply was interrupted' });
+    }
     if (blocker !== undefined) {
       const blockedBy = blocker.status === 'skipped' ? blocker.blockedBy : blocker.address;
       logger.warn({ change: change.address, blockedBy }, 'change skipped');
       return record({ ...base, status: 'skipped', blockedBy, reason: `depends on ${blockedBy}, which failed` });
-    }
-    if (options.signal?.aborted === true) {
-      return record({ ...base, status: 'skipped', blockedBy: 'interrupt', reason: 'not started: the apply was interrupted' });
     }
     const log = logger.child({ change: change.address, action: change.action });
     try {
@@ -160,7 +161,6 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
     }
     return pending;
   }
-
 
   for (const outcome of await Promise.all(plan.changes.map((_, index) => outcomeOf(index)))) {
     if (outcome.status === 'applied') result.applied.push(outcome);
