@@ -36,7 +36,10 @@ export function formatApplyResult(result: ApplyResult, convergence?: Convergence
   let verdict: string;
   if (convergence === undefined) verdict = '';
   else if (convergence.converged) verdict = ' Converged.';
-  else verdict = ` Not converged: ${convergence.remaining.length} change${convergence.remaining.length === 1 ? '' : 's'} remain.`;
+  else {
+    const n = convergence.remaining.length;
+    verdict = ` Not converged: ${n === 1 ? '1 change remains' : `${n} changes remain`}.`;
+  }
   lines.push('', `Apply complete: ${counts}.${verdict}`);
   if (convergence !== undefined && !convergence.converged) {
     lines.push('Still different from the manifests:', ...remainingLines(convergence.remaining));
