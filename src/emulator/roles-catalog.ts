@@ -47,6 +47,12 @@ export function unscopeRoleId(id: string): string {
   return at < 0 ? id : id.slice(0, at);
 }
 
+/** The project a scoped role id names (`…__api-project__proj_x` → `proj_x`), or undefined for a plain id. */
+export function roleIdProject(id: string): string | undefined {
+  const at = id.indexOf(SCOPE_SEPARATOR);
+  return at < 0 ? undefined : id.slice(at + SCOPE_SEPARATOR.length);
+}
+
 export function scopedRoleId(roleId: string, projectId: string): string {
   return `${roleId}${SCOPE_SEPARATOR}${projectId}`;
 }

@@ -52,6 +52,7 @@ describe('emulator strictness against the spec', () => {
       const bracketed = await emu().api<{ certificate_details: Obj }>('GET', `/organization/certificates/${id}?include[]=content`);
       expect(bracketed.status).toBe(200);
       expect('content' in bracketed.body.certificate_details).toBe(false);
+      expect((await emu().api('GET', `/organization/certificates/${id}?include=pem`)).status).toBe(400);
     });
   });
 
@@ -105,6 +106,19 @@ describe('emulator strictness against the spec', () => {
       const groupByName = await emu().api('POST', `/organization/projects/${project}/groups`, { group_id: String(group.body.id), role: 'member' });
       expect(groupByName.status).toBe(404);
       expect(store().projectGroups.get(project)?.has(String(group.body.id)) ?? false).toBe(false);
+    });
+
+    it('a project-scoped role id stands for the role in its own project only', async () => {
+      const project = research();
+      const ada = userId('ada@acme.test');
+      const other = await emu().api<Obj>('POST', '/organization/projects', { name: 'strict-other' });
+      const foreign = `role-api-project-viewer__api-project__${String(other.body.id)}`;
+      expect((await emu().api('POST', `/projects/${project}/users/${ada}/roles`, { role_id: foreign })).status).toBe(404);
+      expect((await emu().api('POST', `/organization/users/${ada}/roles`, { role_id: `role-api-organization-reader__api-project__${project}` })).status).toBe(404);
+      const own = `role-api-project-viewer__api-project__${project}`;
+      expect((await emu().api('POST', `/projects/${project}/users/${ada}/roles`, { role_id: own })).status).toBe(200);
+      expect((await emu().api('DELETE', `/projects/${project}/users/${ada}/roles/${foreign}`)).status).toBe(404);
+      expect((await emu().api('DELETE', `/projects/${project}/users/${ada}/roles/${own}`)).status).toBe(200);
     });
 
     it('retrieving, creating and renaming a certificate answers no `active`', async () => {

@@ -110,7 +110,10 @@ export const certificateRoutes: RouteDef[] = [
     method: 'GET',
     path: '/v1/organization/certificates/{certificate_id}',
     handler: (ctx) => {
-      const includeContent = queryArray(ctx.query, 'include').includes('content');
+      const include = queryArray(ctx.query, 'include');
+      // The spec's `include` items are an enum of one value.
+      for (const value of include) if (value !== 'content') throw badRequest(`Invalid value for 'include': '${value}' (expected 'content').`, 'include');
+      const includeContent = include.includes('content');
       const cert = requireCertificate(ctx);
       // Spec Certificate.active: "Not returned when getting details for a specific certificate."
       return renderCertificate(cert, 'certificate', { includeContent });

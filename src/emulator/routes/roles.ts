@@ -16,7 +16,7 @@ import {
 import { badRequest, conflict, notFound } from '../http-error.js';
 import { newId } from '../ids.js';
 import { renderAssignmentGroup, renderRole, renderUser } from '../render.js';
-import { scopedRoleId, unscopeRoleId } from '../roles-catalog.js';
+import { roleIdProject, scopedRoleId, unscopeRoleId } from '../roles-catalog.js';
 import { nested } from '../store.js';
 import type { RoleRec } from '../types.js';
 import { param, requireGroup, requireProject, requireUser } from './lookup.js';
@@ -38,7 +38,10 @@ function rolesIn(ctx: HandlerContext, scope: Scope): RoleRec[] {
  */
 function resolveRole(ctx: HandlerContext, scope: Scope, ref: string): RoleRec {
   const id = unscopeRoleId(ref);
-  const role = rolesIn(ctx, scope).find((r) => r.id === id);
+  const scopedTo = roleIdProject(ref);
+  // A scoped id only stands for the role in its own project.
+  const inScope = scopedTo === undefined || (scope.kind === 'project' && scopedTo === scope.projectId);
+  const role = inScope ? rolesIn(ctx, scope).find((r) => r.id === id) : undefined;
   if (!role) throw notFound('role', ref);
   return role;
 }
@@ -221,8 +224,10 @@ function assignmentRoutes(path: string, targetOf: (ctx: HandlerContext) => Assig
         const ref = param(ctx, 'role_id');
         const map = t.assignments(false);
         const roleId = unscopeRoleId(ref);
+        const scopedTo = roleIdProject(ref);
+        const inScope = scopedTo === undefined || (t.scope.kind === 'project' && scopedTo === t.scope.projectId);
         const role = ctx.store.roles.get(roleId);
-        if (!role || map?.has(roleId) !== true) throw notFound('role assignment', ref);
+        if (!inScope || !role || map?.has(roleId) !== true) throw notFound('role assignment', ref);
         map.delete(roleId);
         audit(ctx, 'role.assignment.deleted', t, role);
         return { object: t.principalType === 'user' ? 'user.role.deleted' : 'group.role.deleted', deleted: true };
