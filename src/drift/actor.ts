@@ -10,9 +10,14 @@ import type { AdminApi } from '../api/admin-api.js';
 import type { AdminApiKey } from '../api/types.js';
 import type { ActorInfo, AuditLog } from './types.js';
 
+/**
+ * Reads the spec's AuditLogActor: `type` is `session` or `api_key`; a session has `user`
+ * {id, email} and `ip_address`; a key has `id`, `type` (`user` | `service_account`), `user`
+ * {id, email} and `service_account` {id}. A key actor carries no IP address in the spec.
+ */
 export function describeActor(event: AuditLog): ActorInfo {
   const actor = event.actor;
-  if (actor?.type === 'session' || (actor?.session && !actor.api_key)) {
+  if (actor?.type === 'session' || (actor?.type === undefined && actor?.session && !actor.api_key)) {
     const user = actor.session?.user;
     return {
       kind: 'user',
@@ -21,16 +26,16 @@ export function describeActor(event: AuditLog): ActorInfo {
       ...(actor.session?.ip_address ? { ipAddress: actor.session.ip_address } : {}),
     };
   }
-  if (actor?.type === 'api_key' || actor?.api_key) {
+  if (actor?.type === 'api_key' || (actor?.type === undefined && actor?.api_key)) {
     const key = actor.api_key;
-    const owner = key?.user?.email ?? key?.user?.id ?? key?.service_account?.id;
-    const ip = (actor as { ip_address?: unknown }).ip_address;
+    const byServiceAccount = key?.type === 'service_account' || (key?.type === undefined && key?.service_account !== undefined && key.user === undefined);
+    const owner = byServiceAccount ? key?.service_account?.id : (key?.user?.email ?? key?.user?.id);
     return {
       kind: 'api_key',
       ...(key?.id ? { apiKeyId: key.id } : {}),
+      ...(key?.type ? { keyType: key.type } : {}),
       ...(owner ? { keyOwner: owner } : {}),
-      ...(key?.user?.email ? { email: key.user.email } : {}),
-      ...(typeof ip === 'string' ? { ipAddress: ip } : {}),
+      ...(!byServiceAccount && key?.user?.email ? { email: key.user.email } : {}),
     };
   }
   return { kind: 'unknown' };
@@ -41,7 +46,8 @@ export function formatActor(actor: ActorInfo): string {
   const ip = actor.ipAddress ? ` from ${actor.ipAddress}` : '';
   if (actor.kind === 'user') return `${actor.email ?? actor.userId ?? 'a dashboard user'}${ip}`;
   if (actor.kind === 'api_key') {
-    const owner = actor.keyOwner ? ` (owner ${actor.keyOwner})` : '';
+    const whose = actor.keyType === 'service_account' ? 'service account' : 'owner';
+    const owner = actor.keyOwner ? ` (${whose} ${actor.keyOwner})` : '';
     return `API key ${actor.apiKeyId ?? '(unknown id)'}${owner}${ip}`;
   }
   return 'an unknown actor';

@@ -2,7 +2,7 @@
 // contradicts, and what orgplane does about it.
 import type { Policy } from '../model/types.js';
 import type { Change } from '../plan/types.js';
-import { addressesOverlap } from './address.js';
+import { addressesOverlap, describeAddress } from './address.js';
 import { describeActor, formatActor } from './actor.js';
 import type { AuditLog, DriftAlert, DriftResponse, DriftTarget, EventMapping } from './types.js';
 
@@ -103,7 +103,7 @@ const DOING: Record<DriftResponse, string> = {
 };
 
 function summarize(alert: DriftAlert): string {
-  const what = alert.targets.map((t) => t.address).join(', ') || '(no resource)';
+  const what = alert.targets.map((t) => describeAddress(t.address)).join(', ') || '(no resource)';
   const managed = alert.targets.find((t) => t.managed && t.source);
   const where = managed?.source
     ? `, declared at ${managed.source.file}:${managed.source.line}`
@@ -117,7 +117,7 @@ function summarize(alert: DriftAlert): string {
 export function alertText(alert: DriftAlert): string {
   const lines = [
     `:warning: orgplane drift: ${alert.eventType} by ${formatActor(alert.actor)}`,
-    `• what: ${alert.targets.map((t) => t.address).join(', ')}`,
+    `• what: ${alert.targets.map((t) => describeAddress(t.address)).join(', ')}`,
   ];
   if (alert.after) lines.push(`• change: ${JSON.stringify(alert.after)}`);
   for (const t of alert.targets) {

@@ -3,6 +3,7 @@
 import { closeResolvedDriftIssue, upsertDriftIssue, type GitHubClient, type RepoRef } from '../github/index.js';
 import type { Logger } from '../logging/logger.js';
 import { formatActor } from './actor.js';
+import { describeAddress } from './address.js';
 import type { AlertSink } from './sinks.js';
 import type { DriftAlert } from './types.js';
 
@@ -39,7 +40,7 @@ export function githubIssueSink(options: GitHubSinkOptions): AlertSink {
           octokit: options.octokit,
           repo: options.repo,
           key: target.address,
-          title: `Drift: ${target.address}`,
+          title: `Drift: ${describeAddress(target.address)}`,
           body: driftIssueBody(alert),
           logger: options.logger,
         });

@@ -1,6 +1,6 @@
 // What the drift stage offers: the audit cursor, event → address mapping, alerts and sinks.
 export type { ActorInfo, AuditCursor, DriftAlert, DriftResponse, DriftTarget, EventMapping } from './types.js';
-export { addr, addressesOverlap } from './address.js';
+export { addr, addressesOverlap, describeAddress } from './address.js';
 export { describeActor, formatActor, isOwnEvent, redactedMatches, resolveOwnKeyId } from './actor.js';
 export type { OwnKeyResolution } from './actor.js';
 export { alertText, buildAlert, changesFor, describeChange, responseFor, webhookPayload } from './alerts.js';

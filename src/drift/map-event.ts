@@ -32,31 +32,78 @@ export interface MapContext {
   desired: DesiredState;
 }
 
-type Payload = Record<string, unknown> & {
-  id?: string;
-  data?: Record<string, unknown>;
-  changes_requested?: Record<string, unknown>;
-};
+type Obj = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 
 /** The event-type-keyed payload (`event["user.updated"]`), tolerant of its absence. */
-function payloadOf(event: AuditLog): Payload {
-  const value = (event as unknown as Record<string, unknown>)[event.type];
-  return typeof value === 'object' && value !== null ? (value as Payload) : {};
+function payloadOf(event: AuditLog): Obj {
+  return obj((event as unknown as Obj)[event.type]) ?? {};
 }
 
 /** Unresolved ids still get an address, so the alert says *something* changed. */
 const unknownId = (id: string | undefined): string => `id:${id ?? 'unknown'}`;
 
+/**
+ * Where an event happened. The spec: `project` is "absent for actions not scoped to
+ * projects", but "admin actions taken via Admin API keys are associated with the default
+ * project". So a project on a session's event scopes it; on a key's event (or an event with
+ * no actor) it may be only the default project, and the event may be org-wide: `either`.
+ */
+type Scope = { kind: 'org' } | { kind: 'project' | 'either'; project: string };
+
+function scopeOf(event: AuditLog, index: IdIndex): Scope {
+  const id = str(event.project?.id);
+  const name = str(event.project?.name);
+  if (id === undefined && name === undefined) return { kind: 'org' };
+  const project = (id === undefined ? undefined : index.projects.get(id)) ?? name ?? unknownId(id);
+  return { kind: event.actor?.type === 'session' ? 'project' : 'either', project };
+}
+
+/** Targets for an event that is org-wide or project-scoped, as the scope says. */
+function scoped(scope: Scope, org: () => DriftTarget, project: (p: string) => DriftTarget): DriftTarget[] {
+  if (scope.kind === 'org') return [org()];
+  if (scope.kind === 'project') return [project(scope.project)];
+  return [org(), project(scope.project)];
+}
+
+/** Role resource scope, from the spec's `resource_type` (`api.organization` | `api.project`) and `resource_id`. */
+function onProjectResource(resourceType: string | undefined, resourceId: string | undefined): boolean | undefined {
+  if (resourceType === 'api.project') return true;
+  if (resourceType === 'api.organization') return false;
+  if (resourceId?.startsWith('proj_') === true) return true;
+  return undefined;
+}
+
+/** The managed types whose spec payload has `data` (what the create asked for). */
+const WITH_DATA: ReadonlySet<string> = new Set(['user.added', 'invite.sent', 'group.created', 'project.created', 'service_account.created']);
+/** The managed types whose spec payload has `changes_requested`. */
+const WITH_CHANGES: ReadonlySet<string> = new Set([
+  'user.updated', 'group.updated', 'role.updated', 'project.updated', 'service_account.updated', 'rate_limit.updated',
+]);
+
+/**
+ * Each case reads only the fields the spec's AuditLog schema gives that event type
+ * (reference/openapi-admin.yaml); anything else a server sends is ignored.
+ */
 export function mapAuditEvent(event: AuditLog, ctx: MapContext): EventMapping {
-  const payload = payloadOf(event);
   const type = event.type as string;
-  const projectId = event.project?.id;
-  const projectName =
-    (projectId === undefined ? undefined : ctx.index.projects.get(projectId)) ?? str(event.project?.name);
+  // In the spec's event types, but the AuditLog schema gives these no payload at all:
+  // nothing is read, the alert names group membership as drifted and the re-plan says which.
+  if (type === 'tenant.group.member.added' || type === 'tenant.group.member.removed') {
+    return { relevant: true, targets: [new Targets(ctx.desired).anyGroupMember()] };
+  }
+  if (!(MANAGED_EVENT_TYPES as readonly string[]).includes(type)) {
+    return { relevant: false, reason: `orgplane does not manage what ${type} changes` };
+  }
+  const payload = payloadOf(event);
+  const id = type.startsWith('certificates.') ? undefined : str(payload.id);
+  const scope = scopeOf(event, ctx.index);
   const t = new Targets(ctx.desired);
-  const after = payload.changes_requested ?? payload.data;
+  const data = WITH_DATA.has(type) ? obj(payload.data) : undefined;
+  const changes = WITH_CHANGES.has(type) ? obj(payload.changes_requested) : undefined;
+  const after = changes ?? data;
   const withChange = (targets: DriftTarget[]): EventMapping => ({
     relevant: true,
     targets,
@@ -64,126 +111,118 @@ export function mapAuditEvent(event: AuditLog, ctx: MapContext): EventMapping {
   });
 
   switch (type) {
+    // user.added {id: user id, data.role}, user.updated {id, changes_requested.role},
+    // user.deleted {id}. The spec describes user.updated's `id` as "The project ID": an id
+    // that names a known project is read as such (some member of it changed).
     case 'user.added':
     case 'user.updated':
     case 'user.deleted': {
-      const email = ctx.index.users.get(payload.id ?? '') ?? str(payload.data?.email) ?? unknownId(payload.id);
-      if (projectId !== undefined) return withChange([t.projectMember(projectName ?? unknownId(projectId), email)]);
-      return withChange([t.member(email)]);
+      const asProject = id === undefined ? undefined : ctx.index.projects.get(id);
+      if (asProject !== undefined && !ctx.index.users.has(id ?? '')) return withChange([t.projectMembers(asProject)]);
+      const email = ctx.index.users.get(id ?? '') ?? unknownId(id);
+      return withChange(scoped(scope, () => t.member(email), (p) => t.projectMember(p, email)));
     }
+    // invite.sent {id, data.email, data.role}; invite.accepted / invite.deleted {id}.
     case 'invite.sent':
     case 'invite.accepted':
     case 'invite.deleted': {
-      const email =
-        str(payload.data?.email)?.toLowerCase() ?? ctx.index.invites.get(payload.id ?? '') ?? unknownId(payload.id);
+      const sent = type === 'invite.sent' ? str(data?.email)?.toLowerCase() : undefined;
+      const email = sent ?? ctx.index.invites.get(id ?? '') ?? unknownId(id);
       return withChange([t.invite(email)]);
     }
+    // group.created {id, data.group_name}; group.updated {id, changes_requested.group_name}; group.deleted {id}.
     case 'group.created':
     case 'group.updated':
     case 'group.deleted': {
-      const name =
-        ctx.index.groups.get(payload.id ?? '') ??
-        str(payload.data?.group_name) ??
-        str(payload.changes_requested?.group_name) ??
-        unknownId(payload.id);
-      return withChange([t.group(name)]);
+      const named =
+        type === 'group.created' ? str(data?.group_name) : type === 'group.updated' ? str(changes?.group_name) : undefined;
+      return withChange([t.group(ctx.index.groups.get(id ?? '') ?? named ?? unknownId(id))]);
     }
+    // role.created {id, role_name, permissions, resource_type, resource_id};
+    // role.updated {id, changes_requested.{role_name, resource_type, resource_id, permissions_added, …}}; role.deleted {id}.
     case 'role.created':
     case 'role.updated':
     case 'role.deleted': {
-      const resourceType = str((payload as Record<string, unknown>).resource_type);
-      const resourceId = str((payload as Record<string, unknown>).resource_id);
-      const projectRole = lookupRole(ctx.index.projectRoles, payload.id ?? '');
+      const fields = type === 'role.created' ? payload : type === 'role.updated' ? (changes ?? {}) : {};
+      const resourceType = str(fields.resource_type);
+      const resourceId = str(fields.resource_id);
+      const projectRole = lookupRole(ctx.index.projectRoles, id ?? '');
       if (projectRole) return withChange([t.projectRole(projectRole.project, projectRole.name)]);
-      const name =
-        lookupRole(ctx.index.orgRoles, payload.id ?? '') ??
-        str((payload as Record<string, unknown>).role_name) ??
-        str(payload.changes_requested?.role_name) ??
-        unknownId(payload.id);
-      if (resourceType === 'api.project' || (resourceId?.startsWith('proj_') ?? false)) {
-        const p = ctx.index.projects.get(resourceId ?? '') ?? projectName ?? unknownId(resourceId);
+      const name = lookupRole(ctx.index.orgRoles, id ?? '') ?? str(fields.role_name) ?? unknownId(id);
+      const onProject = onProjectResource(resourceType, resourceId);
+      if (onProject === true) {
+        const p = ctx.index.projects.get(resourceId ?? '') ?? (scope.kind === 'org' ? unknownId(resourceId) : scope.project);
         return withChange([t.projectRole(p, name)]);
       }
-      return withChange([t.role(name)]);
+      if (onProject === false || scope.kind === 'org') return withChange([t.role(name)]);
+      return withChange(scoped(scope, () => t.role(name), (p) => t.projectRole(p, name)));
     }
     case 'role.assignment.created':
     case 'role.assignment.deleted':
-      return mapRoleAssignment(payload, ctx, t, projectName);
+      return mapRoleAssignment(payload, ctx, t, event.project);
+    // project.created {id, data.name, data.title}; project.updated {id, changes_requested.title};
+    // project.archived / project.deleted {id}.
     case 'project.created':
     case 'project.updated':
     case 'project.archived':
     case 'project.deleted': {
-      const name = ctx.index.projects.get(payload.id ?? '') ?? str(payload.data?.name) ?? projectName ?? unknownId(payload.id);
-      return withChange([t.project(name)]);
+      const named = type === 'project.created' ? str(data?.name) : undefined;
+      return withChange([t.project(ctx.index.projects.get(id ?? '') ?? named ?? unknownId(id))]);
     }
+    // service_account.created {id, data.role}; .updated {id, changes_requested.role}; .deleted {id}.
     case 'service_account.created':
     case 'service_account.updated':
     case 'service_account.deleted': {
-      const known = ctx.index.serviceAccounts.get(payload.id ?? '');
-      const project = known?.project ?? projectName ?? unknownId(projectId);
-      return withChange([t.serviceAccount(project, known?.name ?? unknownId(payload.id))]);
+      const known = ctx.index.serviceAccounts.get(id ?? '');
+      const project = known?.project ?? (scope.kind === 'org' ? unknownId(undefined) : scope.project);
+      return withChange([t.serviceAccount(project, known?.name ?? unknownId(id))]);
     }
+    // rate_limit.updated {id, changes_requested.{max_*}}; rate_limit.deleted {id}.
     case 'rate_limit.updated':
     case 'rate_limit.deleted': {
-      const known = ctx.index.rateLimits.get(payload.id ?? '');
-      const project = known?.project ?? projectName ?? unknownId(projectId);
-      return withChange([t.rateLimit(project, known?.model ?? unknownId(payload.id))]);
+      const known = ctx.index.rateLimits.get(id ?? '');
+      const project = known?.project ?? (scope.kind === 'org' ? unknownId(undefined) : scope.project);
+      return withChange([t.rateLimit(project, known?.model ?? unknownId(id))]);
     }
+    // certificate.created / .updated {id, name}; certificate.deleted {id, name, certificate}.
     case 'certificate.created':
     case 'certificate.updated':
     case 'certificate.deleted': {
-      const name = ctx.index.certificates.get(payload.id ?? '') ?? str((payload as Record<string, unknown>).name);
-      return withChange([t.certificate(name ?? unknownId(payload.id))]);
+      const name = ctx.index.certificates.get(id ?? '') ?? str(payload.name) ?? unknownId(id);
+      return withChange([t.certificate(name)]);
     }
+    // certificates.activated / .deactivated {certificates: [{id, name}]}.
     case 'certificates.activated':
     case 'certificates.deactivated': {
-      const certs = Array.isArray((payload as Record<string, unknown>).certificates)
-        ? ((payload as Record<string, unknown>).certificates as { id?: string; name?: string }[])
-        : [];
-      const names = certs.map((c) => ctx.index.certificates.get(c.id ?? '') ?? str(c.name) ?? unknownId(c.id));
-      const targets =
-        projectId === undefined
-          ? names.map((n) => t.certificate(n))
-          : names.map((n) => t.projectCertificate(projectName ?? unknownId(projectId), n));
+      const certs = Array.isArray(payload.certificates) ? payload.certificates.map((c) => obj(c) ?? {}) : [];
+      const names = certs.map((c) => ctx.index.certificates.get(str(c.id) ?? '') ?? str(c.name) ?? unknownId(str(c.id)));
+      const targets = names.flatMap((n) => scoped(scope, () => t.certificate(n), (p) => t.projectCertificate(p, n)));
       return { relevant: true, targets, after: { active: type === 'certificates.activated' } };
-    }
-    case 'tenant.group.member.added':
-    case 'tenant.group.member.removed':
-    case 'group.user.added':
-    case 'group.user.removed': {
-      const groupId = str((payload as Record<string, unknown>).group_id) ?? payload.id;
-      const userId = str((payload as Record<string, unknown>).user_id);
-      const group = ctx.index.groups.get(groupId ?? '') ?? unknownId(groupId);
-      const email = ctx.index.users.get(userId ?? '') ?? unknownId(userId);
-      return withChange([t.groupMember(group, email)]);
     }
     default:
       return { relevant: false, reason: `orgplane does not manage what ${type} changes` };
   }
 }
 
-function mapRoleAssignment(payload: Payload, ctx: MapContext, t: Targets, projectName?: string): EventMapping {
-  const p = payload as Record<string, unknown>;
-  const principalType = str(p.principal_type);
-  const principalId = str(p.principal_id);
-  const resourceId = str(p.resource_id);
-  const resourceType = str(p.resource_type);
-  const roleId = str(p.role_id) ?? payload.id ?? '';
-  const onProject = resourceType === 'api.project' || (resourceId?.startsWith('proj_') ?? false);
-  const isGroup = principalType === 'group' || (principalId?.startsWith('group') ?? false);
+/**
+ * role.assignment.created / .deleted carry {id: the ASSIGNMENT's id, principal_id,
+ * principal_type, resource_id, resource_type} and no role. The target is the principal's
+ * whole role set at that scope (`org.member["a"].role[*]`); the re-plan names the role.
+ */
+function mapRoleAssignment(payload: Obj, ctx: MapContext, t: Targets, eventProject: AuditLog['project']): EventMapping {
+  const principalType = str(payload.principal_type);
+  const principalId = str(payload.principal_id);
+  const resourceId = str(payload.resource_id);
+  const isGroup = principalType === 'group' || (principalType === undefined && ctx.index.groups.has(principalId ?? ''));
   const principal = isGroup
     ? (ctx.index.groups.get(principalId ?? '') ?? unknownId(principalId))
     : (ctx.index.users.get(principalId ?? '') ?? unknownId(principalId));
-  if (onProject) {
-    const project = ctx.index.projects.get(resourceId ?? '') ?? projectName ?? unknownId(resourceId);
-    const role = lookupRole(ctx.index.projectRoles, roleId)?.name ?? unknownId(roleId);
-    return {
-      relevant: true,
-      targets: [isGroup ? t.projectGroupRole(project, principal, role) : t.projectMemberRole(project, principal, role)],
-    };
+  if (onProjectResource(str(payload.resource_type), resourceId) === true) {
+    const named = eventProject?.id !== undefined && eventProject.id === resourceId ? str(eventProject.name) : undefined;
+    const project = ctx.index.projects.get(resourceId ?? '') ?? named ?? unknownId(resourceId);
+    return { relevant: true, targets: [isGroup ? t.projectGroupRoles(project, principal) : t.projectMemberRoles(project, principal)] };
   }
-  const role = lookupRole(ctx.index.orgRoles, roleId) ?? unknownId(roleId);
-  return { relevant: true, targets: [isGroup ? t.groupRole(principal, role) : t.memberRole(principal, role)] };
+  return { relevant: true, targets: [isGroup ? t.groupRoles(principal) : t.memberRoles(principal)] };
 }
 
 /** Builds targets and looks each one up in the desired state. */
@@ -202,9 +241,9 @@ class Targets {
   member(email: string): DriftTarget {
     return this.target(addr.member(email), 'org.member', this.desired.org.members.get(email), 'members');
   }
-  memberRole(email: string, role: string): DriftTarget {
+  memberRoles(email: string): DriftTarget {
     const m = this.desired.org.members.get(email);
-    return this.target(addr.memberRole(email, role), 'org.member.role', m?.roles === undefined ? undefined : m);
+    return this.target(addr.memberRoles(email), 'org.member.role', m?.roles === undefined ? undefined : m);
   }
   invite(email: string): DriftTarget {
     return this.target(addr.invite(email), 'org.invite', this.desired.org.members.get(email), 'invites');
@@ -213,13 +252,14 @@ class Targets {
     const groups = this.desired.org.groups;
     return this.target(addr.group(name), 'org.group', groups?.get(name), groups ? 'groups' : undefined);
   }
-  groupMember(name: string, email: string): DriftTarget {
-    const g = this.desired.org.groups?.get(name);
-    return this.target(addr.groupMember(name, email), 'org.group.member', g?.members === undefined ? undefined : g);
+  /** Some group's members (the event does not say which group): managed when any declared group lists members. */
+  anyGroupMember(): DriftTarget {
+    const managed = [...(this.desired.org.groups?.values() ?? [])].some((g) => g.members !== undefined);
+    return this.target(addr.anyGroupMember(), 'org.group.member', managed ? {} : undefined);
   }
-  groupRole(name: string, role: string): DriftTarget {
+  groupRoles(name: string): DriftTarget {
     const g = this.desired.org.groups?.get(name);
-    return this.target(addr.groupRole(name, role), 'org.group.role', g?.roles === undefined ? undefined : g);
+    return this.target(addr.groupRoles(name), 'org.group.role', g?.roles === undefined ? undefined : g);
   }
   role(name: string): DriftTarget {
     const roles = this.desired.org.roles;
@@ -235,13 +275,19 @@ class Targets {
     const members = this.declaredProject(p)?.members;
     return this.target(addr.projectMember(p, email), 'project.member', members?.get(email), members ? 'projectMembers' : undefined);
   }
-  projectMemberRole(p: string, email: string, role: string): DriftTarget {
-    const m = this.declaredProject(p)?.members?.get(email);
-    return this.target(addr.projectMemberRole(p, email, role), 'project.member.role', m?.roles === undefined ? undefined : m);
+  /** Some member of the project (the event does not say who). */
+  projectMembers(p: string): DriftTarget {
+    const project = this.declaredProject(p);
+    const members = project?.members;
+    return this.target(addr.projectMembers(p), 'project.member', members ? project : undefined, members ? undefined : 'projectMembers');
   }
-  projectGroupRole(p: string, group: string, role: string): DriftTarget {
+  projectMemberRoles(p: string, email: string): DriftTarget {
+    const m = this.declaredProject(p)?.members?.get(email);
+    return this.target(addr.projectMemberRoles(p, email), 'project.member.role', m?.roles === undefined ? undefined : m);
+  }
+  projectGroupRoles(p: string, group: string): DriftTarget {
     const g = this.declaredProject(p)?.groups?.get(group);
-    return this.target(addr.projectGroupRole(p, group, role), 'project.group.role', g?.roles === undefined ? undefined : g);
+    return this.target(addr.projectGroupRoles(p, group), 'project.group.role', g?.roles === undefined ? undefined : g);
   }
   projectRole(p: string, role: string): DriftTarget {
     const roles = this.declaredProject(p)?.roles;

@@ -22,7 +22,9 @@ export interface ActorInfo {
   email?: string;
   userId?: string;
   apiKeyId?: string;
-  /** For a key: whose key it is (a user's email or a service account id). */
+  /** The spec's `actor.api_key.type`. */
+  keyType?: 'user' | 'service_account';
+  /** For a key: whose key it is (the user's email or id, or the service account id). */
   keyOwner?: string;
   ipAddress?: string;
 }

@@ -150,7 +150,7 @@ describe('own key', () => {
 
   it('describes a key actor', () => {
     const event = { ...promote, actor: { type: 'api_key', api_key: { id: 'key_x', type: 'user', user: { id: 'u', email: 'bot@example.com' } } } } as typeof promote;
-    expect(describeActor(event)).toEqual({ kind: 'api_key', apiKeyId: 'key_x', keyOwner: 'bot@example.com', email: 'bot@example.com' });
+    expect(describeActor(event)).toEqual({ kind: 'api_key', apiKeyId: 'key_x', keyType: 'user', keyOwner: 'bot@example.com', email: 'bot@example.com' });
   });
 });
 
