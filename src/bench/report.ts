@@ -20,6 +20,8 @@ export interface BenchSummary {
 
 export interface PlanSummary {
   size: string;
+  /** Set when the plan failed: its numbers are then those of the failed attempt. */
+  error?: string;
   people: number;
   projects: number;
   liveObjects: number;
@@ -85,6 +87,7 @@ function planSummary(m: PlanMeasurement): PlanSummary {
   const distinct = m.plan.serverRequests - m.plan.rateLimited;
   return {
     size: m.size,
+    ...(m.plan.error === undefined ? {} : { error: m.plan.error }),
     people: m.people,
     projects: m.projects,
     liveObjects: m.liveObjects,
@@ -146,7 +149,7 @@ function applySummary(m: ApplyMeasurement): ApplySummary {
 }
 
 export function checkTargets(plans: readonly PlanSummary[], apply?: ApplySummary, daemon?: DaemonMeasurement): TargetCheck[] {
-  const worstRequests = plans.reduce((worst, p) => Math.max(worst, p.requestRatio), 0);
+  const worstRequests = plans.filter((p) => p.error === undefined).reduce((worst, p) => Math.max(worst, p.requestRatio), 0);
   const large = plans.find((p) => p.size === 'large');
   const checks: TargetCheck[] = [
     {
@@ -156,15 +159,21 @@ export function checkTargets(plans: readonly PlanSummary[], apply?: ApplySummary
       met: plans.length === 0 ? 'not measured' : worstRequests <= 1.05,
     },
     {
+      name: 'plan succeeds (every size)',
+      target: 'no error',
+      actual: plans.map((p) => `${p.size} ${p.error === undefined ? 'ok' : 'FAILED'}`).join(', '),
+      met: plans.length === 0 ? 'not measured' : plans.every((p) => p.error === undefined),
+    },
+    {
       name: 'plan time / lower bound (large)',
       target: '<= 1.25',
-      actual: large === undefined ? 'large not run' : String(large.timeRatio),
-      met: large === undefined ? 'not measured' : large.timeRatio <= 1.25,
+      actual: large === undefined ? 'large not run' : large.error !== undefined ? 'plan failed' : String(large.timeRatio),
+      met: large === undefined ? 'not measured' : large.error === undefined && large.timeRatio <= 1.25,
     },
     {
       name: 'plan peak memory (large)',
       target: '< 300 MB',
-      actual: large === undefined ? 'large not run' : `${large.peakRssMb} MB`,
+      actual: large === undefined ? 'large not run' : `${large.peakRssMb} MB${large.error !== undefined ? ' (failed plan)' : ''}`,
       met: large === undefined ? 'not measured' : large.peakRssMb < 300,
     },
     {
@@ -241,6 +250,7 @@ export function renderTable(summary: BenchSummary): string {
     ),
   );
   out.push('bound = max((minimum - burst) / rps, critical path x latency); burst = one second of the emulator bucket');
+  for (const p of summary.plans) if (p.error !== undefined) out.push(`plan at ${p.size} FAILED: ${p.error}`);
   if (summary.apply !== undefined) {
     const a = summary.apply;
     out.push('', `apply at ${a.size} under the rate limit`);
