@@ -1,7 +1,7 @@
 // Live state → manifests that describe it exactly, so that `plan` on them shows no change.
 // Pure: the caller reads the live state and writes the files.
 import { Document, isCollection, isMap, isNode, isScalar } from 'yaml';
-import { RATE_LIMIT_FIELDS } from '../live/index.js';
+import { RATE_LIMIT_FIELDS } from '../model/types.js';
 import type { Certificate, Invite, LiveState, Member, Project, ProjectMember, ProjectRole, Role } from '../model/types.js';
 import { SlugAllocator } from './slug.js';
 import type { BuildOptions, BuildResult, ImportedFile, ImportSummary } from './types.js';

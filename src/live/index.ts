@@ -8,7 +8,7 @@ export { terminalProgress } from './progress.js';
 export type { ProgressStream, TerminalProgress } from './progress.js';
 export { LiveReadError } from './errors.js';
 export { ownAdminKeyMatcher } from './admin-key.js';
-export { RATE_LIMIT_WIRE_FIELDS, RATE_LIMIT_FIELDS, rateLimitFromWire, rateLimitToWire } from './rate-limits.js';
+export { RATE_LIMIT_WIRE_FIELDS, rateLimitFromWire, rateLimitToWire } from './rate-limits.js';
 export { baseRoleOf, unscopedRoleId, splitProjectGroupRoles } from './roles.js';
 export type {
   ProjectCounts,

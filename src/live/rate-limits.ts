@@ -1,6 +1,6 @@
 // The one place where rate-limit fields map between the wire (snake_case) and the model.
 import type { ProjectRateLimit, ProjectRateLimitUpdateRequest } from '../api/types.js';
-import type { RateLimit, RateLimitField } from '../model/types.js';
+import { RATE_LIMIT_FIELDS, type RateLimit, type RateLimitField } from '../model/types.js';
 
 export const RATE_LIMIT_WIRE_FIELDS = {
   maxRequestsPer1Minute: 'max_requests_per_1_minute',
@@ -11,7 +11,6 @@ export const RATE_LIMIT_WIRE_FIELDS = {
   batch1DayMaxInputTokens: 'batch_1_day_max_input_tokens',
 } as const satisfies Record<RateLimitField, keyof ProjectRateLimit & keyof ProjectRateLimitUpdateRequest>;
 
-export const RATE_LIMIT_FIELDS = Object.keys(RATE_LIMIT_WIRE_FIELDS) as RateLimitField[];
 
 export function rateLimitFromWire(wire: ProjectRateLimit): RateLimit {
   const limit: { -readonly [K in keyof RateLimit]: RateLimit[K] } = { model: wire.model, id: wire.id };

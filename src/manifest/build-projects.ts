@@ -1,18 +1,9 @@
 // Project documents: members, groups, roles, service accounts, rate limits, certificates.
-import type { Project, ProjectGroup, ProjectMember, RateLimit, RateLimitField, Role, ServiceAccount, SourceLocation } from '../model/types.js';
+import { RATE_LIMIT_FIELDS, type Project, type ProjectGroup, type ProjectMember, type RateLimit, type Role, type ServiceAccount, type SourceLocation } from '../model/types.js';
 import { buildRoles, checkMemberReference, checkNamedReference, checkRoleList, type Context, Keyed, optional, ruleLocation } from './build-context.js';
 import type { Located, ProjectManifest } from './documents.js';
 import { formatLocation, type ProblemList } from './problems.js';
 import type { PathSegment } from './yaml-source.js';
-
-const RATE_LIMIT_FIELDS: readonly RateLimitField[] = [
-  'maxRequestsPer1Minute',
-  'maxTokensPer1Minute',
-  'maxImagesPer1Minute',
-  'maxAudioMegabytesPer1Minute',
-  'maxRequestsPer1Day',
-  'batch1DayMaxInputTokens',
-];
 
 export function buildProjects(documents: Located<ProjectManifest>[], context: Context): Map<string, Project> {
   const { problems } = context;

@@ -121,6 +121,16 @@ export interface RateLimit {
 
 export type RateLimitField = Exclude<keyof RateLimit, 'model' | 'id' | 'source'>;
 
+/** Every limit a rate-limit row can carry, in the order people read them. */
+export const RATE_LIMIT_FIELDS: readonly RateLimitField[] = [
+  'maxRequestsPer1Minute',
+  'maxTokensPer1Minute',
+  'maxImagesPer1Minute',
+  'maxAudioMegabytesPer1Minute',
+  'maxRequestsPer1Day',
+  'batch1DayMaxInputTokens',
+];
+
 /** Live only, read when a policy rule needs it (apiKeyMaxIdleDays). */
 export interface ApiKey {
   id: string;

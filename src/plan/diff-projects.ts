@@ -1,19 +1,10 @@
 // Project-level diff: the project itself, then its members, groups, roles, service
 // accounts, rate limits and certificates. Archived projects are not looked into.
-import type { Project, ProjectGroup, ProjectMember, RateLimit, RateLimitField, Role, ServiceAccount } from '../model/types.js';
+import { RATE_LIMIT_FIELDS, type Project, type ProjectGroup, type ProjectMember, type RateLimit, type Role, type ServiceAccount } from '../model/types.js';
 import { address } from './address.js';
 import { addChange, pruneMessage, sortedDifference, type DiffContext, type LooseTarget } from './context.js';
 import { pruneRole, roleDiff } from './diff-org.js';
 import type { ResourceKind } from './types.js';
-
-const RATE_LIMIT_FIELDS: readonly RateLimitField[] = [
-  'maxRequestsPer1Minute',
-  'maxTokensPer1Minute',
-  'maxImagesPer1Minute',
-  'maxAudioMegabytesPer1Minute',
-  'maxRequestsPer1Day',
-  'batch1DayMaxInputTokens',
-];
 
 export function classifyProjects(ctx: DiffContext): void {
   for (const [name, project] of ctx.desired.org.projects) {
