@@ -2,7 +2,8 @@
 // group, role or user created earlier in this run) come from the results of earlier
 // changes; a miss re-reads the live list once (concurrent misses share that read).
 import type { AdminApi } from '../api/admin-api.js';
-import type { LiveState } from '../model/types.js';
+import { baseRoleOf } from '../live/index.js';
+import type { LiveState, ProjectRole } from '../model/types.js';
 import { ResolveError } from './errors.js';
 
 type Area =
@@ -12,6 +13,8 @@ type Area =
   | 'orgRole'
   | 'certificate'
   | `projectRole:${string}`
+  /** A project's predefined roles standing for the base roles, keyed `owner` / `member`. */
+  | `projectBaseRole:${string}`
   | `serviceAccount:${string}`
   | `rateLimit:${string}`;
 
@@ -61,7 +64,10 @@ export class IdRegistry {
         if (role.id !== undefined) this.remember(`projectRole:${project.id}`, role.name, role.id);
       }
       for (const role of live.predefinedRoles.project.get(project.id)?.values() ?? []) {
-        if (role.id !== undefined) this.remember(`projectRole:${project.id}`, role.name, role.id);
+        if (role.id === undefined) continue;
+        this.remember(`projectRole:${project.id}`, role.name, role.id);
+        const base = baseRoleOf({ id: role.id, name: role.name, predefined_role: true }, 'project');
+        if (base !== undefined) this.remember(`projectBaseRole:${project.id}`, base, role.id);
       }
       for (const account of project.serviceAccounts?.values() ?? []) {
         if (account.id !== undefined) this.remember(`serviceAccount:${project.id}`, account.name, account.id);
@@ -128,6 +134,28 @@ export class IdRegistry {
     });
   }
 
+  /**
+   * The id of the project's predefined role standing for a base role (owner/member):
+   * what "Add project group" takes as `role`. Read once per project (projects created
+   * in this run included); never a bare name.
+   */
+  projectBaseRole(projectId: string, base: ProjectRole): Promise<string> {
+    return this.resolve(
+      `projectBaseRole:${projectId}`,
+      base,
+      'project role',
+      async () => {
+        const found: Entry[] = [];
+        for await (const role of this.api.listProjectRoles(projectId)) {
+          const standsFor = baseRoleOf(role, 'project');
+          if (standsFor !== undefined) found.push({ id: role.id, name: standsFor });
+        }
+        return found;
+      },
+      `project ${projectId} lists no predefined role standing for "${base}" (GET /projects/${projectId}/roles): the group cannot be granted "${base}" without its role id`,
+    );
+  }
+
   serviceAccount(projectId: string, name: string): Promise<string> {
     return this.resolve(`serviceAccount:${projectId}`, name, 'service account', async () => {
       const found: Entry[] = [];
@@ -174,14 +202,14 @@ export class IdRegistry {
     return map;
   }
 
-  private async resolve(area: Area, name: string, what: string, read: () => Promise<Entry[]>): Promise<string> {
+  private async resolve(area: Area, name: string, what: string, read: () => Promise<Entry[]>, missing?: string): Promise<string> {
     const known = this.peek(area, name);
     if (known !== undefined) return known;
     await this.reread(area, read);
     const found = this.peek(area, name);
     if (found === undefined) {
       throw new ResolveError(
-        `${what} "${name}" not found: it was neither created earlier in this run nor found in the live organization`,
+        missing ?? `${what} "${name}" not found: it was neither created earlier in this run nor found in the live organization`,
       );
     }
     return found;

@@ -28,6 +28,11 @@ export type ApplyOutcome =
 export interface RunApplyOptions {
   configDir: string;
   api: AdminApi;
+  /**
+   * The admin key in use: lets the live read pick the key's owner among several admin
+   * keys (self-lockout guard). It goes only into the plan pipeline's matcher.
+   */
+  adminKey?: string;
   /** A saved plan file (`plan --out`) to execute instead of planning now. */
   planFile?: string;
   autoApprove: boolean;
@@ -70,17 +75,16 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     api: options.api,
     logger,
     adminKeyOwner: true,
+    ...(options.adminKey !== undefined ? { adminKey: options.adminKey } : {}),
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
   const { desired, live } = planned;
   let plan = planned.plan;
   if (options.planFile !== undefined) {
     const saved = parsePlan(await readFile(options.planFile, 'utf8'));
-    // `plan` does not look up the admin key's owner and apply does; the fingerprint
-    // hashes that id too, so compare without it (it is not managed state).
-    const { adminKeyOwnerId: _owner, ...managed } = live;
-    const now = fingerprint(managed);
-    if (saved.liveFingerprint !== now && saved.liveFingerprint !== fingerprint(live)) {
+    // The fingerprint leaves out adminKeyOwnerId (apply looks the owner up, plan does not).
+    const now = fingerprint(live);
+    if (saved.liveFingerprint !== now) {
       const manifests =
         saved.revision !== desired.revision ? ` The manifests changed too (revision ${saved.revision} → ${desired.revision}), which changes what is read.` : '';
       options.tell(
@@ -145,7 +149,15 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
 
   const applied = new Set(result.applied.map((o) => o.address));
   const convergence = await verifyConvergence({
-    replan: async () => (await runPlanPipeline({ configDir: options.configDir, api: options.api, logger })).plan,
+    replan: async () =>
+      (
+        await runPlanPipeline({
+          configDir: options.configDir,
+          api: options.api,
+          logger,
+          ...(options.adminKey !== undefined ? { adminKey: options.adminKey } : {}),
+        })
+      ).plan,
     mayStillSettle: (change) => applied.has(change.address),
     logger,
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),

@@ -2,7 +2,7 @@
 // and several daemons in one process do not collide).
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-export type CycleResult = 'applied' | 'reported' | 'unchanged' | 'invalid' | 'failed';
+export type CycleResult = 'applied' | 'reported' | 'unchanged' | 'invalid' | 'failed' | 'error';
 
 export interface DaemonMetrics {
   registry: Registry;

@@ -6,7 +6,7 @@
 //    alerted once, re-planned, and reverted under drift.selfHeal in apply mode.
 import path from 'node:path';
 import type { ApplyResult } from '../apply/index.js';
-import { applyPlan, FileSecretsSink } from '../apply/index.js';
+import { applyPlan, FileSecretsSink, PlanExecutionError } from '../apply/index.js';
 import { collect } from '../api/index.js';
 import {
   addressesOverlap,
@@ -53,6 +53,8 @@ export class Reconciler {
   private headValid = true;
   private headProblem: string | undefined;
   private noticedRevision: string | undefined;
+  /** Revision and message of the last unexecutable plan noticed: sent once, not per cycle. */
+  private noticedExecutionError: string | undefined;
   private lastCycleOkAt = 0;
   private lastAuditOkAt = 0;
   private lastRetries = 0;
@@ -203,7 +205,19 @@ export class Reconciler {
       log.info({ changes: plan.changes.length, summary: plan.summary, unmanaged: plan.unmanaged.length }, 'plan computed');
       let apply: ApplyResult | undefined;
       if (this.options.mode === 'apply' && plan.changes.length > 0 && !this.stopping) {
-        apply = await this.apply(plan, live, desired);
+        try {
+          apply = await this.apply(plan, live, desired);
+        } catch (error) {
+          if (!(error instanceof PlanExecutionError)) throw error;
+          // Like a refusal, it repeats until the manifests or the organization change:
+          // reported once, no re-read every interval; the loop goes on.
+          await this.planNotExecutable(plan, error);
+          this.dirty = false;
+          this.plannedRevision = desired.revision;
+          await this.persist();
+          report({ result: 'error', revision: desired.revision, plan, error: errorText(error) });
+          return;
+        }
         // A refusal repeats until the manifests or the organization change: no re-read for it.
         this.dirty = apply.failed.length > 0 || apply.skipped.length > 0;
         if (!this.dirty) this.state.lastAppliedRevision = desired.revision;
@@ -328,6 +342,28 @@ export class Reconciler {
     return result;
   }
 
+  /**
+   * applyPlan refused the plan as a whole before any change (PlanExecutionError: a
+   * dependency cycle, a change no executor handles): logged every time, sent as a
+   * notice once per revision and reason.
+   */
+  private async planNotExecutable(plan: Plan, error: PlanExecutionError): Promise<void> {
+    this.log.error({ revision: plan.revision, changes: plan.changes.length, err: error.message }, 'plan not executable: nothing applied');
+    const key = `${plan.revision}\n${error.message}`;
+    if (key === this.noticedExecutionError) return;
+    this.noticedExecutionError = key;
+    await sendNotice(
+      this.options.sinks,
+      {
+        kind: 'apply-refused',
+        text: `apply of revision ${plan.revision} not started: the plan cannot be executed; nothing was changed`,
+        revision: plan.revision,
+        details: [error.message],
+      },
+      this.log,
+    );
+  }
+
   /** Open drifts whose addresses no longer need a change are resolved (issues closed). */
   private async resolveSettled(plan: Plan, apply: ApplyResult | undefined, revision: string): Promise<void> {
     if (this.state.openDrift.length === 0) return;
@@ -406,8 +442,16 @@ export class Reconciler {
     const toRevert = analysis.alerts.filter((a) => a.response === 'revert');
     if (toRevert.length > 0 && !this.stopping) {
       const healPlan = subPlan(plan, toRevert);
+      let apply: ApplyResult | undefined;
       if (healPlan.changes.length > 0) {
-        const apply = await this.apply(healPlan, live, desired);
+        try {
+          apply = await this.apply(healPlan, live, desired);
+        } catch (error) {
+          if (!(error instanceof PlanExecutionError)) throw error;
+          await this.planNotExecutable(healPlan, error);
+        }
+      }
+      if (apply !== undefined) {
         this.options.onHeal?.({ alerts: toRevert, plan: healPlan, apply });
         if (apply.failed.length > 0 || apply.refusals.length > 0) this.dirty = true;
         await this.resolveSettled(healPlan, apply, desired.revision);

@@ -45,7 +45,8 @@ export interface DaemonOptions {
 
 export interface CycleReport {
   trigger: CycleTrigger;
-  result: 'applied' | 'reported' | 'unchanged' | 'invalid' | 'failed';
+  /** `error`: the plan could not be executed at all (a dependency cycle, a change no executor handles); nothing was changed. */
+  result: 'applied' | 'reported' | 'unchanged' | 'invalid' | 'failed' | 'error';
   /** Revision enforced during the cycle (the last good one when the head is invalid). */
   revision?: string;
   /** Head revision of the source, when it differs from the enforced one. */

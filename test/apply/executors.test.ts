@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPlan, EXECUTORS } from '../../src/apply/index.js';
 import type { Change } from '../../src/plan/types.js';
 import { change, liveOf, memorySink, noSleep, planOf, policyWith } from './support/builders.js';
-import { FakeAdminApi } from './support/fake-api.js';
+import { FakeAdminApi, FakeApiError } from './support/fake-api.js';
 
 // Every (kind, action) the planner emits, with the one mutation it must turn into.
 // Ids are given in the targets here; resolution by name has its own tests.
@@ -88,13 +88,89 @@ describe('executors', () => {
     ]);
   });
 
-  it('sends the bare base role when the project lists no predefined role standing for it', async () => {
+  it('never sends a bare base role: fails the change when the project lists no predefined role standing for it', async () => {
     const fake = fakeWithProject();
+    // A custom role that happens to be called "member" is not the base role.
     fake.projectRoles.set('proj_1', [{ id: 'prole_1', name: 'member' }]);
     const c = change('project.group', 'assign', 'pg', { target: { ...P, groupId: 'g1' }, after: { role: 'member' } });
+    const result = await applyPlan(planOf([c]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(fake.mutations()).toEqual([]);
+    expect(result.failed.map((o) => o.reason)).toEqual([expect.stringMatching(/project proj_1 lists no predefined role standing for "member"/)]);
+  });
+
+  it('reads a project\'s roles once for several group grants, and uses the live read when it has them', async () => {
+    const fake = fakeWithProject();
+    const grants = ['g1', 'g2', 'g3'].map((g, i) =>
+      change('project.group', 'assign', `pg${g}`, { target: { ...P, groupId: g }, after: { role: i === 0 ? 'owner' : 'member' } }),
+    );
+    await applyPlan(planOf(grants), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(fake.callsOf('listProjectRoles')).toHaveLength(1);
+    expect(fake.callsOf('addProjectGroup').map((call) => (call.args[1] as { role: string }).role)).toEqual([
+      'role-api-project-owner__api-project__proj_1',
+      'role-api-project-member__api-project__proj_1',
+      'role-api-project-member__api-project__proj_1',
+    ]);
+
+    const seeded = fakeWithProject();
+    const live = liveOf({ projects: [{ name: 'search', id: 'proj_1', status: 'active' } as never] });
+    (live.predefinedRoles.project as Map<string, Map<string, unknown>>).set(
+      'proj_1',
+      new Map([['Owner', { name: 'Owner', id: 'role-api-project-owner__api-project__proj_1', permissions: [], predefined: true }]]),
+    );
+    await applyPlan(planOf([grants[0]!]), seeded.api(), { live, policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(seeded.callsOf('listProjectRoles')).toEqual([]);
+    expect(seeded.mutations()).toEqual([{ method: 'addProjectGroup', args: ['proj_1', { group_id: 'g1', role: 'role-api-project-owner__api-project__proj_1' }] }]);
+  });
+
+  it('grants a group a base role in a project created earlier in the same run, by that project\'s role id', async () => {
+    const fake = new FakeAdminApi();
+    const create = change('project', 'create', 'project.fresh', { target: { project: 'fresh' }, after: { name: 'fresh' } });
+    const grant = change('project.group', 'assign', 'pg', {
+      target: { project: 'fresh', groupId: 'g1' },
+      after: { role: 'owner' },
+      dependsOn: ['project.fresh'],
+    });
+    const result = await applyPlan(planOf([create, grant]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(result.failed).toEqual([]);
+    const id = fake.projects.find((p) => p.name === 'fresh')!.id;
+    expect(fake.callsOf('addProjectGroup')).toEqual([{ method: 'addProjectGroup', args: [id, { group_id: 'g1', role: `role-api-project-owner__api-project__${id}` }] }]);
+  });
+
+  it.each([
+    ['an empty project list', { role: 'reader', projects: [] }],
+    ['no project list', { role: 'reader' }],
+  ])('sends projects: [] on an invite with %s (an omitted list means the default project)', async (_label, after) => {
+    const fake = fakeWithProject();
+    const c = change('org.invite', 'invite', 'i', { target: { email: 'g@x.test' }, after });
     await applyPlan(planOf([c]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
-    // A custom role that happens to be called "member" is not the base role.
-    expect(fake.mutations()).toEqual([{ method: 'addProjectGroup', args: ['proj_1', { group_id: 'g1', role: 'member' }] }]);
+    expect(fake.mutations()).toEqual([{ method: 'createInvite', args: [{ email: 'g@x.test', role: 'reader', projects: [] }] }]);
+  });
+
+  it('resolves a predefined org role by name to its id from listRoles, never sending the name', async () => {
+    const fake = fakeWithProject();
+    const ownerId = fake.addRole('Owner', true);
+    const c = change('org.member.role', 'assign', 'mr', { target: { userId: 'u1', role: 'Owner', roleScope: 'org' } });
+    await applyPlan(planOf([c]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(fake.mutations()).toEqual([{ method: 'assignUserRole', args: ['u1', ownerId] }]);
+  });
+
+  it('fails a role assignment whose role exists nowhere instead of sending its name', async () => {
+    const fake = fakeWithProject();
+    const c = change('project.member.role', 'assign', 'pmr', { target: { ...P, userId: 'u1', role: 'Ghost', roleScope: 'project' } });
+    const result = await applyPlan(planOf([c]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(fake.mutations()).toEqual([]);
+    expect(result.failed[0]!.reason).toMatch(/project role "Ghost" not found/);
+  });
+
+  it('counts a 409 on assign as done when the role comes back under another form of its id (scoped or not)', async () => {
+    const fake = fakeWithProject();
+    fake.userRoles.set('u1', new Set(['role-api-organization-reader']));
+    fake.fail('assignUserRole', new FakeApiError('role already assigned', 409));
+    const c = change('org.member.role', 'assign', 'mr', {
+      target: { userId: 'u1', role: 'Reader', roleId: 'role-api-organization-reader__api-organization__org_1', roleScope: 'org' },
+    });
+    const result = await applyPlan(planOf([c]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(result.applied.map((o) => o.note)).toEqual(['already present (409), confirmed by re-reading']);
   });
 
   it('uploads and then activates a certificate declared active', async () => {

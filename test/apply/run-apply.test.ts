@@ -71,3 +71,21 @@ describe('runApply confirmation', () => {
     expect(run.told.join('\n')).toMatch(/no terminal to ask on/);
   });
 });
+
+describe('runApply and the admin key owner', () => {
+  it('finds the owner among several admin keys when given the key (self-lockout guard runs), and only then', async () => {
+    await emulator.reset();
+    const second = await emulator.api('POST', '/organization/admin_api_keys', { name: 'another key' });
+    expect(second.status).toBe(200);
+    const lockoutSkipped = /the owner of the admin key in use is unknown/;
+
+    const without = options({ ask: () => Promise.resolve('no') });
+    expect((await runApply(without)).outcome).toBe('declined');
+    expect(without.told.join('\n')).toMatch(lockoutSkipped);
+
+    const withKey = options({ adminKey: emulator.adminKey, ask: () => Promise.resolve('no') });
+    expect((await runApply(withKey)).outcome).toBe('declined');
+    expect(withKey.told.join('\n')).not.toMatch(lockoutSkipped);
+    expect([...withKey.told, ...withKey.printed].join('\n')).not.toContain(emulator.adminKey);
+  });
+});

@@ -1,4 +1,5 @@
 // Reading what a Change says, strictly: a missing field is a plan bug, said clearly.
+import { unscopedRoleId } from '../../live/index.js';
 import type { Change, ChangeTarget } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import type { RunContext } from './types.js';
@@ -51,16 +52,19 @@ export function roleIdOf(change: Change, run: RunContext, projectId?: string): P
   return run.registry.orgRole(name);
 }
 
-/** An assigned-role list holds the role, by id or (ids can come back scoped, API-NOTES) by name. */
+/** Two role ids name the same role once a `__scope…` suffix is dropped (API-NOTES: scoped predefined ids). */
+export function sameRoleId(a: string, b: string): boolean {
+  return a === b || unscopedRoleId(a) === unscopedRoleId(b);
+}
+
+/** An assigned-role list holds the role, by normalized id or (ids can come back scoped, API-NOTES) by name. */
 export async function holdsRole(
   roles: AsyncIterable<{ id: string; name: string }>,
   roleId: string,
   roleName: string | undefined,
 ): Promise<boolean> {
   for await (const role of roles) {
-    if (role.id === roleId || role.id.startsWith(`${roleId}__`) || (roleName !== undefined && role.name === roleName)) {
-      return true;
-    }
+    if (sameRoleId(role.id, roleId) || (roleName !== undefined && role.name === roleName)) return true;
   }
   return false;
 }

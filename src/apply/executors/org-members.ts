@@ -15,7 +15,10 @@ function orgRole(change: Change): OrgRole {
   return role;
 }
 
-/** `after.projects`: [{ project: name } | { projectId } | { id }, role]; names resolved now. */
+/**
+ * `after.projects`: [{ project: name } | { projectId } | { id }, role]; names resolved now.
+ * No list means no project: the invite always carries one (see `invite`).
+ */
 async function inviteProjects(change: Change, run: RunContext): Promise<{ id: string; role: ProjectRole }[]> {
   const listed = afterField(change, 'projects');
   if (listed === undefined || listed === null) return [];
@@ -38,8 +41,10 @@ async function inviteProjects(change: Change, run: RunContext): Promise<{ id: st
 const invite: Executor = async (change, run) => {
   const email = need(change, 'email');
   const role = orgRole(change);
-  const projects = await inviteProjects(change, run);
-  const body = projects.length > 0 ? { email, role, projects } : { email, role };
+  // Always a list, even empty: an omitted `projects` invites the user "to the default
+  // project for compatibility with legacy behavior" (spec: InviteRequest.projects);
+  // an empty one means no project at all, which is what the manifest said.
+  const body = { email, role, projects: await inviteProjects(change, run) };
   const done = await createOnce(
     {
       attempt: () => run.api.createInvite(body),

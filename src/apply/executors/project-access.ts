@@ -1,5 +1,4 @@
 // Who is in a project: users and groups, with their project role and assigned project roles.
-import { baseRoleOf } from '../../live/index.js';
 import type { Change } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
@@ -60,16 +59,13 @@ const unassignUserRole: Executor = async (change, run) => {
 };
 
 /**
- * The role granted when a group joins a project is "the identifier of the project role"
- * (reference: Add project group): the project's predefined role standing for owner or
- * member (by id `role-api-project-…` or by name), else the bare name as a last resort.
+ * The role granted when a group joins a project is "Identifier of the project role to
+ * grant to the group" (spec: InviteProjectGroupBody.role): the id of the project's
+ * predefined role standing for owner or member, read from the project's roles (once per
+ * project). Never the bare name: when no such role is listed, the change fails.
  */
-async function groupGrantRole(change: Change, run: RunContext, projectId: string): Promise<string> {
-  const role = projectRole(change);
-  for await (const candidate of run.api.listProjectRoles(projectId)) {
-    if (baseRoleOf(candidate, 'project') === role) return candidate.id;
-  }
-  return role;
+function groupGrantRole(change: Change, run: RunContext, projectId: string): Promise<string> {
+  return run.registry.projectBaseRole(projectId, projectRole(change));
 }
 
 const addGroup: Executor = async (change, run) => {

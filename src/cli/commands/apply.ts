@@ -97,6 +97,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
     const { outcome } = await runApply({
       configDir: options.config,
       api,
+      adminKey: clientOptions.adminKey,
       ...(options.plan !== undefined ? { planFile: options.plan } : {}),
       autoApprove: options.autoApprove === true,
       ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),

@@ -1,0 +1,111 @@
+// A plan applyPlan cannot execute at all (a dependency cycle, a change with no executor)
+// makes applyPlan throw PlanExecutionError before any change: the reconciler reports it
+// (log, one notice, cycle result `error`) and the loop goes on.
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAdminClient } from '../../src/api/index.js';
+import { createDaemonMetrics, Reconciler, type CycleReport } from '../../src/daemon/index.js';
+import type { Notice } from '../../src/drift/index.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import type * as PlanModule from '../../src/plan/index.js';
+import type { Change, Plan } from '../../src/plan/types.js';
+import { createFolderSource } from '../../src/source/index.js';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+
+const HOUR = 3_600_000;
+const broken = vi.hoisted(() => ({ extra: [] as Change[] }));
+
+vi.mock('../../src/plan/index.js', async (importOriginal) => {
+  const original = await importOriginal<typeof PlanModule>();
+  return {
+    ...original,
+    computePlan: (...args: Parameters<typeof original.computePlan>): Plan => {
+      const plan = original.computePlan(...args);
+      return broken.extra.length === 0 ? plan : { ...plan, changes: [...plan.changes, ...broken.extra] };
+    },
+  };
+});
+
+function groupCreate(name: string, dependsOn: string): Change {
+  return {
+    address: `org.group["${name}"]`,
+    kind: 'org.group',
+    action: 'create',
+    target: { group: name },
+    after: { name },
+    reason: 'test',
+    destructive: false,
+    dependsOn: [`org.group["${dependsOn}"]`],
+  };
+}
+
+describe('Reconciler in apply mode, with a plan that cannot be executed', () => {
+  let emu: TestEmulator;
+  let reconciler: Reconciler;
+  let cycles: CycleReport[];
+  let notices: Notice[];
+
+  beforeEach(async () => {
+    emu = await startTestEmulator();
+    const work = mkdtempSync(path.join(tmpdir(), 'orgplane-reconciler-'));
+    const policies = path.join(work, 'policies');
+    cpSync(path.resolve('policies'), policies, { recursive: true });
+    cycles = [];
+    notices = [];
+    reconciler = new Reconciler({
+      source: createFolderSource(policies),
+      api: createAdminClient({ baseUrl: emu.baseUrl, adminKey: emu.adminKey }),
+      stateDir: path.join(work, 'state'),
+      mode: 'apply',
+      intervalMs: HOUR,
+      auditIntervalMs: HOUR,
+      resyncMs: HOUR,
+      ownActorIds: new Set(),
+      sinks: [{ name: 'test', send: () => Promise.resolve(), notice: (n) => Promise.resolve(void notices.push(n)) }],
+      logger: silentLogger(),
+      metrics: createDaemonMetrics({ defaultMetrics: false }),
+      secrets: { write: () => Promise.resolve({ location: 'nowhere' }) },
+      onCycle: (r) => cycles.push(r),
+    });
+  });
+
+  afterEach(async () => {
+    broken.extra = [];
+    await reconciler.stop();
+    await emu.stop();
+  });
+
+  it('reports a dependency cycle (error result, one notice), changes nothing, and goes on with the next cycle', async () => {
+    broken.extra = [groupCreate('loop-a', 'loop-b'), groupCreate('loop-b', 'loop-a')];
+    await reconciler.start();
+    await reconciler.firstCycle;
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]).toMatchObject({ trigger: 'startup', result: 'error', error: expect.stringMatching(/cycle/) });
+    expect(notices).toMatchObject([{ kind: 'apply-refused', details: [expect.stringMatching(/dependencies form a cycle/)] }]);
+    const writes = Object.keys((await emu.requests()).byRoute).filter((r) => !r.startsWith('GET '));
+    expect(writes).toEqual([]);
+
+    // The next cycle runs; the same problem is not noticed twice.
+    await reconciler.runCycle('resync');
+    expect(cycles[1]).toMatchObject({ result: 'error' });
+    expect(notices).toHaveLength(1);
+
+    // Once the plan is executable again, the loop applies it.
+    broken.extra = [];
+    await reconciler.runCycle('resync');
+    expect(cycles[2]).toMatchObject({ result: 'applied' });
+    expect(cycles[2]!.apply!.failed).toEqual([]);
+  });
+
+  it('reports a change no executor handles the same way', async () => {
+    broken.extra = [{ ...groupCreate('odd', 'odd'), action: 'archive', dependsOn: [] }];
+    await reconciler.start();
+    await reconciler.firstCycle;
+    expect(cycles[0]).toMatchObject({ result: 'error', error: expect.stringMatching(/no executor for org\.group archive/) });
+    expect(notices).toMatchObject([{ kind: 'apply-refused' }]);
+    const writes = Object.keys((await emu.requests()).byRoute).filter((r) => !r.startsWith('GET '));
+    expect(writes).toEqual([]);
+  });
+});
