@@ -173,6 +173,37 @@ describe('executors', () => {
     expect(result.applied.map((o) => o.note)).toEqual(['already present (409), confirmed by re-reading']);
   });
 
+  it('sends every rate-limit field under its spec name', async () => {
+    const fake = fakeWithProject();
+    const after = {
+      maxRequestsPer1Minute: 1,
+      maxTokensPer1Minute: 2,
+      maxImagesPer1Minute: 3,
+      maxAudioMegabytesPer1Minute: 4,
+      maxRequestsPer1Day: 5,
+      batch1DayMaxInputTokens: 6,
+    };
+    const c = change('project.rate_limit', 'update', 'rl', { target: { ...P, model: 'gpt-4o', rateLimitId: 'rl-gpt-4o-proj_1' }, after });
+    await applyPlan(planOf([c]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(fake.mutations()).toEqual([
+      {
+        method: 'updateProjectRateLimit',
+        args: [
+          'proj_1',
+          'rl-gpt-4o-proj_1',
+          {
+            max_requests_per_1_minute: 1,
+            max_tokens_per_1_minute: 2,
+            max_images_per_1_minute: 3,
+            max_audio_megabytes_per_1_minute: 4,
+            max_requests_per_1_day: 5,
+            batch_1_day_max_input_tokens: 6,
+          },
+        ],
+      },
+    ]);
+  });
+
   it('uploads and then activates a certificate declared active', async () => {
     const fake = fakeWithProject();
     const c = change('org.certificate', 'create', 'c', { target: { certificate: 'C' }, after: { name: 'C', active: true, content: 'PEM' } });

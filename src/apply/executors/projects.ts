@@ -1,5 +1,6 @@
 // Projects (create, update, archive: never deleted), their rate limits and certificates.
 import type { ProjectCreateRequest, ProjectRateLimitUpdateRequest, ProjectUpdateRequest } from '../../api/types.js';
+import { RATE_LIMIT_WIRE_FIELDS } from '../../live/index.js';
 import type { Change } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, updateOnce } from '../idempotent.js';
@@ -49,19 +50,10 @@ const updateProject: Executor = async (change, run) => {
   return noted(done);
 };
 
-// Model field → wire field of POST /organization/projects/{id}/rate_limits/{id}.
-const RATE_LIMIT_FIELDS = {
-  maxRequestsPer1Minute: 'max_requests_per_1_minute',
-  maxTokensPer1Minute: 'max_tokens_per_1_minute',
-  maxImagesPer1Minute: 'max_images_per_1_minute',
-  maxAudioMegabytesPer1Minute: 'max_audio_megabytes_per_1_minute',
-  maxRequestsPer1Day: 'max_requests_per_1_day',
-  batch1DayMaxInputTokens: 'batch_1_day_max_input_tokens',
-} as const satisfies Record<string, keyof ProjectRateLimitUpdateRequest>;
-
 function rateLimitBody(change: Change): ProjectRateLimitUpdateRequest {
   const body: ProjectRateLimitUpdateRequest = {};
-  for (const [field, wire] of Object.entries(RATE_LIMIT_FIELDS)) {
+  // Model field → wire field of POST /organization/projects/{id}/rate_limits/{id}: the one shared table.
+  for (const [field, wire] of Object.entries(RATE_LIMIT_WIRE_FIELDS)) {
     const value = afterField(change, field);
     if (value === undefined) continue;
     if (typeof value !== 'number') throw new PlanExecutionError(`change ${change.address}: after.${field} is not a number`);
