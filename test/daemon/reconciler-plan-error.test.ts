@@ -1,13 +1,13 @@
 // A plan applyPlan cannot execute at all (a dependency cycle, a change with no executor)
 // makes applyPlan throw PlanExecutionError before any change: the reconciler reports it
 // (log, one notice, cycle result `error`) and the loop goes on.
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAdminClient } from '../../src/api/index.js';
 import { createDaemonMetrics, Reconciler, type CycleReport } from '../../src/daemon/index.js';
-import type { Notice } from '../../src/drift/index.js';
+import type { DriftAlert, Notice } from '../../src/drift/index.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import type * as PlanModule from '../../src/plan/index.js';
 import type { Change, Plan } from '../../src/plan/types.js';
@@ -46,14 +46,21 @@ describe('Reconciler in apply mode, with a plan that cannot be executed', () => 
   let reconciler: Reconciler;
   let cycles: CycleReport[];
   let notices: Notice[];
+  let alerts: DriftAlert[];
+  let heals: number;
 
   beforeEach(async () => {
     emu = await startTestEmulator();
     const work = mkdtempSync(path.join(tmpdir(), 'orgplane-reconciler-'));
     const policies = path.join(work, 'policies');
     cpSync(path.resolve('policies'), policies, { recursive: true });
+    const policyFile = path.join(policies, 'policy.yaml');
+    writeFileSync(policyFile, readFileSync(policyFile, 'utf8').replace('selfHeal: false', 'selfHeal: true'));
     cycles = [];
     notices = [];
+    alerts = [];
+    heals = 0;
+    const keys = await emu.listAll<{ id: string }>('/organization/admin_api_keys');
     reconciler = new Reconciler({
       source: createFolderSource(policies),
       api: createAdminClient({ baseUrl: emu.baseUrl, adminKey: emu.adminKey }),
@@ -62,12 +69,14 @@ describe('Reconciler in apply mode, with a plan that cannot be executed', () => 
       intervalMs: HOUR,
       auditIntervalMs: HOUR,
       resyncMs: HOUR,
-      ownActorIds: new Set(),
+      ownActorIds: new Set(keys.map((k) => k.id)),
       sinks: [{ name: 'test', send: () => Promise.resolve(), notice: (n) => Promise.resolve(void notices.push(n)) }],
       logger: silentLogger(),
       metrics: createDaemonMetrics({ defaultMetrics: false }),
       secrets: { write: () => Promise.resolve({ location: 'nowhere' }) },
       onCycle: (r) => cycles.push(r),
+      onAlert: (a) => alerts.push(a),
+      onHeal: () => void (heals += 1),
     });
   });
 
@@ -107,5 +116,25 @@ describe('Reconciler in apply mode, with a plan that cannot be executed', () => 
     expect(notices).toMatchObject([{ kind: 'apply-refused' }]);
     const writes = Object.keys((await emu.requests()).byRoute).filter((r) => !r.startsWith('GET '));
     expect(writes).toEqual([]);
+  });
+
+  it('reports an unexecutable self-heal plan after a drift alert, and the audit loop goes on', async () => {
+    await reconciler.start();
+    await reconciler.firstCycle;
+    expect(cycles[0]).toMatchObject({ result: 'applied' });
+    const alan = (await emu.listAll<{ id: string; email: string }>('/organization/users')).find((u) => u.email === 'alan@acme.test')!;
+    await emu.actAs('grace@acme.test', 'POST', `/organization/users/${alan.id}`, { role: 'owner' });
+    // The re-plan made for the revert holds a change no executor handles, on the drifted address.
+    broken.extra = [{ ...groupCreate('odd', 'odd'), address: 'org.member["alan@acme.test"]', kind: 'org.member', action: 'archive', dependsOn: [] }];
+    await emu.resetRequests();
+    await reconciler.pollAudit();
+    expect(alerts).toMatchObject([{ eventType: 'user.updated', response: 'revert' }]);
+    expect(heals).toBe(0);
+    expect(notices).toMatchObject([{ kind: 'apply-refused', details: [expect.stringMatching(/no executor for org\.member archive/)] }]);
+    const writes = Object.keys((await emu.requests()).byRoute).filter((r) => !r.startsWith('GET '));
+    expect(writes).toEqual([]);
+    // The events count as handled: the next poll alerts nothing new.
+    await reconciler.pollAudit();
+    expect(alerts).toHaveLength(1);
   });
 });
