@@ -196,7 +196,8 @@ export async function measurePlan(size: OrgSize, settings: BenchSettings, option
         criticalPath: path_,
         bound,
         plan,
-        ...(baseline === undefined ? {} : { baseline, speedUp: baseline.ms / plan.ms }),
+        ...(baseline === undefined ? {} : { baseline }),
+        ...(baseline === undefined || plan.error !== undefined ? {} : { speedUp: baseline.ms / plan.ms }),
         requestRatio: ratio(plan.serverRequests, minimum),
         timeRatio: ratio(plan.ms, bound.ms),
       };
