@@ -1,13 +1,27 @@
 // `npm run bench [-- --quick] [-- --latency-ms 25 --rps 100]`: the cost of plan, apply and
 // idle watching on generated orgs, against the lower bound (docs/bench.md).
 // Stdout: a table for people, then the JSON summary as the last line.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SIZES, type SizeName } from './generate.js';
+import { driftOrg, fewPercent, generateOrg, SIZES, type OrgSize, type SizeName } from './generate.js';
+import { toManifests, writeManifests } from './to-manifests.js';
+import { toSeed } from './to-seed.js';
 import { measureApply, measureDaemon, measurePlan, type ApplyMeasurement, type BenchSettings, type DaemonMeasurement, type PlanMeasurement } from './measure.js';
 import { renderTable, summarize, type BenchSummary } from './report.js';
 
 const USAGE = `usage: node dist/bench/index.js [--quick] [--sizes small,medium,large] [--latency-ms 25] [--rps 100]
-       [--no-baseline] [--no-apply] [--no-daemon] [--polls 40] [--scale 120] [--client-rps R] [--node-options FLAGS] (what-ifs)`;
+       [--no-baseline] [--no-apply] [--no-daemon] [--polls 40] [--scale 120] [--client-rps R] [--node-options=FLAGS] (what-ifs)
+       [--write-org DIR] (only write each size's seed.json, policies/ and policies-drifted/)`;
+
+async function writeOrg(size: OrgSize, dir: string): Promise<string> {
+  const org = generateOrg(size);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'seed.json'), `${JSON.stringify(toSeed(org), null, 2)}\n`);
+  await writeManifests(path.join(dir, 'policies'), toManifests(org));
+  await writeManifests(path.join(dir, 'policies-drifted'), toManifests(driftOrg(org, fewPercent(size))));
+  return `wrote ${dir}: seed.json, policies/ (equal to the seed), policies-drifted/ (a few percent of changes)`;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,6 +37,7 @@ async function main(): Promise<void> {
       scale: { type: 'string', default: '120' },
       'client-rps': { type: 'string' },
       'node-options': { type: 'string' },
+      'write-org': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -40,6 +55,14 @@ async function main(): Promise<void> {
   const names = (values.sizes ?? (values.quick ? 'small,medium' : 'small,medium,large')).split(',').map((s) => s.trim());
   for (const name of names) if (!(name in SIZES)) throw new Error(`unknown size ${name}\n${USAGE}`);
 
+  if (values['write-org'] !== undefined) {
+    // Only write the generated orgs (seed.json for `orgplane emulator --seed`, manifests, drifted manifests).
+    for (const name of names as SizeName[]) {
+      const written = await writeOrg(SIZES[name], path.join(values['write-org'], name));
+      process.stdout.write(`${written}\n`);
+    }
+    return;
+  }
   const progress = (text: string): void => {
     process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
   };
