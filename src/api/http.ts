@@ -91,7 +91,7 @@ export function createHttp(options: AdminClientOptions): Http {
     const url = `${baseUrl}${path}${search !== '' ? `?${search}` : ''}`;
     const body = call.body !== undefined ? JSON.stringify(call.body) : undefined;
     const { response } = await withRetry(
-      (n) => throttle.run(() => attempt(call, url, body, n)),
+      (n) => throttle.run(() => attempt(call, url, body, n), { retry: n > 1 }),
       {
         method: call.method,
         route: call.route,

@@ -15,8 +15,12 @@ export interface ThrottleOptions {
 }
 
 export interface Throttle {
-  /** Runs `task` when a slot is free and the client is not paused. */
-  run<T>(task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `task` when a slot is free and the client is not paused. Retries pass `retry: true`
+   * and go ahead of first attempts, so a request that already waited does not queue again
+   * behind everything started since.
+   */
+  run<T>(task: () => Promise<T>, options?: { retry?: boolean }): Promise<T>;
   /** Holds every request of the client for `ms` from now (extends, never shortens). */
   pauseFor(ms: number): void;
   /** Time left on the current pause. */
@@ -49,11 +53,14 @@ export function createThrottle(options: ThrottleOptions): Throttle {
   }
 
   return {
-    run: <T>(task: () => Promise<T>): Promise<T> =>
-      queue.add(async () => {
-        await waitWhilePaused();
-        return task();
-      }),
+    run: <T>(task: () => Promise<T>, runOptions?: { retry?: boolean }): Promise<T> =>
+      queue.add(
+        async () => {
+          await waitWhilePaused();
+          return task();
+        },
+        { priority: runOptions?.retry === true ? 1 : 0 },
+      ),
     pauseFor(ms) {
       pausedUntil = Math.max(pausedUntil, clock.now() + ms);
     },

@@ -63,6 +63,18 @@ describe('withRetry', () => {
     expect(error.status).toBe(429);
   });
 
+  it('does not count time spent queued in the client against maxRetryTimeMs', async () => {
+    const { clock, policy: p } = policy({ maxRetryTimeMs: 10_000 });
+    let calls = 0;
+    // Each attempt waits 90 s in the queue (thousands of reads ahead of it) before its answer.
+    const send = async (): Promise<HttpResponse> => {
+      calls += 1;
+      await clock.sleep(90_000);
+      return calls < 3 ? res(429, { 'retry-after': '2' }) : res(200);
+    };
+    expect((await withRetry(send, GET, p)).attempts).toBe(3);
+  });
+
   it('refuses a Retry-After longer than maxRetryAfterMs and reports it', async () => {
     const s = script([res(429, { 'retry-after': '3600' })]);
     const { clock, policy: p } = policy();

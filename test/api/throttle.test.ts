@@ -25,6 +25,18 @@ describe('createThrottle', () => {
     expect(peak).toBe(3);
   });
 
+  it('runs retries ahead of first attempts already queued', async () => {
+    const throttle = createThrottle({ concurrency: 1, clock: autoClock() });
+    const order: string[] = [];
+    const gate = deferred();
+    const blocker = throttle.run(() => gate.promise);
+    const first = ['a', 'b', 'c'].map((name) => throttle.run(() => Promise.resolve(order.push(name))));
+    const retry = throttle.run(() => Promise.resolve(order.push('retry')), { retry: true });
+    gate.resolve();
+    await Promise.all([blocker, ...first, retry]);
+    expect(order).toEqual(['retry', 'a', 'b', 'c']);
+  });
+
   it('defaults to 8 in flight', async () => {
     const throttle = createThrottle({ clock: autoClock() });
     let inFlight = 0;
