@@ -33,7 +33,10 @@ export function parsePlan(json: string): Plan {
   try {
     value = JSON.parse(json);
   } catch (error) {
-    throw new PlanFormatError(`the plan file is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    // V8 quotes the start of the text ("sk-admin-C"... is not valid JSON): if the wrong file
+    // was passed (a key file), none of it is echoed.
+    const reason = error instanceof Error ? error.message.replace(/,? *".*$/s, '') : 'unreadable';
+    throw new PlanFormatError(`the plan file is not JSON: ${reason}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new PlanFormatError('the plan file does not hold a plan object');

@@ -22,6 +22,7 @@ describe('plan JSON', () => {
 
   it.each([
     ['not JSON', '{', /not JSON/],
+    ['a key file passed as the plan', 'sk-admin-CANARY-0123456789abcdef\n', /^the plan file is not JSON: Unexpected token 's'$/],
     ['another format version', JSON.stringify({ ...samplePlan(), formatVersion: 2 }), /formatVersion 2, this orgplane reads 1/],
     ['no format version', JSON.stringify({ changes: [] }), /formatVersion null/],
     [
