@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -55,6 +55,21 @@ describe('FileSecretsSink', () => {
     expect(await readFile(join(dir, 'search--indexer.json'), 'utf8')).toBe('the old key file');
     expect(JSON.parse(await readFile(receipt.location, 'utf8')).key).toBe('sk-svcacct-new-BBBBBBBBBBBBBBBBBBBB');
     expect((await readdir(dir)).sort()).toEqual(['search--indexer-svc_acct_2.json', 'search--indexer.json']);
+  });
+
+  it('never writes through a symlink planted at the target path (the key lands in a new file)', async () => {
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'untouched', { mode: 0o644 });
+    const secrets = join(dir, 'secrets');
+    await mkdir(secrets, { mode: 0o700 });
+    await symlink(victim, join(secrets, 'search--indexer.json'));
+    await symlink(join(dir, 'absent'), join(secrets, 'search--indexer-svc_acct_1.json'));
+    const receipt = await new FileSecretsSink(secrets).write(secret());
+    expect(receipt.location).toBe(join(secrets, 'search--indexer-svc_acct_1-1.json'));
+    expect((await lstat(receipt.location)).isSymbolicLink()).toBe(false);
+    expect((await stat(receipt.location)).mode & 0o777).toBe(0o600);
+    expect(await readFile(victim, 'utf8')).toBe('untouched');
+    expect((await readdir(dir)).sort()).toEqual(['secrets', 'victim.txt']);
   });
 
   it('warns when the folder it is given lets other users in', async () => {
