@@ -1,6 +1,6 @@
 // Client options, and where they come from: the environment or a key file. The admin
 // key is read here and nowhere else; a missing key is an error that names what to set.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Logger } from '../logging/logger.js';
 import { OrgplaneError } from '../errors.js';
 import type { Clock } from './clock.js';
@@ -45,6 +45,8 @@ export interface ResolveInput {
   adminKeyFile?: string | undefined;
   /** Overrides OPENAI_BASE_URL. */
   baseUrl?: string | undefined;
+  /** Told about a risk that is not an error (a key file other users can read). */
+  onWarning?: (message: string) => void;
 }
 
 /** Synchronous, so callers may use it with or without await. */
@@ -65,8 +67,17 @@ export function resolveClientOptions(input: ResolveInput): AdminClientOptions {
     if (adminKey === undefined) {
       throw new ConfigError(`the admin key file ${input.adminKeyFile} is empty: put the organization admin key (sk-admin-…) in it`);
     }
+    if (process.platform !== 'win32' && (statSync(input.adminKeyFile).mode & 0o077) !== 0) {
+      input.onWarning?.(`the admin key file ${input.adminKeyFile} is readable by other users: chmod 600 it`);
+    }
   } else {
     adminKey = nonEmpty(input.env.OPENAI_ADMIN_KEY?.trim());
+  }
+  // Never echo the text: it may be a key followed by something else, or another secret.
+  if (adminKey !== undefined && /\s/.test(adminKey)) {
+    throw new ConfigError(
+      `the admin key ${input.adminKeyFile !== undefined ? `in ${input.adminKeyFile}` : 'in OPENAI_ADMIN_KEY'} holds spaces or several lines: put only the key (sk-admin-…) there`,
+    );
   }
   if (adminKey === undefined) {
     throw new ConfigError(

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,37 @@ describe('resolveClientOptions', () => {
   });
   it('says which key file cannot be read, without its content', () => {
     expect(() => resolveClientOptions({ env: {}, adminKeyFile: '/nonexistent/key' })).toThrow(/cannot read the admin key file \/nonexistent\/key \(ENOENT\)/);
+  });
+  it('warns, without the key, when other users can read the key file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgplane-key-'));
+    const file = join(dir, 'key');
+    writeFileSync(file, 'sk-admin-CANARY-0123456789abcdef\n');
+    const warnings: string[] = [];
+    chmodSync(file, 0o644);
+    resolveClientOptions({ env: {}, adminKeyFile: file, onWarning: (m) => warnings.push(m) });
+    chmodSync(file, 0o600);
+    resolveClientOptions({ env: {}, adminKeyFile: file, onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([`the admin key file ${file} is readable by other users: chmod 600 it`]);
+  });
+  it('refuses a key with spaces or several lines, without echoing any of it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgplane-key-'));
+    const file = join(dir, 'key');
+    writeFileSync(file, 'sk-admin-CANARY-0123456789abcdef\nOPENAI_ORG=org-CANARY\n', { mode: 0o600 });
+    const thrown = (run: () => unknown): Error => {
+      try {
+        run();
+      } catch (error) {
+        return error as Error;
+      }
+      throw new Error('did not throw');
+    };
+    const fromFile = thrown(() => resolveClientOptions({ env: {}, adminKeyFile: file }));
+    const fromEnv = thrown(() => resolveClientOptions({ env: { OPENAI_ADMIN_KEY: 'Bearer sk-admin-CANARY-0123456789abcdef' } }));
+    for (const error of [fromFile, fromEnv]) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(`${error.message}${error.stack ?? ''}${JSON.stringify(error)}`).not.toContain('CANARY');
+    }
+    expect(fromFile.message).toMatch(/holds spaces or several lines/);
   });
   it('refuses a base URL that is not one', () => {
     expect(() => resolveClientOptions({ env: { OPENAI_ADMIN_KEY: 'k', OPENAI_BASE_URL: 'api.openai.com' } })).toThrow(/OPENAI_BASE_URL is not a URL/);

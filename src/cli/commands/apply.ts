@@ -10,7 +10,7 @@ import { createLogger } from '../../logging/logger.js';
 import { formatProblem, ManifestError } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError } from '../../plan/index.js';
 import { renderText } from '../../render/index.js';
-import type { RegisterCommand } from '../command.js';
+import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 interface ApplyCliOptions {
@@ -92,7 +92,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl });
+    const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
     const api = createAdminClient({ ...clientOptions, logger });
     const { outcome } = await runApply({
       configDir: options.config,

@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import { resolveClientOptions } from '../../api/index.js';
 import { parseDuration, startDaemon, stopOnSignals } from '../../daemon/index.js';
 import { createLogger } from '../../logging/logger.js';
-import type { RegisterCommand } from '../command.js';
+import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 interface DaemonCliOptions {
@@ -52,7 +52,7 @@ export const registerDaemon: RegisterCommand = (program, setExitCode) => {
 async function runDaemonCommand(options: DaemonCliOptions): Promise<number> {
   const logger = createLogger({ format: options.logFormat });
   try {
-    const client = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl });
+    const client = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
     const daemon = await startDaemon({
       client,
       source: options.source,

@@ -7,7 +7,7 @@ import { runDriftReport, type DriftReport } from '../../drift/index.js';
 import { createLogger } from '../../logging/logger.js';
 import { formatProblem, ManifestError } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError } from '../../plan/index.js';
-import type { RegisterCommand } from '../command.js';
+import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 interface DriftOptions {
@@ -40,7 +40,7 @@ async function runDriftCommand(options: DriftOptions): Promise<number> {
   const logger = createLogger({ format: options.logFormat });
   try {
     const sinceMs = parseDuration(options.since);
-    const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl });
+    const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
     const api = createAdminClient({ ...clientOptions, logger });
     const report = await runDriftReport({
       configDir: options.config,

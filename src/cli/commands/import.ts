@@ -5,7 +5,7 @@ import { createAdminClient, resolveClientOptions } from '../../api/index.js';
 import { importOrganization, type ImportResult } from '../../import/index.js';
 import { terminalProgress } from '../../live/index.js';
 import { createLogger } from '../../logging/logger.js';
-import type { RegisterCommand } from '../command.js';
+import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 interface ImportCommandOptions {
@@ -38,6 +38,7 @@ async function runImportCommand(options: ImportCommandOptions): Promise<number> 
       env: process.env,
       adminKeyFile: options.adminKeyFile,
       baseUrl: options.baseUrl,
+      onWarning: warnOnStderr,
     });
     const api = createAdminClient({ ...clientOptions, logger });
     const result = await importOrganization(api, {

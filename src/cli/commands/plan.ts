@@ -10,7 +10,7 @@ import { createLogger } from '../../logging/logger.js';
 import { formatProblem, ManifestError, type Problem } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError, runPlanPipeline, serializePlan, type Plan } from '../../plan/index.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
-import type { RegisterCommand } from '../command.js';
+import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
@@ -73,7 +73,7 @@ async function runPlanCommand(options: PlanOptions): Promise<number> {
 async function computeOutcome(options: PlanOptions, logger: ReturnType<typeof createLogger>): Promise<PlanOutcome> {
   const progress = terminalProgress(process.stderr);
   try {
-    const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl });
+    const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
     const api = createAdminClient({ ...clientOptions, logger });
     const { plan, warnings } = await runPlanPipeline({
       configDir: options.config,
