@@ -38,7 +38,8 @@ export const registerDaemon: RegisterCommand = (program, setExitCode) => {
     .addOption(new Option('--mode <mode>', 'apply changes or only report them').choices(['report', 'apply']).default('report'))
     .option('--listen <host:port>', 'serve /healthz, /readyz and /metrics here', '127.0.0.1:9464')
     .option('--state-dir <dir>', 'cursor, last good revision and git checkouts', '.orgplane/state')
-    .option('--alert-webhook <url>', 'POST each drift alert here (Slack-compatible JSON)')
+    // A Slack webhook URL is itself a secret: the environment keeps it out of argv (ps, pod specs).
+    .addOption(new Option('--alert-webhook <url>', 'POST each drift alert here (Slack-compatible JSON)').env('ORGPLANE_ALERT_WEBHOOK'))
     .option('--github-repo <owner/name>', 'open an issue per drift in this repository (needs GITHUB_TOKEN)')
     .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)")
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
