@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Logger } from '../logging/logger.js';
 import { OrgplaneError } from '../errors.js';
 import type { Clock } from './clock.js';
+import { scrub } from './scrub.js';
 import type { PageSizeMode } from './page-sizes.js';
 import type { Transport } from './transport.js';
 
@@ -96,7 +97,8 @@ function normaliseBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`OPENAI_BASE_URL is not a URL: ${JSON.stringify(value)} (expected e.g. https://api.openai.com/v1)`);
+    // Variables get swapped: a key set here by mistake is not echoed.
+    throw new ConfigError(`OPENAI_BASE_URL is not a URL: ${scrub(JSON.stringify(value))} (expected e.g. https://api.openai.com/v1)`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`OPENAI_BASE_URL must be http(s), got ${url.protocol}`);

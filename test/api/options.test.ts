@@ -56,6 +56,11 @@ describe('resolveClientOptions', () => {
     }
     expect(fromFile.message).toMatch(/holds spaces or several lines/);
   });
+  it('does not echo a key set as the base URL by mistake', () => {
+    expect(() => resolveClientOptions({ env: { OPENAI_ADMIN_KEY: 'k', OPENAI_BASE_URL: 'sk-admin-CANARY-0123456789abcdef' } })).toThrow(
+      'OPENAI_BASE_URL is not a URL: "sk-[redacted]"',
+    );
+  });
   it('refuses a base URL that is not one', () => {
     expect(() => resolveClientOptions({ env: { OPENAI_ADMIN_KEY: 'k', OPENAI_BASE_URL: 'api.openai.com' } })).toThrow(/OPENAI_BASE_URL is not a URL/);
   });
