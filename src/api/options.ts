@@ -54,6 +54,8 @@ export interface ResolveInput {
 export function resolveClientOptions(input: ResolveInput): AdminClientOptions {
   const baseUrl = normaliseBaseUrl(input.baseUrl ?? nonEmpty(input.env.OPENAI_BASE_URL) ?? DEFAULT_BASE_URL);
   let adminKey: string | undefined;
+  // The key itself passed as the path by mistake must not be echoed.
+  const keyFile = input.adminKeyFile === undefined ? undefined : scrub(input.adminKeyFile);
   if (input.adminKeyFile !== undefined) {
     let text: string;
     try {
@@ -61,15 +63,15 @@ export function resolveClientOptions(input: ResolveInput): AdminClientOptions {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       throw new ConfigError(
-        `cannot read the admin key file ${input.adminKeyFile} (${typeof code === 'string' ? code : 'unreadable'}): check the path given to --admin-key-file`,
+        `cannot read the admin key file ${keyFile} (${typeof code === 'string' ? code : 'unreadable'}): check the path given to --admin-key-file`,
       );
     }
     adminKey = nonEmpty(text.trim());
     if (adminKey === undefined) {
-      throw new ConfigError(`the admin key file ${input.adminKeyFile} is empty: put the organization admin key (sk-admin-…) in it`);
+      throw new ConfigError(`the admin key file ${keyFile} is empty: put the organization admin key (sk-admin-…) in it`);
     }
     if (process.platform !== 'win32' && (statSync(input.adminKeyFile).mode & 0o077) !== 0) {
-      input.onWarning?.(`the admin key file ${input.adminKeyFile} is readable by other users: chmod 600 it`);
+      input.onWarning?.(`the admin key file ${keyFile} is readable by other users: chmod 600 it`);
     }
   } else {
     adminKey = nonEmpty(input.env.OPENAI_ADMIN_KEY?.trim());
@@ -77,7 +79,7 @@ export function resolveClientOptions(input: ResolveInput): AdminClientOptions {
   // Never echo the text: it may be a key followed by something else, or another secret.
   if (adminKey !== undefined && /\s/.test(adminKey)) {
     throw new ConfigError(
-      `the admin key ${input.adminKeyFile !== undefined ? `in ${input.adminKeyFile}` : 'in OPENAI_ADMIN_KEY'} holds spaces or several lines: put only the key (sk-admin-…) there`,
+      `the admin key ${keyFile !== undefined ? `in ${keyFile}` : 'in OPENAI_ADMIN_KEY'} holds spaces or several lines: put only the key (sk-admin-…) there`,
     );
   }
   if (adminKey === undefined) {

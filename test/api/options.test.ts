@@ -61,6 +61,11 @@ describe('resolveClientOptions', () => {
       'OPENAI_BASE_URL is not a URL: "sk-[redacted]"',
     );
   });
+  it('does not echo a key passed as --admin-key-file by mistake', () => {
+    expect(() => resolveClientOptions({ env: {}, adminKeyFile: 'sk-admin-CANARY-0123456789abcdef' })).toThrow(
+      /^cannot read the admin key file sk-\[redacted\] \(ENOENT\)/,
+    );
+  });
   it('refuses a base URL that is not one', () => {
     expect(() => resolveClientOptions({ env: { OPENAI_ADMIN_KEY: 'k', OPENAI_BASE_URL: 'api.openai.com' } })).toThrow(/OPENAI_BASE_URL is not a URL/);
   });
