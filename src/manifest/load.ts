@@ -106,7 +106,8 @@ export function certificateReader(root: string, maxBytes: number): CertificateRe
     }
     const decoded = decodeUtf8(read.bytes);
     if (!decoded.ok) return { ok: false, message: `certificate file "${file}" is not PEM text` };
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(decoded.text)) {
+    // Any armor naming a private key (PKCS#8, RSA, EC, OpenSSH, PGP … KEY BLOCK), whatever its case.
+    if (/-----BEGIN [A-Za-z0-9 ]*PRIVATE KEY/i.test(decoded.text)) {
       return { ok: false, message: `certificate file "${file}" contains a private key; keep only the certificate in the repository` };
     }
     if (!PEM_CERTIFICATE.test(decoded.text)) {

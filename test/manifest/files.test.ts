@@ -84,6 +84,17 @@ describe('certificates', () => {
     expect(await problems()).toEqual(['org.yaml:9:13 error: certificate file "certs/corp.pem" contains a private key; keep only the certificate in the repository']);
   });
 
+  it.each([['PGP', 'PGP PRIVATE KEY BLOCK'], ['OpenSSH', 'OPENSSH PRIVATE KEY'], ['lower-case armor', 'private key']])(
+    'refuses a certificate file that also holds a %s private key block',
+    async (_kind, label) => {
+      const keyBlock = ['-----BEGIN', `${label}-----\nMIIE\n-----END`, `${label}-----\n`].join(' ');
+      await mkdir(path.join(config, 'certs'));
+      await writeFile(path.join(config, 'certs', 'corp.pem'), PEM + keyBlock);
+      await writeFile(path.join(config, 'org.yaml'), `${ORG}  certificates:\n    - name: corp\n      file: certs/corp.pem\n`);
+      expect(await problems()).toEqual(['org.yaml:9:13 error: certificate file "certs/corp.pem" contains a private key; keep only the certificate in the repository']);
+    },
+  );
+
   it('reads a PEM certificate next to the manifest into the desired state', async () => {
     await mkdir(path.join(config, 'certs'));
     await writeFile(path.join(config, 'certs', 'corp.pem'), PEM);
