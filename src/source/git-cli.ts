@@ -30,9 +30,14 @@ export function scrubGitOutput(text: string, secrets: readonly string[] = []): s
   return out.trim();
 }
 
+/** orgplane's own credentials: git and whatever it runs (ssh, helpers, hooks) get none of them. */
+const WITHHELD_FROM_GIT = ['OPENAI_ADMIN_KEY', 'ORGPLANE_GIT_TOKEN', 'GITHUB_TOKEN', 'ORGPLANE_ALERT_WEBHOOK'];
+
 export function runGit(args: readonly string[], options: GitRunOptions = {}): Promise<string> {
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of WITHHELD_FROM_GIT) delete inherited[name];
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     GIT_TERMINAL_PROMPT: '0',
     // Never let a prompt hang the daemon, and do not read the user's askpass helper.
     GIT_ASKPASS: '',
