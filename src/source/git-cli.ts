@@ -60,8 +60,10 @@ export function runGit(args: readonly string[], options: GitRunOptions = {}): Pr
       { cwd: options.cwd, env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) {
-          const detail = scrubGitOutput(String(stderr), secrets) || error.message;
-          reject(new GitError(`git ${subcommand(args)} failed: ${detail}`, args, detail));
+          // execFile's own message quotes the command line: scrubbed like stderr.
+          const detail = scrubGitOutput(String(stderr), secrets) || scrubGitOutput(error.message, secrets);
+          const shown = args.map((arg) => scrubGitOutput(arg, secrets));
+          reject(new GitError(`git ${subcommand(shown)} failed: ${detail}`, shown, detail));
           return;
         }
         resolve(String(stdout).trim());

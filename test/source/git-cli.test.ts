@@ -16,4 +16,10 @@ describe('runGit', () => {
     expect(env).toContain('ORGPLANE_PROBE=still-here');
     expect(env).not.toContain('CANARY');
   });
+
+  it('scrubs the fallback message too, when git fails with nothing on stderr', async () => {
+    const error = (await runGit(['-c', 'alias.fail=!exit 3 https://x:CANARYtoken@example.test/', 'fail']).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^git .*failed/);
+    expect(`${error.message}${error.stack ?? ''}${JSON.stringify(error)}`).not.toContain('CANARY');
+  });
 });
