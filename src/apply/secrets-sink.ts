@@ -1,8 +1,8 @@
 // The default secrets sink: one JSON file per service account, mode 0600 in a 0700
-// folder, written atomically (a private temp file hard-linked into place, which fails
+// folder (git-ignored when the sink creates it), written atomically (a private temp file hard-linked into place, which fails
 // rather than overwrite) so a reader never sees half a key and no key is ever replaced.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretReceipt, SecretsSink, ServiceAccountSecret } from './types.js';
 
@@ -27,7 +27,9 @@ export class FileSecretsSink implements SecretsSink {
   constructor(private readonly dir: string = DEFAULT_SECRETS_DIR) {}
 
   async write(secret: ServiceAccountSecret): Promise<SecretReceipt> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const created = await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    // A folder we create ignores itself: keys written inside a repository are never committed.
+    if (created !== undefined) await writeFile(join(this.dir, '.gitignore'), '*\n', { flag: 'wx', mode: 0o600 });
     const notes: string[] = [];
     // mkdir leaves an existing folder's mode alone: say so when others can look inside.
     if (((await stat(this.dir)).mode & 0o077) !== 0) notes.push(`${this.dir} is readable by other users (chmod 700 it)`);

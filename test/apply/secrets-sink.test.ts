@@ -43,7 +43,9 @@ describe('FileSecretsSink', () => {
       createdAt: 1_700_000_000,
     });
     // No temporary file is left behind.
-    expect(await readdir(secrets)).toEqual(['search--indexer.json']);
+    // A folder it creates ignores itself: keys run into a repository are never committed.
+    expect((await readdir(secrets)).sort()).toEqual(['.gitignore', 'search--indexer.json']);
+    expect(await readFile(join(secrets, '.gitignore'), 'utf8')).toBe('*\n');
   });
 
   it('never overwrites: an existing file stays, the new key goes to …-<id>.json with a warning', async () => {

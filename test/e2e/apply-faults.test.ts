@@ -126,7 +126,7 @@ describe('orgplane apply under faults (e2e)', () => {
     expect(second.stdout, second.stderr.slice(-2000)).toContain('Converged.');
     await expectConvergedWithoutDuplicates(ws);
     // Every service account orgplane created has its key on disk: none was cut off.
-    expect((await readdir(ws.secrets)).sort()).toEqual(['Research--eval-runner.json', 'Search--indexer.json', 'Support_Assistant--support-bot.json']);
+    expect((await readdir(ws.secrets)).sort()).toEqual(['.gitignore', 'Research--eval-runner.json', 'Search--indexer.json', 'Support_Assistant--support-bot.json']);
   }, 120_000);
 
   it('the kills landed inside the apply: some left part of the plan undone', () => {

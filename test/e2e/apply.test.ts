@@ -62,7 +62,7 @@ describe('orgplane apply (e2e)', () => {
     expect(edsger.projects).toEqual([{ id: project('Research').id, role: 'member' }]);
 
     // Each new service account's key went to its own 0600 file, and only there.
-    const files = (await readdir(ws.secrets)).sort();
+    const files = (await readdir(ws.secrets)).filter((f) => f !== '.gitignore').sort();
     expect(files).toEqual(['Research--eval-runner.json', 'Search--indexer.json', 'Support_Assistant--support-bot.json']);
     expect((await stat(ws.secrets)).mode & 0o777).toBe(0o700);
     for (const file of files) {
