@@ -53,6 +53,10 @@ export interface ResolveInput {
 /** Synchronous, so callers may use it with or without await. */
 export function resolveClientOptions(input: ResolveInput): AdminClientOptions {
   const baseUrl = normaliseBaseUrl(input.baseUrl ?? nonEmpty(input.env.OPENAI_BASE_URL) ?? DEFAULT_BASE_URL);
+  const { protocol, hostname } = new URL(baseUrl);
+  if (protocol === 'http:' && !LOOPBACK_HOSTS.has(hostname)) {
+    input.onWarning?.(`the API base URL uses plain http to ${hostname}: the admin key travels unencrypted; use https unless this is a local emulator`);
+  }
   let adminKey: string | undefined;
   // The key itself passed as the path by mistake must not be echoed.
   const keyFile = input.adminKeyFile === undefined ? undefined : scrub(input.adminKeyFile);
@@ -89,6 +93,8 @@ export function resolveClientOptions(input: ResolveInput): AdminClientOptions {
   }
   return { baseUrl, adminKey };
 }
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;

@@ -69,4 +69,16 @@ describe('resolveClientOptions', () => {
   it('refuses a base URL that is not one', () => {
     expect(() => resolveClientOptions({ env: { OPENAI_ADMIN_KEY: 'k', OPENAI_BASE_URL: 'api.openai.com' } })).toThrow(/OPENAI_BASE_URL is not a URL/);
   });
+
+  it('warns when the admin key would travel over plain http to another host, not to loopback', () => {
+    const warnings: string[] = [];
+    const env = { OPENAI_ADMIN_KEY: 'sk-admin-x' };
+    resolveClientOptions({ env, baseUrl: 'http://127.0.0.1:8080/v1', onWarning: (m) => warnings.push(m) });
+    resolveClientOptions({ env, baseUrl: 'https://api.openai.com/v1', onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([]);
+    resolveClientOptions({ env, baseUrl: 'http://proxy.internal/v1', onWarning: (m) => warnings.push(m) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('plain http to proxy.internal');
+    expect(warnings[0]).not.toContain('sk-admin-x');
+  });
 });
