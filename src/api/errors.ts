@@ -105,12 +105,17 @@ export interface HttpErrorInput {
   secrets: readonly string[];
 }
 
+// What to fix when the key itself is the problem (the key is never echoed).
+const AUTH_HINTS: Readonly<Record<number, string>> = {
+  401: ' (the admin key was refused: check OPENAI_ADMIN_KEY or --admin-key-file, and that OPENAI_BASE_URL is the API it belongs to)',
+};
+
 export function httpError(input: HttpErrorInput): ApiError {
   const parsed = parseErrorBody(input.body);
   const serverMessage = scrubOptional(parsed.message, input.secrets);
   const what = `${input.method} ${input.route} answered ${input.status}`;
   const detail = serverMessage !== undefined ? `: ${serverMessage}` : '';
-  const hint = input.ambiguous === true ? ' (the create may have happened: re-read before repeating it)' : '';
+  const hint = input.ambiguous === true ? ' (the create may have happened: re-read before repeating it)' : (AUTH_HINTS[input.status] ?? '');
   const rid = input.requestId !== undefined ? ` (request id ${input.requestId})` : '';
   return new ApiError(`${what}${detail}${hint}${rid}`, {
     kind: 'http',

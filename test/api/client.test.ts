@@ -147,7 +147,8 @@ describe('retries over HTTP', () => {
     nock(BASE).delete('/v1/organization/groups/g1').reply(status, { error: { message: 'no', type: 'invalid_request_error', code: 'nope', param: 'group_id' } }, { 'x-request-id': 'req_1' });
     const error = (await testClient().deleteGroup('g1').catch((e: unknown) => e)) as ApiError;
     expect(error).toMatchObject({ status, code: 'nope', param: 'group_id', type: 'invalid_request_error', requestId: 'req_1', attempts: 1, ambiguous: false });
-    expect(error.message).toBe(`DELETE /organization/groups/{group_id} answered ${status}: no (request id req_1)`);
+    const hint = status === 401 ? ' (the admin key was refused: check OPENAI_ADMIN_KEY or --admin-key-file, and that OPENAI_BASE_URL is the API it belongs to)' : '';
+    expect(error.message).toBe(`DELETE /organization/groups/{group_id} answered ${status}: no${hint} (request id req_1)`);
   });
 
   it('does not repeat a create that got a 500: ambiguous', async () => {
