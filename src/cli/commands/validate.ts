@@ -36,8 +36,7 @@ export function renderValidation(result: LoadResult, configDir: string, format: 
   const lines =
     format === 'github'
       ? problems.map((p) => toGitHubAnnotation(p, repoRelative(configDir, cwd)))
-      : // Paths as the user can open them from where they ran the command (like a compiler's).
-        problems.map((p) => formatProblem({ ...p, file: path.posix.join(repoRelative(configDir, cwd), p.file) }));
+      : problems.map((p) => formatProblem(p));
   lines.push(summary(result, configDir));
   return `${lines.join('\n')}\n`;
 }
