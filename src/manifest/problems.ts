@@ -3,6 +3,8 @@ import type { Problem, ProblemCode, Severity } from './types.js';
 
 /** `path:line:col error: message` (line and column omitted when 0: the problem is the whole file). */
 export function formatProblem(problem: Problem): string {
+  // A problem about the config folder itself (file ".", line 0) has no place to name.
+  if (problem.file === '.' && problem.line === 0) return `${problem.severity}: ${problem.message}`;
   const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
   return `${where} ${problem.severity}: ${problem.message}`;
 }

@@ -42,4 +42,17 @@ describe('orgplane command-line contract (e2e)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("unknown option '--no-such-option'");
   });
+
+  it('plan --out into a missing folder says which folder, and exits 1', async () => {
+    const out = path.join(dir, 'no-such-folder', 'plan.json');
+    const result = await runCli(['plan', '--config', dir, '--out', out], { env: emu.env() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot write the plan to ${out} (folder ${path.dirname(out)} does not exist)`);
+  });
+
+  it('a missing config folder is reported without a stray location', async () => {
+    const result = await runCli(['validate', '--config', path.join(dir, 'absent')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toMatch(/^error: config folder ".*absent" does not exist$/m);
+  });
 });

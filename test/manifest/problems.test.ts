@@ -19,7 +19,7 @@ describe('formatProblem', () => {
   });
 
   it('omits line and column for a problem about the config folder itself', () => {
-    expect(formatProblem({ ...problem, file: '.', line: 0, column: 0, message: 'no Organization document' })).toBe('. error: no Organization document');
+    expect(formatProblem({ ...problem, file: '.', line: 0, column: 0, message: 'no Organization document' })).toBe('error: no Organization document');
   });
 });
 

@@ -2,6 +2,7 @@
 // Exit codes (DESIGN.md): 0 no changes (or changes without --detailed-exitcode), 2 changes
 // with --detailed-exitcode, 1 error.
 import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Option } from 'commander';
 import { createAdminClient, resolveClientOptions } from '../../api/index.js';
 import { COMMENT_MARKDOWN_BUDGET, registerGitHubOptions, runGitHubReport, type GitHubCliOptions } from '../../github/index.js';
@@ -84,7 +85,7 @@ async function computeOutcome(options: PlanOptions, logger: ReturnType<typeof cr
     });
     progress.finish();
     for (const warning of warnings) console.error(formatProblem(warning));
-    if (options.out !== undefined) writeFileSync(options.out, serializePlan(plan));
+    if (options.out !== undefined) writePlanFile(options.out, serializePlan(plan));
     const exitCode = options.detailedExitcode === true && plan.changes.length > 0 ? EXIT.changes : EXIT.ok;
     return { exitCode, plan, problems: [...warnings] };
   } catch (error) {
@@ -100,6 +101,17 @@ async function computeOutcome(options: PlanOptions, logger: ReturnType<typeof cr
     logger.error({ err: error }, 'plan failed');
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     return { exitCode: EXIT.error, problems: [] };
+  }
+}
+
+/** Writes the saved plan, with an error that says what to fix instead of a bare errno. */
+function writePlanFile(file: string, json: string): void {
+  try {
+    writeFileSync(file, json);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = code === 'ENOENT' ? `folder ${dirname(file)} does not exist` : typeof code === 'string' ? code : 'write failed';
+    throw new Error(`cannot write the plan to ${file} (${why}): pass --out a path in an existing, writable folder`, { cause: error });
   }
 }
 
