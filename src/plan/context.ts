@@ -1,6 +1,6 @@
 // Shared state of one diff run: the inputs, what the plan collects, and the facts one
 // part of the diff tells another (who is leaving, what gets created in this plan).
-import type { DesiredState, LiveState, Member, Policy, Project, SourceLocation } from '../model/types.js';
+import type { DesiredState, LiveState, Member, Policy, Project, PrunePolicy, SourceLocation } from '../model/types.js';
 import type { PlanProblem } from './errors.js';
 import type { Change, ChangeAction, ChangeTarget, Conflict, PlanWarning, ResourceKind, Unmanaged } from './types.js';
 
@@ -95,6 +95,22 @@ export function addChange(ctx: DiffContext, input: ChangeInput): Change {
 /** Unmanaged or deleted, per the policy's prune mode for that kind. */
 export function pruneMessage(mode: string, key: string): string {
   return `not declared in any manifest (prune.${key}: ${mode})`;
+}
+
+/**
+ * A live object no manifest declares, by its prune mode: `ignore` says nothing, `report`
+ * lists it under Unmanaged; only `delete` answers true, and the caller plans its removal.
+ */
+export function shouldPrune(
+  ctx: DiffContext,
+  key: keyof PrunePolicy,
+  at: string,
+  kind: ResourceKind,
+  reason = pruneMessage(ctx.policy.prune[key], key),
+): boolean {
+  const mode = ctx.policy.prune[key];
+  if (mode === 'report') ctx.unmanaged.push({ address: at, kind, reason });
+  return mode === 'delete';
 }
 
 export function withoutUndefined<T extends object>(value: T): T {

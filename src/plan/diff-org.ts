@@ -1,7 +1,7 @@
 // Organization-level diff: people (members and invites), groups, custom roles, certificates.
 import type { Certificate, Group, Invite, Member, ProjectRole, Role } from '../model/types.js';
 import { address } from './address.js';
-import { addChange, pruneMessage, sortedDifference, type DiffContext, type LooseTarget } from './context.js';
+import { addChange, pruneMessage, shouldPrune, sortedDifference, type DiffContext, type LooseTarget } from './context.js';
 
 /** Decides who joins (invite), who leaves (delete) and who changes role, before anything else. */
 export function classifyPeople(ctx: DiffContext): void {
@@ -89,11 +89,7 @@ export function orgRoleId(ctx: DiffContext, role: string): string | undefined {
 function pruneMember(ctx: DiffContext, have: Member): void {
   const mode = ctx.policy.prune.members;
   const at = address.member(have.email);
-  if (mode === 'ignore') return;
-  if (mode === 'report') {
-    ctx.unmanaged.push({ address: at, kind: 'org.member', reason: pruneMessage(mode, 'members') });
-    return;
-  }
+  if (!shouldPrune(ctx, 'members', at, 'org.member')) return;
   if (have.scimManaged === true) {
     ctx.conflicts.push({
       address: at,
@@ -244,11 +240,7 @@ export function diffInvites(ctx: DiffContext): void {
     const reason = ctx.desired.org.members.has(email)
       ? `already a member of the organization; the invite is stale (prune.invites: ${mode})`
       : pruneMessage(mode, 'invites');
-    if (mode === 'ignore') continue;
-    if (mode === 'report') {
-      ctx.unmanaged.push({ address: at, kind: 'org.invite', reason });
-      continue;
-    }
+    if (!shouldPrune(ctx, 'invites', at, 'org.invite', reason)) continue;
     addChange(ctx, {
       address: at,
       action: 'delete',
@@ -340,11 +332,7 @@ export function roleDiff(
 
 export function pruneRole(ctx: DiffContext, at: string, kind: 'org.role' | 'project.role', target: LooseTarget): void {
   const mode = ctx.policy.prune.roles;
-  if (mode === 'ignore') return;
-  if (mode === 'report') {
-    ctx.unmanaged.push({ address: at, kind, reason: pruneMessage(mode, 'roles') });
-    return;
-  }
+  if (!shouldPrune(ctx, 'roles', at, kind)) return;
   addChange(ctx, { address: at, action: 'delete', kind, target, before: { name: target.role }, reason: pruneMessage(mode, 'roles') });
 }
 
@@ -444,10 +432,8 @@ export function diffGroups(ctx: DiffContext): void {
     if (desired.has(name)) continue;
     const mode = ctx.policy.prune.groups;
     const at = address.group(name);
-    if (mode === 'ignore') continue;
-    if (mode === 'report') {
-      ctx.unmanaged.push({ address: at, kind: 'org.group', reason: pruneMessage(mode, 'groups') });
-    } else if (have.scimManaged === true) {
+    if (!shouldPrune(ctx, 'groups', at, 'org.group')) continue;
+    if (have.scimManaged === true) {
       ctx.conflicts.push({
         address: at,
         owner: 'identity provider',

@@ -2,7 +2,7 @@
 // accounts, rate limits and certificates. Archived projects are not looked into.
 import { RATE_LIMIT_FIELDS, type Project, type ProjectGroup, type ProjectMember, type RateLimit, type Role, type ServiceAccount } from '../model/types.js';
 import { address } from './address.js';
-import { addChange, pruneMessage, sortedDifference, type DiffContext, type LooseTarget } from './context.js';
+import { addChange, pruneMessage, shouldPrune, sortedDifference, type DiffContext, type LooseTarget } from './context.js';
 import { pruneRole, roleDiff } from './diff-org.js';
 import type { ResourceKind } from './types.js';
 
@@ -64,11 +64,7 @@ export function diffProjects(ctx: DiffContext): void {
     if (have.status === 'archived' || [...ctx.liveProjects.values()].includes(have)) continue;
     const mode = ctx.policy.prune.projects;
     const at = address.project(have.name);
-    if (mode === 'ignore') continue;
-    if (mode === 'report') {
-      ctx.unmanaged.push({ address: at, kind: 'project', reason: pruneMessage(mode, 'projects') });
-      continue;
-    }
+    if (!shouldPrune(ctx, 'projects', at, 'project')) continue;
     addChange(ctx, {
       address: at,
       action: 'archive',
@@ -238,11 +234,7 @@ function diffProjectMembers(ctx: DiffContext, name: string, want: Project, have:
     const held = live.get(email)!;
     const at = address.projectMember(name, email);
     const mode = ctx.policy.prune.projectMembers;
-    if (mode === 'ignore') continue;
-    if (mode === 'report') {
-      ctx.unmanaged.push({ address: at, kind: 'project.member', reason: pruneMessage(mode, 'projectMembers') });
-      continue;
-    }
+    if (!shouldPrune(ctx, 'projectMembers', at, 'project.member')) continue;
     addChange(ctx, {
       address: at,
       action: 'unassign',
@@ -350,11 +342,7 @@ function diffProjectGroups(ctx: DiffContext, name: string, want: Project, have: 
     const held = live.get(group)!;
     const at = address.projectGroup(name, group);
     const mode = ctx.policy.prune.projectGroups;
-    if (mode === 'ignore') continue;
-    if (mode === 'report') {
-      ctx.unmanaged.push({ address: at, kind: 'project.group', reason: pruneMessage(mode, 'projectGroups') });
-      continue;
-    }
+    if (!shouldPrune(ctx, 'projectGroups', at, 'project.group')) continue;
     addChange(ctx, {
       address: at,
       action: 'unassign',
@@ -386,11 +374,7 @@ function diffServiceAccounts(ctx: DiffContext, name: string, want: Project, have
     if (want.serviceAccounts.has(account)) continue;
     const at = address.serviceAccount(name, account);
     const mode = ctx.policy.prune.serviceAccounts;
-    if (mode === 'ignore') continue;
-    if (mode === 'report') {
-      ctx.unmanaged.push({ address: at, kind: 'project.service_account', reason: pruneMessage(mode, 'serviceAccounts') });
-      continue;
-    }
+    if (!shouldPrune(ctx, 'serviceAccounts', at, 'project.service_account')) continue;
     addChange(ctx, {
       address: at,
       action: 'delete',
