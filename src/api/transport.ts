@@ -2,7 +2,7 @@
 // (retry.limit 0) so that only our retry layer decides; HTTP error statuses are returned,
 // not thrown; a failure without an answer becomes a TransportFailure that carries no
 // request options (got's RequestError holds the headers, hence the admin key).
-import { got, RequestError } from 'got';
+import got, { RequestError } from 'got';
 
 /** A low-level failure with no answer (reset, timeout, refused), already stripped of got's options. */
 export class TransportFailure extends Error {
@@ -69,7 +69,7 @@ export function createGotTransport(options: { timeoutMs: number }): Transport {
       });
       const headers: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(response.headers)) {
-        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined;
       }
       return { status: response.statusCode, headers, body: response.body };
     } catch (error) {

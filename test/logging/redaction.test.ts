@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { got } from 'got';
+import got from 'got';
 import { describe, expect, it } from 'vitest';
 import { createAdminClient } from '../../src/api/client.js';
 import { createLogger } from '../../src/logging/logger.js';
