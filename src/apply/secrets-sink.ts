@@ -29,7 +29,13 @@ export class FileSecretsSink implements SecretsSink {
   async write(secret: ServiceAccountSecret): Promise<SecretReceipt> {
     const created = await mkdir(this.dir, { recursive: true, mode: 0o700 });
     // A folder we create ignores itself: keys written inside a repository are never committed.
-    if (created !== undefined) await writeFile(join(this.dir, '.gitignore'), '*\n', { flag: 'wx', mode: 0o600 });
+    // When a parent was missing too, mkdir -p answers "created" to several concurrent
+    // writers: the first .gitignore wins and the others find it there (EEXIST), which is fine.
+    if (created !== undefined) {
+      await writeFile(join(this.dir, '.gitignore'), '*\n', { flag: 'wx', mode: 0o600 }).catch((error: unknown) => {
+        if (!isExists(error)) throw error;
+      });
+    }
     const notes: string[] = [];
     // mkdir leaves an existing folder's mode alone: say so when others can look inside.
     if (((await stat(this.dir)).mode & 0o077) !== 0) notes.push(`${this.dir} is readable by other users (chmod 700 it)`);

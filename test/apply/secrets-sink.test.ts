@@ -92,6 +92,23 @@ describe('FileSecretsSink', () => {
     expect(second.warning).toBeUndefined();
   });
 
+  it('takes many concurrent first writes into a folder whose parents do not exist yet (no EEXIST on .gitignore)', async () => {
+    // mkdir -p reports "created" to more than one of several concurrent callers when a
+    // parent is missing too; each of them used to write .gitignore exclusively, and all
+    // but one failed with EEXIST, losing their key. 40 rounds make the race near-certain.
+    for (let round = 0; round < 40; round += 1) {
+      const secrets = join(dir, `round-${round}`, 'a', 'secrets');
+      const sink = new FileSecretsSink(secrets);
+      const writes = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => sink.write(secret({ name: `account-${i}`, id: `svc_acct_${i}`, key: `sk-svcacct-round${round}-key${i}-AAAAAAAA` }))),
+      );
+      expect(writes.filter((w) => w.status === 'rejected').map((w) => String((w as PromiseRejectedResult).reason))).toEqual([]);
+      const names = (await readdir(secrets)).sort();
+      expect(names).toEqual(['.gitignore', ...Array.from({ length: 8 }, (_, i) => `search--account-${i}.json`)].sort());
+      expect(await readFile(join(secrets, '.gitignore'), 'utf8')).toBe('*\n');
+    }
+  });
+
   it('keeps file names inside the folder whatever the names hold', async () => {
     const receipt = await new FileSecretsSink(dir).write(secret({ project: '../../etc', name: 'a/b c' }));
     expect(receipt.location).toBe(join(dir, '__.._etc--a_b_c.json'));
