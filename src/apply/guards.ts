@@ -76,6 +76,61 @@ function list(addresses: readonly string[]): string {
   return addresses.length > 10 ? `${shown} and ${addresses.length - 10} more` : shown;
 }
 
+/**
+ * The share rule (maxDeletePercent) looks at a kind only once this many of it would go.
+ * With a handful of live objects any single removal is a large share (1 of 3 is 33%), so
+ * below this floor the percentage would measure how small the kind is, not how much is
+ * lost: one or two removals are routine (someone leaves, two people swap teams). A
+ * mistake that wipes a kind (an emptied manifest, the wrong --config) takes more, and the
+ * count rule (maxDeletes) still caps every plan, floor or not.
+ */
+export const PERCENT_FLOOR = 3;
+
+/** What a destructive change takes away: removes the thing, archives it, or lowers a role. */
+type Effect = { kind: 'removal' } | { kind: 'archive' } | { kind: 'downgrade'; from: string } | { kind: 'revoke' };
+
+function effectOf(change: Change): Effect {
+  if (change.action === 'archive') return { kind: 'archive' };
+  if (change.action === 'update') {
+    const from = change.before?.role;
+    if (typeof from === 'string') return { kind: 'downgrade', from };
+    return { kind: 'revoke' };
+  }
+  return { kind: 'removal' };
+}
+
+const EFFECT_WORDS: Record<Effect['kind'], [string, string]> = {
+  removal: ['removal', 'removals'],
+  archive: ['archive', 'archives'],
+  downgrade: ['downgrade', 'downgrades'],
+  revoke: ['permission revocation', 'permission revocations'],
+};
+
+/** `3 destructive changes (2 removals, 1 downgrade)`: what the count is made of. */
+function describeCount(changes: readonly Change[]): string {
+  const counts = new Map<Effect['kind'], number>();
+  for (const change of changes) counts.set(effectOf(change).kind, (counts.get(effectOf(change).kind) ?? 0) + 1);
+  const total = `${changes.length} destructive change${changes.length === 1 ? '' : 's'}`;
+  if (counts.size === 1 && counts.has('removal')) return total;
+  const parts = [...counts].map(([kind, n]) => `${n} ${EFFECT_WORDS[kind][n === 1 ? 0 : 1]}`);
+  return `${total} (${parts.join(', ')})`;
+}
+
+/** How many live objects of a kind hold a role (the base of a downgrade share). */
+function liveHolders(live: LiveState, kind: ResourceKind, role: string): number | undefined {
+  const projects = [...live.org.projects.values()];
+  switch (kind) {
+    case 'org.member':
+      return [...live.org.members.values()].filter((m) => m.role === role).length;
+    case 'project.member':
+      return sum(projects, (p) => [...(p.members?.values() ?? [])].filter((m) => m.role === role).length);
+    case 'project.group':
+      return sum(projects, (p) => [...(p.groups?.values() ?? [])].filter((g) => g.role === role).length);
+    default:
+      return undefined;
+  }
+}
+
 function checkDeletes(plan: Plan, live: LiveState, policy: Policy, options: GuardOptions): GuardRefusal[] {
   const destructive = plan.changes.filter((c) => c.destructive);
   if (destructive.length === 0) return [];
@@ -86,7 +141,7 @@ function checkDeletes(plan: Plan, live: LiveState, policy: Policy, options: Guar
     return [
       new GuardRefusal(
         'maxDeletes',
-        `${destructive.length} destructive changes exceed --max-deletes ${options.maxDeletes}: ${list(addresses)}`,
+        `${describeCount(destructive)} exceed --max-deletes ${options.maxDeletes}: ${list(addresses)}`,
         addresses,
       ),
     ];
@@ -97,33 +152,43 @@ function checkDeletes(plan: Plan, live: LiveState, policy: Policy, options: Guar
     refusals.push(
       new GuardRefusal(
         'maxDeletes',
-        `${destructive.length} destructive changes exceed safety.maxDeletes ${maxDeletes} (override for one run with --max-deletes ${destructive.length}): ${list(addresses)}`,
+        `${describeCount(destructive)} exceed safety.maxDeletes ${maxDeletes} (override for one run with --max-deletes ${destructive.length}): ${list(addresses)}`,
         addresses,
       ),
     );
   }
   const counts = liveCounts(live);
   const replaced = replacedDeletes(plan);
-  const byKind = new Map<ResourceKind, Change[]>();
+  // Each kind is measured once per effect: removals against how many exist, downgrades
+  // against how many hold the role being lost (a downgrade removes nothing).
+  const groups = new Map<string, { kind: ResourceKind; effect: Effect; changes: Change[] }>();
   for (const change of destructive) {
     if (replaced.has(change)) continue;
-    byKind.set(change.kind, [...(byKind.get(change.kind) ?? []), change]);
+    const effect = effectOf(change);
+    const key = `${change.kind} ${effect.kind} ${effect.kind === 'downgrade' ? effect.from : ''}`;
+    const group = groups.get(key) ?? { kind: change.kind, effect, changes: [] };
+    group.changes.push(change);
+    groups.set(key, group);
   }
-  for (const [kind, changes] of byKind) {
-    const total = counts[kind] ?? 0;
+  for (const { kind, effect, changes } of groups.values()) {
+    if (changes.length < PERCENT_FLOOR) continue;
+    const total = (effect.kind === 'downgrade' ? liveHolders(live, kind, effect.from) : undefined) ?? counts[kind] ?? 0;
     // Nothing live to take a share of (e.g. a kind not read): the count rule alone applies.
     if (total === 0) continue;
     const percent = (changes.length / total) * 100;
-    if (percent > maxDeletePercent) {
-      const kindAddresses = changes.map((c) => c.address);
-      refusals.push(
-        new GuardRefusal(
-          'maxDeletePercent',
-          `${changes.length} of ${total} ${kind} (${Math.round(percent)}%) would be removed, more than safety.maxDeletePercent ${maxDeletePercent}% (override for one run with --max-deletes ${destructive.length}): ${list(kindAddresses)}`,
-          kindAddresses,
-        ),
-      );
-    }
+    if (percent <= maxDeletePercent) continue;
+    const kindAddresses = changes.map((c) => c.address);
+    const what =
+      effect.kind === 'downgrade'
+        ? `${changes.length} of ${total} ${kind} ${effect.from}s (${Math.round(percent)}%) would lose ${effect.from}`
+        : `${changes.length} of ${total} ${kind} (${Math.round(percent)}%) would ${effect.kind === 'archive' ? 'be archived' : effect.kind === 'revoke' ? 'lose permissions' : 'be removed'}`;
+    refusals.push(
+      new GuardRefusal(
+        'maxDeletePercent',
+        `${what}, more than safety.maxDeletePercent ${maxDeletePercent}% (override for one run with --max-deletes ${destructive.length}): ${list(kindAddresses)}`,
+        kindAddresses,
+      ),
+    );
   }
   return refusals;
 }

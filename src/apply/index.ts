@@ -2,7 +2,7 @@
 export { applyPlan, checkExecutable } from './apply-plan.js';
 export { GuardRefusal, PlanExecutionError, ResolveError, describeError, maskKeys } from './errors.js';
 export type { GuardRule } from './errors.js';
-export { checkGuards, evaluateGuards, liveCounts } from './guards.js';
+export { checkGuards, evaluateGuards, liveCounts, PERCENT_FLOOR } from './guards.js';
 export type { GuardOptions, GuardReport } from './guards.js';
 export { EXECUTORS, executorFor } from './executors/index.js';
 export { DEFAULT_SECRETS_DIR, FileSecretsSink } from './secrets-sink.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan, checkGuards, evaluateGuards, GuardRefusal } from '../../src/apply/index.js';
+import { applyPlan, checkGuards, evaluateGuards, GuardRefusal, PERCENT_FLOOR } from '../../src/apply/index.js';
 import type { Member } from '../../src/model/types.js';
 import { change, liveOf, memorySink, noSleep, planOf, policyWith } from './support/builders.js';
 import { FakeAdminApi } from './support/fake-api.js';
@@ -43,12 +43,66 @@ describe('checkGuards', () => {
   it('measures project members against project members, not org members', () => {
     const projectMembers = new Map(people(4).map((p) => [p.email, { email: p.email, role: 'member' as const }]));
     const live = liveOf({ members: people(100), projects: [{ name: 'x', status: 'active', members: projectMembers }] }, { adminKeyOwnerId: 'admin' });
-    const plan = planOf([
-      change('project.member', 'delete', 'project["x"].member["p0@example.com"]', { target: { project: 'x', email: 'p0@example.com' }, destructive: true }),
-      change('project.member', 'delete', 'project["x"].member["p1@example.com"]', { target: { project: 'x', email: 'p1@example.com' }, destructive: true }),
-    ]);
+    const plan = planOf(
+      [0, 1, 2].map((i) =>
+        change('project.member', 'delete', `project["x"].member["p${i}@example.com"]`, { target: { project: 'x', email: `p${i}@example.com` }, destructive: true }),
+      ),
+    );
     const refusals = checkGuards(plan, live, policyWith({ maxDeletePercent: 25 }));
-    expect(refusals[0]!.message).toMatch(/2 of 4 project.member \(50%\)/);
+    expect(refusals[0]!.message).toMatch(/3 of 4 project.member \(75%\) would be removed/);
+  });
+
+  const projectOf = (name: string, members: [string, 'owner' | 'member'][]) => ({
+    name,
+    status: 'active' as const,
+    members: new Map(members.map(([email, role]) => [email, { email, role }])),
+  });
+  const projectDowngrade = (project: string, email: string) =>
+    change('project.member', 'update', `project["${project}"].member["${email}"]`, {
+      target: { project, email },
+      before: { role: 'owner' },
+      after: { role: 'member' },
+      destructive: true,
+    });
+  const projectRemoval = (project: string, email: string) =>
+    change('project.member', 'delete', `project["${project}"].member["${email}"]`, { target: { project, email }, destructive: true });
+
+  it('does not count a downgrade as a removal: a one-member project may lose its owner role', () => {
+    const live = liveOf({ members: people(3), projects: [projectOf('solo', [['p0@example.com', 'owner']])] }, { adminKeyOwnerId: 'admin' });
+    const plan = planOf([projectDowngrade('solo', 'p0@example.com')]);
+    expect(checkGuards(plan, live, policyWith({ maxDeletePercent: 25 }))).toEqual([]);
+    // Still a destructive change for the count, and said to be a downgrade.
+    const [refusal] = checkGuards(plan, live, policyWith({ maxDeletes: 0 }));
+    expect(refusal!.message).toMatch(/^1 destructive change \(1 downgrade\) exceed safety.maxDeletes 0/);
+  });
+
+  it('measures downgrades against the holders of the role they lose, and words them so', () => {
+    const owners = Array.from({ length: 4 }, (_, i) => [`p${i}@example.com`, 'owner'] as [string, 'owner']);
+    const readers = Array.from({ length: 16 }, (_, i) => [`r${i}@example.com`, 'member'] as [string, 'member']);
+    const live = liveOf({ members: people(20), projects: [projectOf('x', [...owners, ...readers])] }, { adminKeyOwnerId: 'admin' });
+    const plan = planOf([0, 1, 2].map((i) => projectDowngrade('x', `p${i}@example.com`)));
+    // 3 of 20 members (15%) but 3 of 4 owners (75%).
+    const refusals = checkGuards(plan, live, policyWith({ maxDeletePercent: 25 }));
+    expect(refusals.map((r) => r.rule)).toEqual(['maxDeletePercent']);
+    expect(refusals[0]!.message).toMatch(/^3 of 4 project.member owners \(75%\) would lose owner, more than safety.maxDeletePercent 25%/);
+    expect(refusals[0]!.message).not.toMatch(/removed/);
+  });
+
+  it('never refuses fewer than PERCENT_FLOOR of a kind by share, but maxDeletes still counts them', () => {
+    expect(PERCENT_FLOOR).toBe(3);
+    const live = liveOf(
+      { members: people(3), projects: [projectOf('trio', [['p0@example.com', 'owner'], ['p1@example.com', 'member'], ['p2@example.com', 'member']])] },
+      { adminKeyOwnerId: 'admin' },
+    );
+    // 1 of 3 (33%) and 2 of 3 (67%) are over 25% but under the floor.
+    expect(checkGuards(planOf([projectRemoval('trio', 'p2@example.com')]), live, policyWith({ maxDeletePercent: 25 }))).toEqual([]);
+    const two = planOf([projectRemoval('trio', 'p1@example.com'), projectRemoval('trio', 'p2@example.com')]);
+    expect(checkGuards(two, live, policyWith({ maxDeletePercent: 25 }))).toEqual([]);
+    // Removals and downgrades are not added up into one share.
+    const mixed = planOf([projectDowngrade('trio', 'p0@example.com'), projectRemoval('trio', 'p1@example.com'), projectRemoval('trio', 'p2@example.com')]);
+    expect(checkGuards(mixed, live, policyWith({ maxDeletePercent: 25 }))).toEqual([]);
+    const counted = checkGuards(two, live, policyWith({ maxDeletePercent: 25, maxDeletes: 1 }));
+    expect(counted.map((r) => r.rule)).toEqual(['maxDeletes']);
   });
 
   it('does not count a replaced invite (deleted, then sent again) as removing invites', () => {

@@ -143,8 +143,14 @@ describe('orgplane apply guards (e2e): exit 3, the rule and the changes named, n
           ['    - email: alan@acme.test\n      role: member\n', ''],
           ['    - email: katherine@acme.test\n      role: member\n      roles: [model-deployer]\n', ''],
         ],
+        // A third removal: the share rule looks only at PERCENT_FLOOR (3) or more of a kind.
+        'projects/support-assistant.yaml': [['    - email: margaret@acme.test\n      role: member\n', '']],
       },
-      changes: ['project["Research"].member["alan@acme.test"]', 'project["Research"].member["katherine@acme.test"]'],
+      changes: [
+        'project["Research"].member["alan@acme.test"]',
+        'project["Research"].member["katherine@acme.test"]',
+        'project["Support Assistant"].member["margaret@acme.test"]',
+      ],
     },
     {
       rule: 'minOwners',
