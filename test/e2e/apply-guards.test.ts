@@ -8,7 +8,7 @@ import type { EmulatorSeed } from '../../src/emulator/index.js';
 import { runCli } from '../support/cli.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
-const USERS: EmulatorSeed['users'] = [
+const USERS: NonNullable<EmulatorSeed['users']> = [
   { id: 'user-ada', email: 'ada@example.com', role: 'owner' },
   { id: 'user-bob', email: 'bob@example.com', role: 'reader' },
   { id: 'user-carol', email: 'carol@example.com', role: 'reader' },
