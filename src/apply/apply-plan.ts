@@ -1,4 +1,5 @@
-// Executes a plan: guards first (any refusal → nothing runs), then every change as
+// Executes a plan: guards first (any refusal → nothing runs), the secrets sink proven
+// (SecretsSinkError → nothing runs) when a key will arrive, then every change as
 // soon as the changes it depends on have succeeded. Independent changes start together
 // and the client's queue bounds how many requests are in flight. A failed change
 // blocks only what depends on it, directly or not; everything else goes on.
@@ -10,7 +11,7 @@ import { executorFor } from './executors/index.js';
 import type { RunContext } from './executors/index.js';
 import { evaluateGuards } from './guards.js';
 import { IdRegistry } from './registry.js';
-import { FileSecretsSink } from './secrets-sink.js';
+import { FileSecretsSink, needsSecretsSink, prepareSecretsSink } from './secrets-sink.js';
 import type { ApplyOptions, ApplyResult, ChangeOutcome } from './types.js';
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -83,6 +84,13 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
     return result;
   }
   checkExecutable(plan);
+  const secrets = options.secrets ?? new FileSecretsSink();
+  // A key arrives once, with its create: the sink proves it can take one before anything changes.
+  if (needsSecretsSink(plan.changes)) {
+    const warnings = await prepareSecretsSink(secrets);
+    for (const warning of warnings) logger.warn({ warning }, 'secrets sink');
+    result.warnings.push(...warnings);
+  }
 
   const registry = new IdRegistry(api);
   registry.seed(options.live);
@@ -91,7 +99,7 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
     logger,
     registry,
     sleep: options.sleep ?? realSleep,
-    secrets: options.secrets ?? new FileSecretsSink(),
+    secrets,
   };
   const needs = prerequisites(plan.changes);
   const outcomes = new Map<number, Promise<ChangeOutcome>>();

@@ -28,6 +28,12 @@ export class ResolveError extends OrgplaneError {}
 /** The plan cannot be executed as given (dependency cycle, unknown change kind…). */
 export class PlanExecutionError extends OrgplaneError {}
 
+/**
+ * The plan creates service accounts and the secrets sink cannot take their keys (its
+ * folder cannot be written, its command does not resolve): refused before any change.
+ */
+export class SecretsSinkError extends PlanExecutionError {}
+
 // OpenAI keys (sk-…, sk-proj-…, sk-svcacct-…, sk-admin-…); masked in every reason we print.
 const KEY_PATTERN = /sk-[A-Za-z0-9_-]{6,}/g;
 

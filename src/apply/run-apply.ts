@@ -10,7 +10,8 @@ import { parsePlan, runPlanPipeline } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
 import { applyPlan } from './apply-plan.js';
 import { evaluateGuards } from './guards.js';
-import { FileSecretsSink } from './secrets-sink.js';
+import { SecretsSinkError } from './errors.js';
+import { FileSecretsSink, needsSecretsSink, prepareSecretsSink } from './secrets-sink.js';
 import { formatApplyResult, formatRefusals } from './summary.js';
 import type { ApplyResult, ChangeOutcome, SecretsSink, Sleep } from './types.js';
 import { verifyConvergence, type Convergence } from './verify.js';
@@ -23,7 +24,8 @@ export type ApplyOutcome =
   | 'refused'
   | 'declined'
   | 'no-terminal'
-  | 'stale-plan';
+  | 'stale-plan'
+  | 'sink-unusable';
 
 export interface RunApplyOptions {
   configDir: string;
@@ -37,7 +39,7 @@ export interface RunApplyOptions {
   planFile?: string;
   autoApprove: boolean;
   maxDeletes?: number;
-  /** Default: a FileSecretsSink under `.orgplane/secrets`. */
+  /** Default: a FileSecretsSink under `.orgplane/secrets`. Proven before the confirmation when the plan creates service accounts. */
   secrets?: SecretsSink;
   logger?: Logger;
   /** Renders the plan for the person approving it. */
@@ -113,6 +115,19 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     return { outcome: 'refused' };
   }
 
+  const secrets = options.secrets ?? new FileSecretsSink();
+  // Before asking: nobody should say yes to a plan whose keys would have nowhere to go.
+  // applyPlan checks again (the same answer, prepared once) as a second lock.
+  if (needsSecretsSink(plan.changes)) {
+    try {
+      await prepareSecretsSink(secrets);
+    } catch (error) {
+      if (!(error instanceof SecretsSinkError)) throw error;
+      options.tell(`error: ${error.message}; nothing was changed. Fix it, or choose another sink with --secrets-sink, and apply again.`);
+      return { outcome: 'sink-unusable' };
+    }
+  }
+
   if (!options.autoApprove) {
     if (options.ask === undefined) {
       options.tell('error: apply needs a confirmation and there is no terminal to ask on: review the plan and run apply with --auto-approve');
@@ -129,7 +144,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     live,
     policy: desired.policy,
     logger,
-    secrets: options.secrets ?? new FileSecretsSink(),
+    secrets,
     ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
     ...(options.onOutcome !== undefined ? { onOutcome: options.onOutcome } : {}),
@@ -168,7 +183,13 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     { applied: result.applied.length, failed: result.failed.length, skipped: result.skipped.length, converged: convergence.converged },
     'apply finished',
   );
-  if (result.failed.length > 0 || result.skipped.length > 0) return { outcome: 'failed', result, convergence };
+  const undelivered = result.applied.filter((o) => o.secret?.undelivered !== undefined);
+  if (undelivered.length > 0) {
+    options.tell(
+      `error: ${plural(undelivered.length, 'service-account key')} could not be delivered to ${secrets.description ?? 'the secrets sink'} and ${undelivered.length === 1 ? 'is' : 'are'} kept in ${undelivered.map((o) => o.secret!.location).join(', ')} (mode 0600): deliver ${undelivered.length === 1 ? 'it' : 'them'} yourself, then delete the file${undelivered.length === 1 ? '' : 's'}`,
+    );
+  }
+  if (result.failed.length > 0 || result.skipped.length > 0 || undelivered.length > 0) return { outcome: 'failed', result, convergence };
   if (!convergence.converged) {
     options.tell(`error: not converged: ${plural(convergence.remaining.length, 'change')} still planned after applying`);
     return { outcome: 'not-converged', result, convergence };

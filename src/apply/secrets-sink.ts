@@ -1,13 +1,34 @@
-// The default secrets sink: one JSON file per service account, mode 0600 in a 0700
-// folder (git-ignored when the sink creates it), written atomically (a private temp file hard-linked into place, which fails
-// rather than overwrite) so a reader never sees half a key and no key is ever replaced.
+// Secrets sinks: where a new service account's key goes, the one time the API shows it.
+// The default writes one JSON file per service account, mode 0600 in a 0700 folder
+// (git-ignored when the sink creates it), written atomically (a private temp file
+// hard-linked into place, which fails rather than overwrite or follow a symlink) so a
+// reader never sees half a key and no key is ever replaced. deliverSecret() is what
+// apply calls: it retries a failed write, then keeps the key in a fallback file.
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { SecretReceipt, SecretsSink, ServiceAccountSecret } from './types.js';
+import { basename, dirname, join } from 'node:path';
+import { OrgplaneError } from '../errors.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import { describeError, maskKeys, SecretsSinkError } from './errors.js';
+import type { SecretReceipt, SecretsSink, ServiceAccountSecret, Sleep } from './types.js';
 
-/** Default `--secrets-dir`. */
+/** Default `--secrets-dir` (`--secrets-sink file:.orgplane/secrets`). */
 export const DEFAULT_SECRETS_DIR = '.orgplane/secrets';
+
+/**
+ * The document a sink receives, in this field order: the file's content and the exec
+ * sink's stdin. `name`/`id` are the service account's, `key` the API key's value.
+ */
+export const SECRET_FIELDS = ['project', 'projectId', 'name', 'id', 'key', 'createdAt'] as const;
+
+export function secretDocument(secret: ServiceAccountSecret): string {
+  return `${JSON.stringify(secret, [...SECRET_FIELDS], 2)}\n`;
+}
+
+/** Where keys go when a sink keeps failing: `<dir>.fallback`, beside a file sink's folder. */
+export function fallbackDirFor(dir: string): string {
+  return join(dirname(dir), `${basename(dir)}.fallback`);
+}
 
 /** Project and account names may hold spaces or slashes: keep file names portable. */
 function safePart(name: string): string {
@@ -21,12 +42,62 @@ function isExists(error: unknown): boolean {
 
 const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
+/** Creates `path` (0600, exclusive: never through a symlink) holding `text`, synced to disk. */
+async function writeNew(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 export class FileSecretsSink implements SecretsSink {
-  private checked = false;
+  readonly description: string;
+  readonly fallbackDir: string;
+  private prepared: Promise<string[]> | undefined;
 
-  constructor(private readonly dir: string = DEFAULT_SECRETS_DIR) {}
+  constructor(private readonly dir: string = DEFAULT_SECRETS_DIR) {
+    this.description = `file:${dir}`;
+    this.fallbackDir = fallbackDirFor(dir);
+  }
 
-  async write(secret: ServiceAccountSecret): Promise<SecretReceipt> {
+  /**
+   * Creates the folder (and its .gitignore) and proves a key file can be placed there
+   * the way write() does it, before apply creates anything. Once per sink: concurrent
+   * callers share the answer. Resolves to warnings; rejects with SecretsSinkError.
+   */
+  prepare(): Promise<string[]> {
+    this.prepared ??= this.check().catch((error: unknown) => {
+      throw new SecretsSinkError(`the secrets sink ${this.description} cannot take keys: ${describeError(error).message}`, { cause: error });
+    });
+    return this.prepared;
+  }
+
+  private async check(): Promise<string[]> {
+    await this.ensureFolder();
+    const warnings: string[] = [];
+    // mkdir leaves an existing folder's mode alone: say so when others can look inside.
+    if (((await stat(this.dir)).mode & 0o077) !== 0) warnings.push(`${this.dir} is readable by other users (chmod 700 it)`);
+    // A run killed mid-write leaves its temp file: it may hold the only copy of a key.
+    const leftovers = (await readdir(this.dir)).filter((name) => TEMP_FILE.test(name));
+    if (leftovers.length > 0) {
+      warnings.push(`${leftovers.map((n) => join(this.dir, n)).join(', ')} left by an interrupted apply may hold a key: keep it if its account has no other key, then delete it`);
+    }
+    // The test write: the same steps as a key (exclusive 0600 create, sync, hard link), then gone.
+    const probe = join(this.dir, `.orgplane-probe-${randomBytes(6).toString('hex')}`);
+    await writeNew(probe, 'orgplane checks that keys can be written here\n');
+    try {
+      await link(probe, `${probe}-linked`);
+      await unlink(`${probe}-linked`);
+    } finally {
+      await unlink(probe).catch(() => undefined);
+    }
+    return warnings;
+  }
+
+  private async ensureFolder(): Promise<void> {
     const created = await mkdir(this.dir, { recursive: true, mode: 0o700 });
     // A folder we create ignores itself: keys written inside a repository are never committed.
     // When a parent was missing too, mkdir -p answers "created" to several concurrent
@@ -36,36 +107,22 @@ export class FileSecretsSink implements SecretsSink {
         if (!isExists(error)) throw error;
       });
     }
-    const notes: string[] = [];
-    // mkdir leaves an existing folder's mode alone: say so when others can look inside.
-    if (((await stat(this.dir)).mode & 0o077) !== 0) notes.push(`${this.dir} is readable by other users (chmod 700 it)`);
-    if (!this.checked) {
-      this.checked = true;
-      // A run killed mid-write leaves its temp file: it may hold the only copy of a key.
-      const leftovers = (await readdir(this.dir)).filter((name) => TEMP_FILE.test(name));
-      if (leftovers.length > 0) {
-        notes.push(`${leftovers.map((n) => join(this.dir, n)).join(', ')} left by an interrupted apply may hold a key: keep it if its account has no other key, then delete it`);
-      }
-    }
-    const exposed = notes.length > 0 ? notes.join('; ') : undefined;
+  }
+
+  async write(secret: ServiceAccountSecret): Promise<SecretReceipt> {
+    // Again on every write: the folder may have gone since prepare().
+    await this.ensureFolder();
     const base = `${safePart(secret.project)}--${safePart(secret.name)}`;
     const temp = join(this.dir, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(secret, ['project', 'projectId', 'name', 'id', 'key', 'createdAt'], 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeNew(temp, secretDocument(secret));
     try {
       const preferred = join(this.dir, `${base}.json`);
-      if (await this.place(temp, preferred)) return exposed !== undefined ? { location: preferred, warning: exposed } : { location: preferred };
+      if (await this.place(temp, preferred)) return { location: preferred };
       const byId = join(this.dir, `${base}-${safePart(secret.id)}.json`);
       for (let attempt = 0; attempt < 100; attempt += 1) {
         const candidate = attempt === 0 ? byId : byId.replace(/\.json$/, `-${attempt}.json`);
         if (await this.place(temp, candidate)) {
-          const taken = `${preferred} already exists and was left as it was; the new key is in ${candidate}`;
-          return { location: candidate, warning: exposed !== undefined ? `${taken}; ${exposed}` : taken };
+          return { location: candidate, warning: `${preferred} already exists and was left as it was; the new key is in ${candidate}` };
         }
       }
       throw new Error(`no free file name for the key of ${secret.project}/${secret.name} in ${this.dir}`);
@@ -74,7 +131,7 @@ export class FileSecretsSink implements SecretsSink {
     }
   }
 
-  /** link(2) is atomic and refuses an existing target: never a silent overwrite. */
+  /** link(2) is atomic and refuses an existing target (a symlink too): never a silent overwrite. */
   private async place(temp: string, target: string): Promise<boolean> {
     try {
       await link(temp, target);
@@ -83,5 +140,78 @@ export class FileSecretsSink implements SecretsSink {
       if (isExists(error)) return false;
       throw error;
     }
+  }
+}
+
+/** True when a plan's changes include creating a service account (so a key will arrive). */
+export function needsSecretsSink(changes: readonly { kind: string; action: string }[]): boolean {
+  return changes.some((c) => c.kind === 'project.service_account' && c.action === 'create');
+}
+
+/** prepare() of any sink (a sink without one is taken as ready); errors become SecretsSinkError. */
+export async function prepareSecretsSink(sink: SecretsSink): Promise<string[]> {
+  if (sink.prepare === undefined) return [];
+  try {
+    return await sink.prepare();
+  } catch (error) {
+    if (error instanceof SecretsSinkError) throw error;
+    const name = sink.description !== undefined ? ` ${sink.description}` : '';
+    throw new SecretsSinkError(`the secrets sink${name} cannot take keys: ${describeError(error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Waits before each new attempt of a failed write: 4 attempts over 7 s ride out a
+ * network blip or a secret store's rate limit without holding up the apply for long.
+ */
+export const SINK_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
+
+/** The key's value, and any key-shaped string, out of a text about a failed write. */
+function withoutKey(text: string, key: string): string {
+  return maskKeys(key.length > 0 ? text.split(key).join('[redacted]') : text);
+}
+
+export interface DeliverOptions {
+  sleep: Sleep;
+  logger?: Logger;
+  /** Default SINK_RETRY_DELAYS_MS. */
+  delaysMs?: readonly number[];
+}
+
+/**
+ * Hands a new key to the sink and never drops it: a failed write is retried; when the
+ * sink still refuses, the key goes to a 0600 file in the sink's fallback folder and the
+ * receipt says so (`undelivered`), so that apply exits non-zero naming the file. Throws
+ * only when the fallback cannot be written either.
+ */
+export async function deliverSecret(sink: SecretsSink, secret: ServiceAccountSecret, options: DeliverOptions): Promise<SecretReceipt> {
+  const logger = options.logger ?? silentLogger();
+  const delays = options.delaysMs ?? SINK_RETRY_DELAYS_MS;
+  const where = sink.description ?? 'the secrets sink';
+  const reasons: string[] = [];
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await sink.write(secret);
+    } catch (error) {
+      const reason = withoutKey(describeError(error).message, secret.key);
+      reasons.push(reason);
+      logger.warn({ project: secret.project, serviceAccount: secret.name, attempt, reason }, 'secrets sink write failed');
+      const delay = delays[attempt - 1];
+      if (delay === undefined) break;
+      await options.sleep(delay);
+    }
+  }
+  const fallbackDir = sink.fallbackDir ?? fallbackDirFor(DEFAULT_SECRETS_DIR);
+  const attempts = reasons.length;
+  const reason = reasons.at(-1) ?? '';
+  try {
+    const kept = await new FileSecretsSink(fallbackDir).write(secret);
+    logger.error({ project: secret.project, serviceAccount: secret.name, location: kept.location }, 'key kept in a fallback file');
+    const warning = `the key of service account "${secret.name}" in project "${secret.project}" could not be delivered to ${where} (${attempts} attempts; last: ${reason}); it is kept in ${kept.location} (mode 0600): deliver it yourself, then delete the file`;
+    return { location: kept.location, undelivered: reason, warning: kept.warning !== undefined ? `${warning}; ${kept.warning}` : warning };
+  } catch (error) {
+    throw new OrgplaneError(
+      `service account "${secret.name}" (${secret.id}) was created but its key could not be delivered to ${where} (${reason}) nor kept in ${fallbackDir} (${withoutKey(describeError(error).message, secret.key)}); delete the service account and apply again to get a new key`,
+    );
   }
 }

@@ -23,10 +23,15 @@ export function formatApplyResult(result: ApplyResult, convergence?: Convergence
   }
   for (const outcome of result.failed) lines.push(`  FAILED   ${outcome.address} (${outcome.action}): ${outcome.reason}`);
   for (const outcome of result.skipped) lines.push(`  skipped  ${outcome.address} (${outcome.action}): ${outcome.reason}`);
-  const secrets = result.applied.filter((o) => o.secret !== undefined);
+  const secrets = result.applied.filter((o) => o.secret !== undefined && o.secret.undelivered === undefined);
   if (secrets.length > 0) {
-    lines.push('', 'Service-account keys written (mode 0600; move them to your secret store):');
+    lines.push('', 'Service-account keys delivered (a file is mode 0600: move it to your secret store):');
     for (const outcome of secrets) lines.push(`  ${outcome.address}: ${outcome.secret!.location}`);
+  }
+  const kept = result.applied.filter((o) => o.secret?.undelivered !== undefined);
+  if (kept.length > 0) {
+    lines.push('', 'Service-account keys NOT delivered, kept in fallback files (mode 0600: deliver each yourself, then delete it):');
+    for (const outcome of kept) lines.push(`  ${outcome.address}: ${outcome.secret!.location}`);
   }
   if (result.warnings.length > 0) {
     lines.push('', 'Warnings:');

@@ -24,12 +24,26 @@ export interface ServiceAccountSecret {
 /** Where a sink put a secret: safe to print and log. */
 export interface SecretReceipt {
   location: string;
-  /** Set when the preferred location was taken and another one was used. */
+  /** Something to act on: the preferred location was taken, or the key is in a fallback file. */
   warning?: string;
+  /**
+   * Set when the sink refused the key after every retry and it was kept in a fallback
+   * file (`location`) instead: why the sink refused. Apply then exits non-zero.
+   */
+  undelivered?: string;
 }
 
 /** Receives service-account keys; the default writes one 0600 file per account. */
 export interface SecretsSink {
+  /** Where keys go, for messages (`file:.orgplane/secrets`, `exec:gh`); never holds a secret. */
+  readonly description?: string;
+  /** Folder of the fallback files when write keeps failing; default `.orgplane/secrets.fallback`. */
+  readonly fallbackDir?: string;
+  /**
+   * Proves the sink can take keys, before the first change of an apply that creates a
+   * service account; resolves to warnings, rejects when it cannot. Safe to call again.
+   */
+  prepare?(): Promise<string[]>;
   write(secret: ServiceAccountSecret): Promise<SecretReceipt>;
 }
 

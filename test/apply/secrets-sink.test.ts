@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan, FileSecretsSink, formatApplyResult } from '../../src/apply/index.js';
+import { applyPlan, deliverSecret, FileSecretsSink, formatApplyResult, SecretsSinkError, SINK_RETRY_DELAYS_MS } from '../../src/apply/index.js';
+import type { SecretsSink, ServiceAccountSecret } from '../../src/apply/index.js';
 import { REDACT_PATHS } from '../../src/logging/logger.js';
 import { change, liveOf, noSleep, planOf, policyWith } from './support/builders.js';
 import { FakeAdminApi } from './support/fake-api.js';
@@ -74,22 +75,40 @@ describe('FileSecretsSink', () => {
     expect((await readdir(dir)).sort()).toEqual(['secrets', 'victim.txt']);
   });
 
-  it('warns when the folder it is given lets other users in', async () => {
+  it('prepare() warns when the folder it is given lets other users in', async () => {
     const { chmod } = await import('node:fs/promises');
     await chmod(dir, 0o755);
-    const receipt = await new FileSecretsSink(dir).write(secret());
-    expect(receipt.warning).toBe(`${dir} is readable by other users (chmod 700 it)`);
+    const sink = new FileSecretsSink(dir);
+    expect(await sink.prepare()).toEqual([`${dir} is readable by other users (chmod 700 it)`]);
+    const receipt = await sink.write(secret());
+    expect(receipt.warning).toBeUndefined();
     expect((await stat(receipt.location)).mode & 0o777).toBe(0o600);
   });
 
-  it('points at a temp file left by an interrupted apply, once', async () => {
+  it('prepare() points at a temp file left by an interrupted apply, and leaves its test write behind nowhere', async () => {
     const leftover = join(dir, '.search--old.0123456789ab.tmp');
     await writeFile(leftover, '{"key":"…"}', { mode: 0o600 });
     const sink = new FileSecretsSink(dir);
-    const first = await sink.write(secret());
-    expect(first.warning).toBe(`${leftover} left by an interrupted apply may hold a key: keep it if its account has no other key, then delete it`);
-    const second = await sink.write(secret({ name: 'other', id: 'svc_acct_9' }));
-    expect(second.warning).toBeUndefined();
+    expect(await sink.prepare()).toEqual([
+      `${leftover} left by an interrupted apply may hold a key: keep it if its account has no other key, then delete it`,
+    ]);
+    expect(await readdir(dir)).toEqual(['.search--old.0123456789ab.tmp']);
+  });
+
+  it('prepare() creates the folder and its .gitignore before any key arrives, once for all callers', async () => {
+    const secrets = join(dir, 'a', 'b', 'secrets');
+    const sink = new FileSecretsSink(secrets);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => sink.prepare()));
+    expect(answers).toEqual(Array.from({ length: 8 }, () => []));
+    expect(await readdir(secrets)).toEqual(['.gitignore']);
+    expect((await stat(secrets)).mode & 0o777).toBe(0o700);
+  });
+
+  it('prepare() refuses, naming the sink, when the folder cannot be written', async () => {
+    await writeFile(join(dir, 'not-a-dir'), '');
+    const sink = new FileSecretsSink(join(dir, 'not-a-dir', 'secrets'));
+    await expect(sink.prepare()).rejects.toThrow(SecretsSinkError);
+    await expect(sink.prepare()).rejects.toThrow(/^the secrets sink file:.*not-a-dir\/secrets cannot take keys: ENOTDIR/);
   });
 
   it('takes many concurrent first writes into a folder whose parents do not exist yet (no EEXIST on .gitignore)', async () => {
@@ -102,7 +121,7 @@ describe('FileSecretsSink', () => {
       const writes = await Promise.allSettled(
         Array.from({ length: 8 }, (_, i) => sink.write(secret({ name: `account-${i}`, id: `svc_acct_${i}`, key: `sk-svcacct-round${round}-key${i}-AAAAAAAA` }))),
       );
-      expect(writes.filter((w) => w.status === 'rejected').map((w) => String((w as PromiseRejectedResult).reason))).toEqual([]);
+      expect(writes.filter((w) => w.status === 'rejected').map((w) => String((w).reason))).toEqual([]);
       const names = (await readdir(secrets)).sort();
       expect(names).toEqual(['.gitignore', ...Array.from({ length: 8 }, (_, i) => `search--account-${i}.json`)].sort());
       expect(await readFile(join(secrets, '.gitignore'), 'utf8')).toBe('*\n');
@@ -147,22 +166,111 @@ describe('service-account keys through applyPlan', () => {
     for (const text of [JSON.stringify(result), summary, ...lines]) expect(text).not.toContain(key);
   });
 
-  it('fails the change, without the key, when the sink cannot write', async () => {
+  it('refuses before the first request when the sink cannot take keys', async () => {
     const fake = new FakeAdminApi();
     fake.addProject('search');
     await writeFile(join(dir, 'not-a-dir'), '');
     const plan = planOf([
+      change('project.group', 'assign', 'project["search"].group["g"]', { target: { project: 'search', group: 'g' } }),
       change('project.service_account', 'create', 'project["search"].service_account["indexer"]', { target: { project: 'search', serviceAccount: 'indexer' } }),
     ]);
-    const result = await applyPlan(plan, fake.api(), {
-      live: liveOf(),
-      policy: policyWith(),
-      sleep: noSleep,
-      secrets: new FileSecretsSink(join(dir, 'not-a-dir', 'secrets')),
-    });
-    expect(result.failed[0]!.reason).toMatch(/service account "indexer" \(svc_acct_\d+\) was created but its key could not be written: .*delete the service account and apply again/);
-    expect(JSON.stringify(result)).not.toContain(fake.issuedKeys[0]);
-    // Not retried: a second create would make a second account.
+    const run = applyPlan(plan, fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: new FileSecretsSink(join(dir, 'not-a-dir', 'secrets')) });
+    await expect(run).rejects.toThrow(SecretsSinkError);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('does not ask a plan without service-account creates to prove a sink', async () => {
+    const fake = new FakeAdminApi();
+    const broken: SecretsSink = { prepare: () => Promise.reject(new Error('never asked')), write: () => Promise.reject(new Error('never asked')) };
+    const plan = planOf([change('org.group', 'create', 'org.group["g"]', { target: { group: 'g' } })]);
+    const result = await applyPlan(plan, fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: broken });
+    expect(result.applied.map((o) => o.address)).toEqual(['org.group["g"]']);
+  });
+});
+
+/** A sink whose first `failures` writes fail, with the key in the error (as a careless command would). */
+function flakySink(failures: number, fallbackDir: string): SecretsSink & { writes: number; delivered: string[] } {
+  const sink = {
+    description: 'exec:store-key',
+    fallbackDir,
+    writes: 0,
+    delivered: [] as string[],
+    prepare: () => Promise.resolve([]),
+    write: (s: ServiceAccountSecret) => {
+      sink.writes += 1;
+      if (sink.writes <= failures) return Promise.reject(new Error(`store-key: rejected ${s.key}`));
+      sink.delivered.push(s.key);
+      return Promise.resolve({ location: 'exec:store-key as OPENAI_SA_SEARCH_INDEXER' });
+    },
+  };
+  return sink;
+}
+
+describe('deliverSecret: a key is never dropped', () => {
+  const sleeps: number[] = [];
+  const sleep = (ms: number) => {
+    sleeps.push(ms);
+    return Promise.resolve();
+  };
+  beforeEach(() => {
+    sleeps.length = 0;
+  });
+
+  it('retries a failed write after 1, 2 and 4 s', async () => {
+    const sink = flakySink(3, join(dir, 'fallback'));
+    const receipt = await deliverSecret(sink, secret(), { sleep });
+    expect(receipt).toEqual({ location: 'exec:store-key as OPENAI_SA_SEARCH_INDEXER' });
+    expect(sink.writes).toBe(4);
+    expect(sleeps).toEqual([...SINK_RETRY_DELAYS_MS]);
+    expect(SINK_RETRY_DELAYS_MS).toEqual([1000, 2000, 4000]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('keeps the key in a 0600 file in the fallback folder when every attempt fails, and says where', async () => {
+    const fallback = join(dir, 'secrets.fallback');
+    const sink = flakySink(99, fallback);
+    const receipt = await deliverSecret(sink, secret(), { sleep });
+    expect(sink.writes).toBe(4);
+    const file = join(fallback, 'search--indexer.json');
+    expect(receipt.location).toBe(file);
+    expect(receipt.undelivered).toBe('store-key: rejected sk-[redacted]');
+    expect(receipt.warning).toBe(
+      `the key of service account "indexer" in project "search" could not be delivered to exec:store-key (4 attempts; last: store-key: rejected sk-[redacted]); it is kept in ${file} (mode 0600): deliver it yourself, then delete the file`,
+    );
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(secret());
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await readdir(fallback)).sort()).toEqual(['.gitignore', 'search--indexer.json']);
+  });
+
+  it('fails, without the key, only when the fallback cannot be written either', async () => {
+    await writeFile(join(dir, 'not-a-dir'), '');
+    const sink = flakySink(99, join(dir, 'not-a-dir', 'fallback'));
+    const message = await deliverSecret(sink, secret(), { sleep }).then(
+      () => 'delivered',
+      (e: unknown) => String(e instanceof Error ? e.message : e),
+    );
+    expect(message).toMatch(
+      /^service account "indexer" \(svc_acct_1\) was created but its key could not be delivered to exec:store-key \(store-key: rejected sk-\[redacted\]\) nor kept in .*not-a-dir\/fallback \(ENOTDIR.*\); delete the service account and apply again to get a new key$/,
+    );
+    expect(message).not.toContain(secret().key);
+  });
+
+  it('through applyPlan: the account is created once, the key kept, the outcome says so, no key in the result', async () => {
+    const fake = new FakeAdminApi();
+    fake.addProject('search');
+    const fallback = join(dir, 'secrets.fallback');
+    const sink = flakySink(99, fallback);
+    const plan = planOf([
+      change('project.service_account', 'create', 'project["search"].service_account["indexer"]', { target: { project: 'search', serviceAccount: 'indexer' } }),
+    ]);
+    const result = await applyPlan(plan, fake.api(), { live: liveOf(), policy: policyWith(), sleep, secrets: sink });
     expect(fake.callsOf('createProjectServiceAccount')).toHaveLength(1);
+    const [outcome] = result.applied;
+    expect(outcome!.note).toBe(`key NOT delivered, kept in ${join(fallback, 'search--indexer.json')}`);
+    expect(outcome!.secret!.undelivered).toBeDefined();
+    expect(result.warnings.filter((w) => w.includes('could not be delivered'))).toHaveLength(1);
+    expect(JSON.parse(await readFile(join(fallback, 'search--indexer.json'), 'utf8')).key).toBe(fake.issuedKeys[0]);
+    expect(JSON.stringify(result)).not.toContain(fake.issuedKeys[0]);
+    expect(formatApplyResult(result)).not.toContain(fake.issuedKeys[0]);
   });
 });

@@ -34,7 +34,7 @@ describe('formatApplyResult', () => {
       '  FAILED   org.role["R"] (create): bad permission (status 400)',
       '  skipped  org.group["a"].role["R"] (assign): depends on org.role["R"], which failed',
       '',
-      'Service-account keys written (mode 0600; move them to your secret store):',
+      'Service-account keys delivered (a file is mode 0600: move it to your secret store):',
       '  project["x"].service_account["bot"]: s/x--bot.json',
       '',
       'Warnings:',
@@ -44,6 +44,28 @@ describe('formatApplyResult', () => {
       'Still different from the manifests:',
       '  org.role["R"] (create): declared in the manifest, missing in the organization',
     ]);
+  });
+
+  it('lists keys kept in a fallback file apart from the delivered ones', () => {
+    const kept: ApplyResult = {
+      ...result,
+      failed: [],
+      skipped: [],
+      warnings: [],
+      applied: [
+        {
+          address: 'project["x"].service_account["bot"]',
+          kind: 'project.service_account',
+          action: 'create',
+          status: 'applied',
+          secret: { location: 's.fallback/x--bot.json', undelivered: 'exec:gh failed (exit code 1)' },
+        },
+      ],
+    };
+    const lines = formatApplyResult(kept).split('\n');
+    expect(lines).toContain('Service-account keys NOT delivered, kept in fallback files (mode 0600: deliver each yourself, then delete it):');
+    expect(lines).toContain('  project["x"].service_account["bot"]: s.fallback/x--bot.json');
+    expect(lines.join('\n')).not.toContain('keys delivered');
   });
 
   it('ends with the documented line when everything converged', () => {

@@ -1,8 +1,7 @@
 // Project service accounts. The create answer carries the account's API key once:
 // it goes from the answer straight to the secrets sink and is referenced nowhere else.
-import { OrgplaneError } from '../../errors.js';
-import { describeError } from '../errors.js';
 import { createOnce, removeOnce } from '../idempotent.js';
+import { deliverSecret } from '../secrets-sink.js';
 import type { SecretReceipt } from '../types.js';
 import { findIn, need, noted, projectIdOf } from './fields.js';
 import type { Executor, ExecutorTable } from './types.js';
@@ -24,22 +23,11 @@ const createServiceAccount: Executor = async (change, run) => {
       attempt: async () => {
         const created = await run.api.createProjectServiceAccount(projectId, { name });
         if (!created.api_key) return { id: created.id, noKey: true };
-        try {
-          const receipt = await run.secrets.write({
-            project,
-            projectId,
-            name,
-            id: created.id,
-            key: created.api_key.value,
-            createdAt: created.created_at,
-          });
-          return { id: created.id, receipt };
-        } catch (error) {
-          // Not retried: the account exists, only its key could not be kept.
-          throw new OrgplaneError(
-            `service account "${name}" (${created.id}) was created but its key could not be written: ${describeError(error).message}; delete the service account and apply again to get a new key`,
-          );
-        }
+        // The create is not repeated: the account exists, only its key is left to keep.
+        // deliverSecret retries the sink, then keeps the key in a fallback file.
+        const secret = { project, projectId, name, id: created.id, key: created.api_key.value, createdAt: created.created_at };
+        const receipt = await deliverSecret(run.secrets, secret, { sleep: run.sleep, logger: run.logger });
+        return { id: created.id, receipt };
       },
       check: async () => {
         const found = await findIn(run.api.listProjectServiceAccounts(projectId), (a) => a.name === name);
@@ -51,7 +39,8 @@ const createServiceAccount: Executor = async (change, run) => {
   const created = done.value;
   run.registry.remember(`serviceAccount:${projectId}`, name, created.id);
   if (created.receipt !== undefined) {
-    return { secret: created.receipt, note: `key written to ${created.receipt.location}`, ...(created.receipt.warning !== undefined ? { warning: created.receipt.warning } : {}) };
+    const note = created.receipt.undelivered !== undefined ? `key NOT delivered, kept in ${created.receipt.location}` : `key delivered to ${created.receipt.location}`;
+    return { secret: created.receipt, note, ...(created.receipt.warning !== undefined ? { warning: created.receipt.warning } : {}) };
   }
   const lost = `service account "${name}" in project "${project}" (${created.id}) exists but its key was never received (${
     created.keyLost === true ? 'the create answer was lost' : 'the API answered without a key'
