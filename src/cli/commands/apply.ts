@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline/promises';
 import { InvalidArgumentError, Option } from 'commander';
 import { createAdminClient, resolveClientOptions } from '../../api/index.js';
-import { DEFAULT_SECRETS_DIR, FileSecretsSink, runApply, type ApplyOutcome, type ChangeOutcome } from '../../apply/index.js';
+import { chooseSecretsSink, DEFAULT_SECRETS_SINK, runApply, SECRETS_SINK_ENV, type ApplyOutcome, type ChangeOutcome } from '../../apply/index.js';
 import { terminalProgress } from '../../live/index.js';
 import { createLogger } from '../../logging/logger.js';
 import { formatProblem, ManifestError } from '../../manifest/index.js';
@@ -18,7 +18,8 @@ interface ApplyCliOptions {
   plan?: string;
   autoApprove?: boolean;
   maxDeletes?: number;
-  secretsDir: string;
+  secretsSink?: string;
+  secretsDir?: string;
   adminKeyFile?: string;
   baseUrl?: string;
   logFormat: 'json' | 'pretty';
@@ -33,6 +34,7 @@ const EXIT_OF: Record<ApplyOutcome, number> = {
   declined: EXIT.error,
   'no-terminal': EXIT.error,
   'stale-plan': EXIT.error,
+  'sink-unusable': EXIT.error,
 };
 
 function count(value: string): number {
@@ -48,7 +50,11 @@ export const registerApply: RegisterCommand = (program, setExitCode) => {
     .option('--plan <file>', 'execute this saved plan (plan --out) instead of planning now')
     .option('--auto-approve', 'apply without asking')
     .option('--max-deletes <n>', 'allow up to N destructive changes for this run (overrides safety.maxDeletes and maxDeletePercent)', count)
-    .option('--secrets-dir <dir>', 'where new service-account keys are written', DEFAULT_SECRETS_DIR)
+    .option(
+      '--secrets-sink <sink>',
+      `where new service-account keys go: file:DIR (a 0600 file each) or exec:COMMAND (the key JSON on its stdin) (default: ${SECRETS_SINK_ENV}, else ${DEFAULT_SECRETS_SINK})`,
+    )
+    .option('--secrets-dir <dir>', 'same as --secrets-sink file:DIR')
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
     .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'))
@@ -101,7 +107,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       ...(options.plan !== undefined ? { planFile: options.plan } : {}),
       autoApprove: options.autoApprove === true,
       ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
-      secrets: new FileSecretsSink(options.secretsDir),
+      secrets: chooseSecretsSink({ sink: options.secretsSink, dir: options.secretsDir, env: process.env }),
       logger,
       renderPlan: (plan) => {
         progress.finish();
