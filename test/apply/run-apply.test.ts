@@ -1,11 +1,13 @@
 // The apply sequence with an injected terminal, against the in-process emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminClient } from '../../src/api/index.js';
-import { runApply, type RunApplyOptions } from '../../src/apply/index.js';
+import { runApply, type RunApplyOptions, type SecretsSink } from '../../src/apply/index.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { memorySink, noSleep } from './support/builders.js';
 import { REPO_ROOT } from '../support/cli.js';
 import { join } from 'node:path';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 let emulator: TestEmulator;
 beforeAll(async () => {
@@ -87,5 +89,52 @@ describe('runApply and the admin key owner', () => {
     expect((await runApply(withKey)).outcome).toBe('declined');
     expect(withKey.told.join('\n')).not.toMatch(lockoutSkipped);
     expect([...withKey.told, ...withKey.printed].join('\n')).not.toContain(emulator.adminKey);
+  });
+});
+
+describe('runApply and the secrets sink', () => {
+  it('refuses before asking, with nothing changed, when the sink cannot take keys', async () => {
+    await emulator.reset();
+    await emulator.resetRequests();
+    const broken: SecretsSink = {
+      description: 'exec:store-key',
+      prepare: () => Promise.reject(new Error('"store-key" was not found')),
+      write: () => Promise.reject(new Error('never called')),
+    };
+    const run = options({ secrets: broken });
+    run.ask = (question) => {
+      run.asked.push(question);
+      return Promise.resolve('yes');
+    };
+    expect((await runApply(run)).outcome).toBe('sink-unusable');
+    expect(run.asked).toEqual([]);
+    expect(run.told).toEqual([
+      'error: the secrets sink exec:store-key cannot take keys: "store-key" was not found; nothing was changed. Fix it, or choose another sink with --secrets-sink, and apply again.',
+    ]);
+    const routes = Object.keys((await emulator.requests()).byRoute);
+    expect(routes.filter((r) => !r.startsWith('GET '))).toEqual([]);
+  });
+
+  it('converges but fails the run, naming the fallback files, when keys could not be delivered', async () => {
+    await emulator.reset();
+    const dir = await mkdtemp(join(tmpdir(), 'orgplane-run-apply-'));
+    try {
+      const refusing: SecretsSink = {
+        description: 'exec:store-key',
+        fallbackDir: join(dir, 'secrets.fallback'),
+        prepare: () => Promise.resolve([]),
+        write: () => Promise.reject(new Error('store-key failed (exit code 1)')),
+      };
+      const run = options({ secrets: refusing, autoApprove: true });
+      const { outcome, convergence } = await runApply(run);
+      expect(convergence?.converged).toBe(true);
+      expect(outcome).toBe('failed');
+      const kept = (await readdir(join(dir, 'secrets.fallback'))).filter((f) => f !== '.gitignore').sort();
+      expect(kept).toEqual(['Research--eval-runner.json', 'Search--indexer.json', 'Support_Assistant--support-bot.json']);
+      const error = run.told.find((t) => t.startsWith('error: '));
+      expect(error).toMatch(/^error: 3 service-account keys could not be delivered to exec:store-key and are kept in .*secrets\.fallback\/.*\.json, .*, .* \(mode 0600\): deliver them yourself, then delete the files$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
