@@ -6,7 +6,7 @@
 // apply calls: it retries a failed write, then keeps the key in a fallback file.
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { OrgplaneError } from '../errors.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { describeError, maskKeys, SecretsSinkError } from './errors.js';
@@ -27,7 +27,9 @@ export function secretDocument(secret: ServiceAccountSecret): string {
 
 /** Where keys go when a sink keeps failing: `<dir>.fallback`, beside a file sink's folder. */
 export function fallbackDirFor(dir: string): string {
-  return join(dirname(dir), `${basename(dir)}.fallback`);
+  // `file:.` has no name to extend: use the folder's real one.
+  const named = ['', '.', '..'].includes(basename(dir)) ? resolve(dir) : dir;
+  return join(dirname(named), `${basename(named)}.fallback`);
 }
 
 /** Project and account names may hold spaces or slashes: keep file names portable. */

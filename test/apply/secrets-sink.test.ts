@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan, deliverSecret, FileSecretsSink, formatApplyResult, SecretsSinkError, SINK_RETRY_DELAYS_MS } from '../../src/apply/index.js';
+import { applyPlan, deliverSecret, fallbackDirFor, FileSecretsSink, formatApplyResult, SecretsSinkError, SINK_RETRY_DELAYS_MS } from '../../src/apply/index.js';
 import type { SecretsSink, ServiceAccountSecret } from '../../src/apply/index.js';
 import { REDACT_PATHS } from '../../src/logging/logger.js';
 import { change, liveOf, noSleep, planOf, policyWith } from './support/builders.js';
@@ -205,6 +205,14 @@ function flakySink(failures: number, fallbackDir: string): SecretsSink & { write
   };
   return sink;
 }
+
+describe('fallbackDirFor', () => {
+  it('is a folder beside the sink folder, named after it', () => {
+    expect(fallbackDirFor('.orgplane/secrets')).toBe(join('.orgplane', 'secrets.fallback'));
+    expect(fallbackDirFor('/var/keys/')).toBe('/var/keys.fallback');
+    expect(fallbackDirFor('.')).toBe(`${process.cwd()}.fallback`);
+  });
+});
 
 describe('deliverSecret: a key is never dropped', () => {
   const sleeps: number[] = [];
