@@ -76,6 +76,21 @@ describe('orgplane apply: a broken secrets sink refuses before the first change 
   }
 });
 
+describe('orgplane apply --secrets-sink: a spec that is not a sink (e2e)', () => {
+  it('exits 1 before any request, quoting no command', async () => {
+    const ws = await space();
+    await emulator.current.resetRequests();
+    const result = await cli.run(['apply', '--config', ws.config, '--auto-approve', '--secrets-sink', 'vault kv put token=s3cr3t'], {
+      env: emulator.current.env(),
+      cwd: ws.dir,
+    });
+    expect(result.stderr).toContain('error: --secrets-sink takes file:DIR or exec:COMMAND (got no file: or exec: prefix)');
+    expect(result.stderr).not.toContain('s3cr3t');
+    expect(result.code).toBe(1);
+    expect(await mutatingRequests()).toEqual([]);
+  });
+});
+
 describe('orgplane apply --secrets-sink exec:COMMAND (e2e)', () => {
   it('hands each new key to the command on stdin, named in its environment, and prints none', async () => {
     const ws = await space();
