@@ -13,7 +13,7 @@ import type { AuditLog, AuditLogQuery } from '../../src/api/types.js';
 import { AUDIT_FAILURES_BEFORE_BLIND, createDaemonMetrics, Reconciler, type DaemonMetrics } from '../../src/daemon/index.js';
 import type { DriftAlert, Notice } from '../../src/drift/index.js';
 import { pino } from 'pino';
-import { createFolderSource } from '../../src/source/index.js';
+import { createFolderSource, type ManifestSource } from '../../src/source/index.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const HOUR = 3_600_000;
@@ -38,6 +38,9 @@ interface Setup {
   listAuditLogs?: (query: AuditLogQuery, real: AdminApi['listAuditLogs']) => AsyncIterable<AuditLog>;
   /** Edits the copied policies before the daemon starts. */
   edit?: (policies: string) => void;
+  mode?: 'report' | 'apply';
+  /** Makes the source's sync fail while it returns true. */
+  sourceDown?: () => boolean;
 }
 
 const running: Harness[] = [];
@@ -72,11 +75,16 @@ async function start(setup: Setup = {}): Promise<Harness> {
   const keys = await emu.listAll<{ id: string }>('/organization/admin_api_keys');
   const metrics = createDaemonMetrics({ defaultMetrics: false });
   const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line) as Record<string, unknown>) });
+  const folder = createFolderSource(policies);
+  const source: ManifestSource = {
+    ...folder,
+    sync: (options) => (setup.sourceDown?.() === true ? Promise.reject(new Error('git fetch failed: host unreachable')) : folder.sync(options)),
+  };
   const reconciler = new Reconciler({
-    source: createFolderSource(policies),
+    source,
     api,
     stateDir,
-    mode: 'report',
+    mode: setup.mode ?? 'report',
     intervalMs: HOUR,
     auditIntervalMs: HOUR,
     resyncMs: HOUR,
@@ -235,5 +243,27 @@ describe('polls that keep failing', () => {
     expect(h.reconciler.readiness().ready).toBe(true);
     expect(h.notices.map((n) => n.kind)).toEqual(['drift-watch-stopped', 'drift-watch-resumed']);
     expect(await metric(h.metrics, 'orgplane_audit_failed_polls_in_a_row')).toBe(0);
+  });
+});
+
+describe('judging events against the newest manifests', () => {
+  it('reports but never reverts when the source cannot be brought up to date', async () => {
+    let down = false;
+    const h = await start({
+      mode: 'apply',
+      sourceDown: () => down,
+      edit: (policies) => {
+        const file = path.join(policies, 'policy.yaml');
+        writeFileSync(file, readFileSync(file, 'utf8').replace('selfHeal: false', 'selfHeal: true'));
+      },
+    });
+    await h.reconciler.pollAudit();
+    const alan = h.emu.control.store.userByEmail('alan@acme.test')!;
+    await h.emu.actAs('grace@acme.test', 'POST', `/organization/users/${alan.id}`, { role: 'owner' });
+    down = true;
+    await h.reconciler.pollAudit();
+    expect(h.alerts.map((a) => [a.eventType, a.response])).toEqual([['user.updated', 'report']]);
+    expect(h.emu.control.store.users.get(alan.id)?.role).toBe('owner');
+    expect(h.warnings.some((w) => w.msg === 'source not refreshed before judging audit events: reporting only')).toBe(true);
   });
 });
