@@ -92,6 +92,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
             'actor_ids[]': query.actor_ids,
             'actor_emails[]': query.actor_emails,
             'resource_ids[]': query.resource_ids,
+            tenant_only: query.tenant_only,
             before: query.before,
           },
         },

@@ -79,6 +79,8 @@ export interface AuditLogQuery {
   actor_ids?: string[];
   actor_emails?: string[];
   resource_ids?: string[];
+  /** The spec's `tenant_only`: tenant-scoped event types are listed only with it, and with it only they may be asked for. */
+  tenant_only?: boolean;
   /** Page through older events (`after`) or newer ones (`before`). */
   after?: string;
   before?: string;

@@ -1,5 +1,5 @@
 // What the daemon stage offers: the reconciler, its composition, health server and state file.
-export { Reconciler, subPlan } from './reconciler.js';
+export { AUDIT_FAILURES_BEFORE_BLIND, Reconciler, SOURCE_FRESH_MS, subPlan } from './reconciler.js';
 export { startDaemon, stopOnSignals } from './run.js';
 export type { RunDaemonOptions, RunningDaemon } from './run.js';
 export { startHealthServer, parseListen } from './health-server.js';

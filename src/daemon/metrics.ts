@@ -13,6 +13,7 @@ export interface DaemonMetrics {
   apiRequests: Counter<'route' | 'status'>;
   apiRetries: Counter;
   auditPolls: Counter<'result'>;
+  auditFailedPollsInARow: Gauge;
   lastReconcile: Gauge;
   lastAuditPoll: Gauge;
   revisionValid: Gauge;
@@ -37,6 +38,11 @@ export function createDaemonMetrics(options: { defaultMetrics?: boolean } = {}):
     apiRequests: new Counter({ name: 'orgplane_api_requests_total', help: 'Admin API HTTP requests by route and status', labelNames: ['route', 'status'], registers }),
     apiRetries: new Counter({ name: 'orgplane_api_retries_total', help: 'Admin API requests retried', registers }),
     auditPolls: new Counter({ name: 'orgplane_audit_polls_total', help: 'Audit-log polls by result', labelNames: ['result'], registers }),
+    auditFailedPollsInARow: new Gauge({
+      name: 'orgplane_audit_failed_polls_in_a_row',
+      help: 'Consecutive failed audit-log polls (drift watching counts as stopped from 3)',
+      registers,
+    }),
     lastReconcile: new Gauge({ name: 'orgplane_last_successful_reconcile_timestamp_seconds', help: 'Unix time of the last successful reconcile cycle', registers }),
     lastAuditPoll: new Gauge({ name: 'orgplane_last_audit_poll_timestamp_seconds', help: 'Unix time of the last successful audit-log poll', registers }),
     revisionValid: new Gauge({ name: 'orgplane_source_revision_valid', help: '1 when the head revision of the source validates, 0 when it does not', registers }),

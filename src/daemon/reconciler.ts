@@ -7,21 +7,27 @@
 import path from 'node:path';
 import type { ApplyResult } from '../apply/index.js';
 import { applyPlan, FileSecretsSink, PlanExecutionError } from '../apply/index.js';
-import { collect } from '../api/index.js';
 import {
   addressesOverlap,
   advanceCursor,
   analyzeEvents,
-  cursorQuery,
+  auditStreams,
+  compareEvents,
   DEFAULT_OVERLAP_SECONDS,
   emptyIdIndex,
   foreignEvents,
   indexLiveState,
-  MANAGED_EVENT_TYPES,
+  initialCursor,
+  isFollowUp,
   mapAuditEvent,
+  readAuditStream,
+  RefusedEventTypes,
   resolveDrift,
   sendAlert,
   sendNotice,
+  type AuditCursor,
+  type AuditLog,
+  type AuditStreamName,
   type DriftAlert,
   type IdIndex,
 } from '../drift/index.js';
@@ -30,13 +36,26 @@ import { formatProblem, loadManifests } from '../manifest/index.js';
 import type { DesiredState, LiveState } from '../model/types.js';
 import { computePlan } from '../plan/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
-import type { SourceSnapshot } from '../source/types.js';
+import type { SourceSnapshot, SyncOptions } from '../source/types.js';
 import type { Readiness } from './health-server.js';
 import { gateApi, type ApiGate } from './shutdown-gate.js';
 import { loadState, saveState, type DaemonState } from './state-file.js';
 import type { CycleReport, CycleTrigger, DaemonOptions } from './types.js';
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Consecutive failed audit polls before drift watching counts as stopped: /readyz turns
+ * not ready and one notice goes out. Three: at the default 30 s audit interval a blip (one
+ * poll whose retries ran out) does not page anyone, a real outage does within ~90 s.
+ */
+export const AUDIT_FAILURES_BEFORE_BLIND = 3;
+
+/**
+ * How long a git fetch counts as current when an audit poll brings the source up to date
+ * before judging an event: at most one fetch per poll, none when a cycle just fetched.
+ */
+export const SOURCE_FRESH_MS = 10_000;
 
 export class Reconciler {
   private readonly log;
@@ -57,6 +76,12 @@ export class Reconciler {
   private noticedExecutionError: string | undefined;
   private lastCycleOkAt = 0;
   private lastAuditOkAt = 0;
+  /** Consecutive failed audit polls, and the last failure's reason. */
+  private auditFailures = 0;
+  private auditProblem: string | undefined;
+  /** Drift watching was reported as stopped (sent once, until it recovers). */
+  private blind = false;
+  private readonly refusedTypes = new RefusedEventTypes();
   private lastRetries = 0;
   private queue: Promise<void> = Promise.resolve();
   private pending = new Set<'cycle' | 'audit'>();
@@ -107,6 +132,15 @@ export class Reconciler {
       reconcile: {
         ok: fresh,
         detail: this.lastCycleOkAt === 0 ? 'no successful cycle yet' : `last success ${Math.round((now - this.lastCycleOkAt) / 1000)}s ago`,
+      },
+      audit: {
+        ok: this.auditFailures < AUDIT_FAILURES_BEFORE_BLIND,
+        detail:
+          this.auditFailures >= AUDIT_FAILURES_BEFORE_BLIND
+            ? `drift watching stopped: ${this.auditFailures} audit-log polls failed in a row; last: ${this.auditProblem ?? 'see logs'}`
+            : this.lastAuditOkAt === 0
+              ? 'no audit poll yet'
+              : `last audit poll ${Math.round((now - this.lastAuditOkAt) / 1000)}s ago${this.auditFailures > 0 ? `, ${this.auditFailures} failed since` : ''}`,
       },
       revision: {
         ok: this.headValid && this.desired !== undefined,
@@ -241,9 +275,9 @@ export class Reconciler {
   }
 
   /** The desired state to enforce: the head when it validates, else the last good one. */
-  private async loadDesired(): Promise<{ desired: DesiredState | undefined; head: string | undefined }> {
+  private async loadDesired(sync: SyncOptions = {}): Promise<{ desired: DesiredState | undefined; head: string | undefined }> {
     const { source, metrics } = this.options;
-    const snapshot = await source.sync();
+    const snapshot = await source.sync(sync);
     const result = await loadManifests(snapshot.configDir, snapshot.revision === undefined ? {} : { revision: snapshot.revision });
     const head = snapshot.revision ?? result.desired?.revision;
     if (result.desired && result.errors.length === 0) {
@@ -286,6 +320,21 @@ export class Reconciler {
       this.desired = await this.loadRevision(this.state.lastGoodRevision);
     }
     return { desired: this.desired, head };
+  }
+
+  /**
+   * Before an event is judged: the source re-read (a folder) or fetched at most once per
+   * SOURCE_FRESH_MS (git), so a merge CI has just applied is the state compared with.
+   * `fresh` is false when the source could not be read: the last loaded revision is used.
+   */
+  private async refreshDesired(): Promise<{ desired: DesiredState | undefined; fresh: boolean }> {
+    try {
+      const { desired } = await this.loadDesired({ maxAgeMs: SOURCE_FRESH_MS });
+      return { desired, fresh: true };
+    } catch (error) {
+      this.log.warn({ err: errorText(error), source: this.options.source.label }, 'source not refreshed before judging audit events: reporting only');
+      return { desired: this.desired, fresh: false };
+    }
   }
 
   /** After a restart: the last good revision's kept checkout. */
@@ -383,35 +432,53 @@ export class Reconciler {
 
   private async audit(): Promise<void> {
     const { metrics } = this.options;
-    const desired = this.desired;
-    // Without a valid desired state nothing can be mapped: leave the cursor where it is.
-    if (desired === undefined) return;
+    const loaded = this.desired;
+    // Without a valid desired state nothing can be mapped: leave the cursors where they are.
+    if (loaded === undefined) return;
     const overlap = this.options.auditOverlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
-    let events;
-    try {
-      events = await collect(this.gate.api.listAuditLogs(cursorQuery(this.state.cursor, overlap, MANAGED_EVENT_TYPES)));
-    } catch (error) {
-      metrics.auditPolls.inc({ result: 'failed' });
-      this.countRetries();
-      this.log.error({ err: errorText(error) }, 'audit poll failed');
-      return;
-    }
-    metrics.auditPolls.inc({ result: 'ok' });
-    this.lastAuditOkAt = this.now();
-    metrics.lastAuditPoll.set(this.lastAuditOkAt / 1000);
-    const { fresh, next } = advanceCursor(this.state.cursor, events, overlap);
-    // Logins, API keys, SSO…: event types orgplane never manages cost no live read.
-    const foreign = foreignEvents(fresh, this.options.ownActorIds).filter(
-      (e) => mapAuditEvent(e, { index: this.index, desired }).relevant,
-    );
-    if (foreign.length === 0) {
-      if (fresh.length > 0 || next.lastSeenAt !== this.state.cursor.lastSeenAt) {
-        this.state.cursor = next;
-        await this.persist();
+    const streams = auditStreams(loaded, this.refusedTypes);
+    // A stream not polled now starts afresh when it is needed again: what happened while
+    // nothing managed needed it is history, not drift.
+    if (!streams.some((s) => s.name === 'tenant')) delete this.state.tenantCursor;
+    const fresh: AuditLog[] = [];
+    const advanced: { name: AuditStreamName; next: AuditCursor }[] = [];
+    const failures: string[] = [];
+    for (const stream of streams) {
+      const cursor = this.cursorOf(stream.name);
+      try {
+        const events = await readAuditStream({ api: this.gate.api, stream, cursor, overlapSeconds: overlap, refused: this.refusedTypes, log: this.log });
+        const advance = advanceCursor(cursor, events, overlap);
+        fresh.push(...advance.fresh);
+        advanced.push({ name: stream.name, next: advance.next });
+      } catch (error) {
+        failures.push(`${stream.name} events: ${errorText(error)}`);
       }
+    }
+    if (failures.length > 0) await this.auditFailed(failures.join('; '));
+    else await this.auditSucceeded();
+    if (advanced.length === 0) {
       this.countRetries();
       return;
     }
+    fresh.sort(compareEvents);
+    const commit = async (): Promise<void> => {
+      for (const { name, next } of advanced) this.setCursor(name, next);
+      await this.persist();
+    };
+    const candidates = foreignEvents(fresh, this.options.ownActorIds);
+    // A person joining through an invite the manifests declare is the lifecycle orgplane asked
+    // for: no alert; the next cycle plans the follow-ups (org roles, groups) as ordinary changes.
+    if (candidates.some((e) => isFollowUp(mapAuditEvent(e, { index: this.index, desired: loaded })))) this.dirty = true;
+    // Logins, API keys, SSO…: event types orgplane never manages cost no live read.
+    const foreign = candidates.filter((e) => mapAuditEvent(e, { index: this.index, desired: loaded }).relevant);
+    if (foreign.length === 0) {
+      await commit();
+      this.countRetries();
+      return;
+    }
+    // Judge against the newest revision: a change CI applied from a merge is not drift.
+    const { desired, fresh: upToDate } = await this.refreshDesired();
+    if (desired === undefined) return;
     // Something changed behind orgplane's back: re-read, re-plan, map, alert.
     const { live, plan } = await this.readAndPlan(desired);
     const analysis = analyzeEvents({
@@ -420,7 +487,8 @@ export class Reconciler {
       desired,
       index: this.index,
       changes: plan.changes,
-      mode: this.options.mode,
+      // Never revert against manifests that may be stale.
+      mode: upToDate ? this.options.mode : 'report',
     });
     for (const alert of analysis.ignored) {
       this.log.debug({ event: alert.eventId, type: alert.eventType, targets: alert.targets.map((t) => t.address) }, 'unmanaged change ignored');
@@ -437,8 +505,7 @@ export class Reconciler {
       }
     }
     // Alerts are out: the events count as handled even if the revert below fails.
-    this.state.cursor = next;
-    await this.persist();
+    await commit();
     const toRevert = analysis.alerts.filter((a) => a.response === 'revert');
     if (toRevert.length > 0 && !this.stopping) {
       const healPlan = subPlan(plan, toRevert);
@@ -462,6 +529,57 @@ export class Reconciler {
       this.dirty = true;
     }
     this.countRetries();
+  }
+
+  private cursorOf(name: AuditStreamName): AuditCursor {
+    if (name === 'org') return this.state.cursor;
+    // First poll of the tenant stream: from now on (events before are history).
+    this.state.tenantCursor ??= initialCursor(Math.floor(this.now() / 1000));
+    return this.state.tenantCursor;
+  }
+
+  private setCursor(name: AuditStreamName, cursor: AuditCursor): void {
+    if (name === 'org') this.state.cursor = cursor;
+    else this.state.tenantCursor = cursor;
+  }
+
+  private async auditSucceeded(): Promise<void> {
+    const { metrics } = this.options;
+    metrics.auditPolls.inc({ result: 'ok' });
+    metrics.auditFailedPollsInARow.set(0);
+    this.lastAuditOkAt = this.now();
+    metrics.lastAuditPoll.set(this.lastAuditOkAt / 1000);
+    const failed = this.auditFailures;
+    this.auditFailures = 0;
+    this.auditProblem = undefined;
+    if (!this.blind) return;
+    this.blind = false;
+    this.log.info({ failedPolls: failed }, 'drift watching resumed');
+    await sendNotice(
+      this.options.sinks,
+      { kind: 'drift-watch-resumed', text: `drift watching resumed: the audit log answers again after ${failed} failed polls`, details: [] },
+      this.log,
+    );
+  }
+
+  private async auditFailed(reason: string): Promise<void> {
+    const { metrics } = this.options;
+    metrics.auditPolls.inc({ result: 'failed' });
+    this.auditFailures += 1;
+    this.auditProblem = reason;
+    metrics.auditFailedPollsInARow.set(this.auditFailures);
+    this.log.error({ err: reason, failedInARow: this.auditFailures }, 'audit poll failed');
+    if (this.blind || this.auditFailures < AUDIT_FAILURES_BEFORE_BLIND) return;
+    this.blind = true;
+    await sendNotice(
+      this.options.sinks,
+      {
+        kind: 'drift-watch-stopped',
+        text: `drift watching stopped: ${this.auditFailures} audit-log polls failed in a row; out-of-band changes go unseen until it recovers`,
+        details: [reason],
+      },
+      this.log,
+    );
   }
 
   private countRetries(): void {

@@ -9,7 +9,10 @@ import type { AuditCursor } from '../drift/types.js';
 
 export interface DaemonState {
   version: 1;
+  /** Audit cursor of the organization's event types. */
   cursor: AuditCursor;
+  /** Audit cursor of the tenant-scoped types (asked for with `tenant_only=true`); absent until first polled. */
+  tenantCursor?: AuditCursor;
   /** Last revision that loaded and validated: enforced while a newer one is invalid. */
   lastGoodRevision?: string;
   /** Last revision whose plan applied without error (apply mode). */
@@ -43,6 +46,7 @@ export async function loadState(stateDir: string, nowSeconds: number): Promise<D
     cursor: parseCursor(raw.cursor, nowSeconds),
     openDrift: Array.isArray(raw.openDrift) ? raw.openDrift.filter((a): a is string => typeof a === 'string') : [],
   };
+  if (raw.tenantCursor !== undefined) state.tenantCursor = parseCursor(raw.tenantCursor, nowSeconds);
   if (typeof raw.lastGoodRevision === 'string') state.lastGoodRevision = raw.lastGoodRevision;
   if (typeof raw.lastAppliedRevision === 'string') state.lastAppliedRevision = raw.lastAppliedRevision;
   return state;

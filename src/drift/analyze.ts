@@ -4,7 +4,7 @@ import type { Change } from '../plan/types.js';
 import { isOwnEvent } from './actor.js';
 import { buildAlert, type DaemonMode } from './alerts.js';
 import type { IdIndex } from './id-index.js';
-import { mapAuditEvent } from './map-event.js';
+import { isFollowUp, mapAuditEvent } from './map-event.js';
 import type { AuditLog, DriftAlert } from './types.js';
 
 export interface AnalyzeInput {
@@ -26,6 +26,8 @@ export interface DriftAnalysis {
   settled: DriftAlert[];
   own: number;
   irrelevant: number;
+  /** People who joined through an invite the manifests declare: not drift; the plan follows them up. */
+  joined: number;
 }
 
 /** Events orgplane itself caused are dropped before anything else. */
@@ -34,7 +36,7 @@ export function foreignEvents(events: readonly AuditLog[], ownActorIds: Readonly
 }
 
 export function analyzeEvents(input: AnalyzeInput): DriftAnalysis {
-  const analysis: DriftAnalysis = { alerts: [], ignored: [], settled: [], own: 0, irrelevant: 0 };
+  const analysis: DriftAnalysis = { alerts: [], ignored: [], settled: [], own: 0, irrelevant: 0, joined: 0 };
   for (const event of input.events) {
     if (isOwnEvent(event, input.ownActorIds)) {
       analysis.own += 1;
@@ -42,7 +44,8 @@ export function analyzeEvents(input: AnalyzeInput): DriftAnalysis {
     }
     const mapping = mapAuditEvent(event, { index: input.index, desired: input.desired });
     if (!mapping.relevant || mapping.targets.length === 0) {
-      analysis.irrelevant += 1;
+      if (isFollowUp(mapping)) analysis.joined += 1;
+      else analysis.irrelevant += 1;
       continue;
     }
     const alert = buildAlert({

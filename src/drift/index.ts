@@ -1,5 +1,5 @@
 // What the drift stage offers: the audit cursor, event → address mapping, alerts and sinks.
-export type { ActorInfo, AuditCursor, DriftAlert, DriftResponse, DriftTarget, EventMapping } from './types.js';
+export type { ActorInfo, AuditCursor, AuditLog, DriftAlert, DriftResponse, DriftTarget, EventMapping } from './types.js';
 export { addr, addressesOverlap, describeAddress } from './address.js';
 export { describeActor, formatActor, isOwnEvent, redactedMatches, resolveOwnKeyId } from './actor.js';
 export type { OwnKeyResolution } from './actor.js';
@@ -11,7 +11,9 @@ export { advanceCursor, cursorQuery, DEFAULT_OVERLAP_SECONDS, initialCursor, par
 export { githubIssueSink, driftIssueBody } from './github-sink.js';
 export { emptyIdIndex, indexLiveState } from './id-index.js';
 export type { IdIndex } from './id-index.js';
-export { MANAGED_EVENT_TYPES, mapAuditEvent } from './map-event.js';
+export { isFollowUp, MANAGED_EVENT_TYPES, mapAuditEvent, ORG_EVENT_TYPES, TENANT_EVENT_TYPES } from './map-event.js';
+export { auditStreams, isTenantScoped, needsTenantEvents, readAuditStream, RefusedEventTypes, refusedEventType } from './audit-poll.js';
+export type { AuditStream, AuditStreamName } from './audit-poll.js';
 export { logSink, resolveDrift, sendAlert, sendNotice, webhookSink, WebhookError } from './sinks.js';
 export type { AlertSink, Notice, WebhookSinkOptions } from './sinks.js';
 export { runDriftReport } from './report.js';

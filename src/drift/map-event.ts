@@ -12,12 +12,13 @@ import type { DriftTarget, EventMapping } from './types.js';
  * The audit event types mapAuditEvent understands (all in the spec's AuditLogEventType),
  * sent as the poll's `event_types[]` filter: logins, API keys and the like are never
  * downloaded, which keeps the overlapping window to a page in a busy organization.
+ * The spec lists tenant-scoped types only under `tenant_only=true`, which admits no other
+ * type: they are asked for in a query of their own (audit-poll.ts).
  */
-export const MANAGED_EVENT_TYPES = [
+export const ORG_EVENT_TYPES = [
   'user.added', 'user.updated', 'user.deleted',
   'invite.sent', 'invite.accepted', 'invite.deleted',
   'group.created', 'group.updated', 'group.deleted',
-  'tenant.group.member.added', 'tenant.group.member.removed',
   'role.created', 'role.updated', 'role.deleted',
   'role.assignment.created', 'role.assignment.deleted',
   'project.created', 'project.updated', 'project.archived', 'project.deleted',
@@ -26,6 +27,11 @@ export const MANAGED_EVENT_TYPES = [
   'certificate.created', 'certificate.updated', 'certificate.deleted',
   'certificates.activated', 'certificates.deactivated',
 ] as const;
+
+/** Tenant-scoped types drift maps: group membership (asked for only when manifests declare group members). */
+export const TENANT_EVENT_TYPES = ['tenant.group.member.added', 'tenant.group.member.removed'] as const;
+
+export const MANAGED_EVENT_TYPES = [...ORG_EVENT_TYPES, ...TENANT_EVENT_TYPES] as const;
 
 export interface MapContext {
   index: IdIndex;
@@ -76,6 +82,38 @@ function onProjectResource(resourceType: string | undefined, resourceId: string 
   return undefined;
 }
 
+/** The person an event is by, when it is a dashboard session: who accepts an invite is the invitee. */
+function sessionUser(event: AuditLog): { id?: string; email?: string } {
+  if (event.actor?.type !== 'session') return {};
+  const user = event.actor.session?.user;
+  const email = str(user?.email)?.toLowerCase();
+  const id = str(user?.id);
+  return { ...(id ? { id } : {}), ...(email ? { email } : {}) };
+}
+
+/**
+ * A person joining the organization through an invite the manifests declare: the lifecycle
+ * orgplane started by inviting them, not drift. The follow-ups (org roles, groups) are
+ * ordinary planned changes. Undefined when the event is anything else.
+ */
+function declaredJoin(event: AuditLog, payloadId: string | undefined, ctx: MapContext): EventMapping | undefined {
+  const joiner = sessionUser(event);
+  let email: string | undefined;
+  if (event.type === 'invite.accepted') {
+    email = ctx.index.invites.get(payloadId ?? '') ?? joiner.email;
+  } else if (event.type === 'user.added' && payloadId !== undefined && joiner.id === payloadId) {
+    // Nobody adds themselves to an organization except by accepting an invite.
+    email = ctx.index.users.get(payloadId) ?? joiner.email;
+  }
+  if (email === undefined || !ctx.desired.org.members.has(email)) return undefined;
+  return { relevant: false, reason: `${email} joined through an invite the manifests declare`, followUp: true };
+}
+
+/** An event that is not drift but moved live state the way the manifests asked: the next plan follows it up. */
+export function isFollowUp(mapping: EventMapping): boolean {
+  return !mapping.relevant && mapping.followUp === true;
+}
+
 /** The managed types whose spec payload has `data` (what the create asked for). */
 const WITH_DATA: ReadonlySet<string> = new Set(['user.added', 'invite.sent', 'group.created', 'project.created', 'service_account.created']);
 /** The managed types whose spec payload has `changes_requested`. */
@@ -99,6 +137,8 @@ export function mapAuditEvent(event: AuditLog, ctx: MapContext): EventMapping {
   }
   const payload = payloadOf(event);
   const id = type.startsWith('certificates.') ? undefined : str(payload.id);
+  const joined = declaredJoin(event, id, ctx);
+  if (joined !== undefined) return joined;
   const scope = scopeOf(event, ctx.index);
   const t = new Targets(ctx.desired);
   const data = WITH_DATA.has(type) ? obj(payload.data) : undefined;

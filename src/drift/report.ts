@@ -1,16 +1,16 @@
 // `orgplane drift` once: the audit log since a time, mapped against the manifests and
 // the live organization, as alerts (report mode: nothing is changed).
 import type { AdminApi } from '../api/admin-api.js';
-import { collect } from '../api/index.js';
 import { readLiveState, readScopeFor } from '../live/index.js';
 import type { Logger } from '../logging/logger.js';
 import { loadManifests, ManifestError } from '../manifest/index.js';
 import { computePlan } from '../plan/index.js';
 import { resolveOwnKeyId } from './actor.js';
 import { analyzeEvents, type DriftAnalysis } from './analyze.js';
+import { auditStreams, readAuditStream, RefusedEventTypes } from './audit-poll.js';
 import { compareEvents } from './cursor.js';
 import { indexLiveState } from './id-index.js';
-import { MANAGED_EVENT_TYPES } from './map-event.js';
+import type { AuditLog } from './types.js';
 
 export interface DriftReportInput {
   configDir: string;
@@ -28,6 +28,8 @@ export interface DriftReport extends DriftAnalysis {
   events: number;
   since: string;
   ownActorIds: string[];
+  /** Event types the server refused in the filter: changes they report were not looked at. */
+  refusedEventTypes: string[];
 }
 
 export async function runDriftReport(input: DriftReportInput): Promise<DriftReport> {
@@ -40,8 +42,13 @@ export async function runDriftReport(input: DriftReportInput): Promise<DriftRepo
     if (resolved.found) own.add(resolved.id);
     else input.logger?.warn({ reason: resolved.reason }, 'own admin key not identified: pass --own-actor-id');
   }
-  const query = { effective_at: { gte: Math.floor(input.sinceSeconds) }, event_types: [...MANAGED_EVENT_TYPES] };
-  const events = (await collect(input.api.listAuditLogs(query))).sort(compareEvents);
+  const refused = new RefusedEventTypes();
+  const cursor = { lastSeenAt: Math.floor(input.sinceSeconds), seen: [] };
+  const events: AuditLog[] = [];
+  for (const stream of auditStreams(desired, refused)) {
+    events.push(...(await readAuditStream({ api: input.api, stream, cursor, overlapSeconds: 0, refused, ...(input.logger ? { log: input.logger } : {}) })));
+  }
+  events.sort(compareEvents);
   const live = await readLiveState(input.api, readScopeFor(desired), input.logger ? { logger: input.logger } : {});
   const plan = computePlan(desired, live, input.now ? { now: input.now } : {});
   const analysis = analyzeEvents({
@@ -58,5 +65,6 @@ export async function runDriftReport(input: DriftReportInput): Promise<DriftRepo
     events: events.length,
     since: new Date(input.sinceSeconds * 1000).toISOString(),
     ownActorIds: [...own],
+    refusedEventTypes: refused.list,
   };
 }

@@ -14,7 +14,8 @@ export interface AlertSink {
 }
 
 export interface Notice {
-  kind: 'invalid-revision' | 'apply-refused';
+  /** `drift-watch-stopped`: audit polls keep failing (sent once); `drift-watch-resumed`: they answer again. */
+  kind: 'invalid-revision' | 'apply-refused' | 'drift-watch-stopped' | 'drift-watch-resumed';
   /** One line for people. */
   text: string;
   revision?: string;

@@ -44,7 +44,12 @@ export interface DriftTarget {
 
 export type EventMapping =
   | { relevant: true; targets: DriftTarget[]; before?: Record<string, unknown>; after?: Record<string, unknown> }
-  | { relevant: false; reason: string };
+  | {
+      relevant: false;
+      reason: string;
+      /** Not drift, but live state moved as the manifests asked (a declared invite accepted): plan again. */
+      followUp?: true;
+    };
 
 /** What orgplane does about a drift. */
 export type DriftResponse = 'revert' | 'report' | 'ignore' | 'none';

@@ -12,8 +12,8 @@ export interface HandlerContext {
   readonly actor: Actor;
   /** Unix seconds from the emulator's clock. */
   now(): number;
-  /** Records an audit event for a mutation (actor and id filled in). */
-  audit(type: AuditEvent['type'], payload: Record<string, unknown>, projectId?: string): void;
+  /** Records an audit event for a mutation (actor and id filled in); no payload for a type the spec gives none. */
+  audit(type: AuditEvent['type'], payload?: Record<string, unknown>, projectId?: string): void;
 }
 
 export type Handler = (ctx: HandlerContext) => unknown;

@@ -126,7 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           effective_at: now(),
           actor: auditActor(actor),
           ...(project ? { project: { id: project.id, name: project.name } } : {}),
-          [type]: payload,
+          ...(payload === undefined ? {} : { [type]: payload }),
         };
         store.appendAudit(event);
       },

@@ -18,6 +18,8 @@ export interface GitSourceOptions {
   /** Token for https remotes; default `ORGPLANE_GIT_TOKEN`, then `GITHUB_TOKEN`. */
   token?: string;
   env?: NodeJS.ProcessEnv;
+  /** Milliseconds since the epoch, for `sync({ maxAgeMs })`; default Date.now. */
+  clock?: () => number;
 }
 
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -53,6 +55,9 @@ export function createGitSource(options: GitSourceOptions): ManifestSource {
   const remote = authHeader === undefined ? {} : { authHeader };
 
   const git = (args: string[]): Promise<string> => runGit(['--git-dir', gitDir, ...args]);
+  const now = options.clock ?? Date.now;
+  /** The last fetch: reused by `sync({ maxAgeMs })` while young enough. */
+  let lastFetch: { at: number; snapshot: SourceSnapshot } | undefined;
 
   async function ensureRepo(): Promise<void> {
     if (existsSync(path.join(gitDir, 'HEAD'))) return;
@@ -87,14 +92,20 @@ export function createGitSource(options: GitSourceOptions): ManifestSource {
   return {
     kind: 'git',
     label: `${url}@${ref}`,
-    async sync() {
+    async sync(sync = {}) {
+      const maxAgeMs = sync.maxAgeMs ?? 0;
+      if (lastFetch !== undefined && maxAgeMs > 0 && now() - lastFetch.at < maxAgeMs) {
+        return ensureCheckout(lastFetch.snapshot.revision ?? '');
+      }
       await ensureRepo();
       // Fetch only the ref we follow; shallow keeps a large history off the volume.
       await runGit(['--git-dir', gitDir, 'fetch', '--quiet', '--no-tags', '--depth=1', url, ref], remote);
       const revision = await git(['rev-parse', '--verify', 'FETCH_HEAD^{commit}']);
       // Pin it so a later shallow fetch or gc cannot drop the commit a checkout needs.
       await git(['update-ref', 'refs/orgplane/head', revision]);
-      return ensureCheckout(revision);
+      const snapshot = await ensureCheckout(revision);
+      lastFetch = { at: now(), snapshot };
+      return snapshot;
     },
     async checkout(revision) {
       if (!COMMIT.test(revision)) return undefined;

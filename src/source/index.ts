@@ -3,7 +3,7 @@ import { createFolderSource } from './folder-source.js';
 import { createGitSource } from './git-source.js';
 import type { ManifestSource, SourceSpec } from './types.js';
 
-export type { ManifestSource, SourceSnapshot, SourceSpec } from './types.js';
+export type { ManifestSource, SourceSnapshot, SourceSpec, SyncOptions } from './types.js';
 export { createFolderSource } from './folder-source.js';
 export { createGitSource, redactGitUrl } from './git-source.js';
 export { GitError, runGit } from './git-cli.js';

@@ -13,12 +13,17 @@ export interface SourceSnapshot {
   revision: string | undefined;
 }
 
+export interface SyncOptions {
+  /** A git fetch younger than this is reused instead of fetching again; default 0 (always fetch). A folder is always re-read. */
+  maxAgeMs?: number;
+}
+
 export interface ManifestSource {
   /** A human label with no credential in it (the URL is stripped of any userinfo). */
   readonly label: string;
   readonly kind: SourceSpec['kind'];
   /** Fetch (git) and check out the head of the ref; a folder is returned as is. */
-  sync(): Promise<SourceSnapshot>;
+  sync(options?: SyncOptions): Promise<SourceSnapshot>;
   /** A checkout of a revision seen before (the last good one after a restart), if it still exists. */
   checkout(revision: string): Promise<SourceSnapshot | undefined>;
   /** Keep this revision's checkout as the last good one; older checkouts are removed. */

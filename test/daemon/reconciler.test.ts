@@ -63,10 +63,10 @@ describe('Reconciler', () => {
     expect(reconciler.readiness().ready).toBe(true);
   });
 
-  it('an audit poll with nothing new costs exactly one request', async () => {
+  it('an audit poll with nothing new costs one request per scope (org, and tenant for the declared group members)', async () => {
     await emu.resetRequests();
     await reconciler.pollAudit();
-    expect(await emu.requests()).toEqual({ total: 1, byRoute: { 'GET /v1/organization/audit_logs': 1 } });
+    expect(await emu.requests()).toEqual({ total: 2, byRoute: { 'GET /v1/organization/audit_logs': 2 } });
   });
 
   it('never plans from manifests that do not validate, and says so on /readyz', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapAuditEvent } from '../../src/drift/index.js';
+import { isFollowUp, mapAuditEvent } from '../../src/drift/index.js';
 import { desiredFixture, indexFixture, sessionEvent } from './fixtures.js';
 
 const ctx = { desired: desiredFixture(), index: indexFixture() };
@@ -75,9 +75,41 @@ describe('MANAGED_EVENT_TYPES', () => {
     const spec = readFileSync('src/api/openapi.gen.ts', 'utf8');
     const union = /AuditLogEventType: ([^;]+);/.exec(spec)![1]!;
     const { MANAGED_EVENT_TYPES } = await import('../../src/drift/index.js');
+    // By someone the manifests do not declare: an undeclared person accepting an invite is still news.
+    const eve = { actor: { type: 'session' as const, session: { user: { id: 'user-eve', email: 'eve@example.com' } } } };
     for (const type of MANAGED_EVENT_TYPES) {
       expect(union).toContain(`"${type}"`);
-      expect(mapAuditEvent(sessionEvent(type, { id: 'x' }), ctx).relevant).toBe(true);
+      expect(mapAuditEvent(sessionEvent(type, { id: 'x' }, eve), ctx).relevant).toBe(true);
     }
+  });
+});
+
+describe('joining through a declared invite', () => {
+  const grace = { actor: { type: 'session' as const, session: { user: { id: 'user-grace', email: 'grace@example.com' } } } };
+
+  it('is not drift when the accepted invite is for a declared member, and asks for a plan', () => {
+    const index = indexFixture();
+    index.invites.set('invite-grace', 'grace@example.com');
+    const mapping = mapAuditEvent(sessionEvent('invite.accepted', { id: 'invite-grace' }), { index, desired: desiredFixture() });
+    expect(mapping).toMatchObject({ relevant: false, followUp: true });
+    expect(isFollowUp(mapping)).toBe(true);
+  });
+
+  it('reads the invitee from the session that accepts when the invite is no longer listed', () => {
+    const mapping = mapAuditEvent(sessionEvent('invite.accepted', { id: 'invite-gone' }, grace), ctx);
+    expect(mapping).toMatchObject({ relevant: false, followUp: true });
+  });
+
+  it('treats the user.added of a person adding themselves (the acceptance) the same way', () => {
+    expect(mapAuditEvent(sessionEvent('user.added', { id: 'user-grace', data: { role: 'reader' } }, grace), ctx)).toMatchObject({ relevant: false, followUp: true });
+    // Someone else adding grace is an ordinary (relevant) change.
+    const byAda = { actor: { type: 'session' as const, session: { user: { id: 'user-ada', email: 'ada@example.com' } } } };
+    expect(mapAuditEvent(sessionEvent('user.added', { id: 'user-grace', data: { role: 'reader' } }, byAda), ctx).relevant).toBe(true);
+  });
+
+  it('is still drift for an undeclared invitee, or when a key (not the invitee) is the actor', () => {
+    expect(mapAuditEvent(sessionEvent('invite.accepted', { id: 'invite-1' }), ctx).relevant).toBe(true);
+    const byKey = { actor: { type: 'api_key' as const, api_key: { id: 'key_x', type: 'user' as const, user: { id: 'user-ada', email: 'ada@example.com' } } } };
+    expect(mapAuditEvent(sessionEvent('invite.accepted', { id: 'invite-gone' }, byKey), ctx).relevant).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // The daemon as a real process against the emulator: converge, stay quiet about its own
 // changes, alert once on an out-of-band change (webhook too), self-heal, survive a restart,
-// serve /readyz and /metrics, and cost one request per idle audit poll.
+// serve /readyz and /metrics, and cost one request per scope per idle audit poll.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,7 @@ describe('orgplane daemon (apply mode, self-heal, webhook)', () => {
     expect((await fetch(`${health}/healthz`)).status).toBe(200);
     const ready = await fetch(`${health}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ready: true, checks: { revision: { ok: true } } });
+    expect(await ready.json()).toMatchObject({ ready: true, checks: { revision: { ok: true }, audit: { ok: true } } });
     const metrics = await (await fetch(`${health}/metrics`)).text();
     for (const name of [
       'orgplane_reconcile_cycles_total{result="applied"}',
@@ -88,12 +88,13 @@ describe('orgplane daemon (apply mode, self-heal, webhook)', () => {
       'orgplane_api_retries_total',
       'orgplane_last_successful_reconcile_timestamp_seconds',
       'orgplane_last_audit_poll_timestamp_seconds',
+      'orgplane_audit_failed_polls_in_a_row 0',
     ]) {
       expect(metrics).toContain(name);
     }
   });
 
-  it('costs one API request per idle audit poll and none per idle cycle', async () => {
+  it('costs one API request per scope per idle audit poll and none per idle cycle', async () => {
     await emu.resetRequests();
     const polls0 = await metricValue(health, 'orgplane_audit_polls_total', '{result="ok"}');
     const idle0 = await metricValue(health, 'orgplane_reconcile_cycles_total', '{result="unchanged"}');
@@ -103,13 +104,15 @@ describe('orgplane daemon (apply mode, self-heal, webhook)', () => {
     const requests = await emu.requests();
     expect(idle).toBeGreaterThan(0);
     expect(polls).toBeGreaterThan(2);
-    // One list per poll (a poll in flight at either end may be counted on one side only).
-    expect(Math.abs(requests.total - polls)).toBeLessThanOrEqual(1);
+    // Two lists per poll: the org's event types, and the tenant-scoped group membership ones
+    // (tenant_only=true) the demo's group members need. A poll in flight at either end may be
+    // counted on one side only.
+    expect(Math.abs(requests.total - 2 * polls)).toBeLessThanOrEqual(2);
     expect(Object.keys(requests.byRoute)).toEqual(['GET /v1/organization/audit_logs']);
     const fullRead = daemon.logs().find((l) => l.msg === 'cycle finished' && l.trigger === 'startup')?.readRequests as number;
     console.log(
       `idle cost: ${requests.total} requests over ${polls} audit polls and ${idle} idle cycles; ` +
-        `at the defaults (audit 30s, interval 5m, resync 1h) that is 120 + 0 + one full read (${fullRead} requests for the demo org) ≈ ${120 + fullRead} requests per idle hour`,
+        `at the defaults (audit 30s, interval 5m, resync 1h) that is 240 + 0 + one full read (${fullRead} requests for the demo org) ≈ ${240 + fullRead} requests per idle hour`,
     );
   });
 

@@ -44,6 +44,19 @@ describe('orgplane drift', () => {
     expect(report.alerts).toMatchObject([{ eventType: 'user.updated', response: 'report' }]);
   }, 60_000);
 
+  it('sees a group membership change, whose event type the spec lists only under tenant_only=true', async () => {
+    const group = [...emu.control.store.groups.values()].find((g) => g.name === 'support')!;
+    const alan = emu.control.store.userByEmail('alan@acme.test')!;
+    expect((await emu.actAs('grace@acme.test', 'POST', `/organization/groups/${group.id}/users`, { user_id: alan.id })).status).toBe(200);
+    const json = await runCli(['drift', '--since', '1h', '--config', 'policies', '--format', 'json'], { env: emu.env() });
+    expect(json.code, json.stderr).toBe(2);
+    const report = JSON.parse(json.stdout) as { alerts: { eventType: string; planned: string[] }[]; refusedEventTypes: string[] };
+    expect(report.refusedEventTypes).toEqual([]);
+    expect(report.alerts.find((a) => a.eventType === 'tenant.group.member.added')).toMatchObject({
+      planned: ['- unassign org.group["support"].member["alan@acme.test"] (member: alan@acme.test → ∅)'],
+    });
+  }, 60_000);
+
   it('exits 1 on a bad duration or manifests that do not load', async () => {
     expect((await runCli(['drift', '--since', 'yesterday'], { env: emu.env() })).code).toBe(1);
     const broken = await runCli(['drift', '--config', 'test/e2e/does-not-exist'], { env: emu.env() });

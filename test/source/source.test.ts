@@ -48,6 +48,23 @@ describe('git source', () => {
     expect(readFileSync(path.join(two.configDir, 'org.yaml'), 'utf8')).toBe('a: 2\n');
   });
 
+  it('fetches at most once within maxAgeMs (the audit poll\'s short cache), and again once it is older', async () => {
+    const repo = createTempRepo();
+    const first = repo.commit({ 'org.yaml': 'a: 1\n' });
+    let now = 1_000_000;
+    const source = createGitSource({ url: repo.url, stateDir: stateDir(), clock: () => now });
+    expect((await source.sync({ maxAgeMs: 10_000 })).revision).toBe(first);
+    const second = repo.commit({ 'org.yaml': 'a: 2\n' });
+    now += 9_000;
+    // Fetched 9 s ago: reused, no fetch.
+    expect((await source.sync({ maxAgeMs: 10_000 })).revision).toBe(first);
+    now += 2_000;
+    expect((await source.sync({ maxAgeMs: 10_000 })).revision).toBe(second);
+    const third = repo.commit({ 'org.yaml': 'a: 3\n' });
+    // A reconcile cycle (no maxAgeMs) always fetches.
+    expect((await source.sync()).revision).toBe(third);
+  });
+
   it('keeps the last good checkout across a restart and drops the others', async () => {
     const repo = createTempRepo();
     const state = stateDir();

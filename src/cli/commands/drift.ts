@@ -64,6 +64,10 @@ export function renderDriftText(report: DriftReport): string {
   const lines = [
     `Audit log since ${report.since}: ${report.events} event(s) about what orgplane manages, ${report.own} of them by orgplane itself.`,
   ];
+  if (report.joined > 0) lines.push(`${report.joined} of them: people joining through invites the manifests declare (not drift; \`orgplane plan\` shows their follow-ups).`);
+  if (report.refusedEventTypes.length > 0) {
+    lines.push(`Not looked at: the server refused these event types in the filter: ${report.refusedEventTypes.join(', ')}.`);
+  }
   for (const alert of report.settled) lines.push(`  ${alert.at} ${alert.summary}`);
   if (report.alerts.length === 0) {
     lines.push('No drift: nothing changed managed resources behind orgplane\'s back.');

@@ -1,6 +1,7 @@
 // GET /organization/audit_logs: newest first, every documented filter, cursors both ways.
 import type { AuditLog } from '../../api/types.js';
 import { cursorPage, LIMITS, queryArray, type RouteDef } from '../context.js';
+import { isKnownEventType, isTenantScoped } from '../audit-event-types.js';
 import { badRequest } from '../http-error.js';
 
 type Bound = 'gt' | 'gte' | 'lt' | 'lte';
@@ -23,6 +24,34 @@ function actorOf(event: AuditLog): { id?: string | undefined; email?: string | u
   return actor.type === 'session' ? (actor.session?.user ?? {}) : (actor.api_key?.user ?? {});
 }
 
+/** The spec's `tenant_only` boolean (default false). */
+function readTenantOnly(query: URLSearchParams): boolean {
+  const raw = query.get('tenant_only');
+  if (raw === null || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw badRequest(`Invalid value for 'tenant_only': expected a boolean, got '${raw}'.`, 'tenant_only');
+}
+
+/**
+ * `event_types[]`: every value must be one of the spec's AuditLogEventType, and its scope must
+ * match `tenant_only` (tenant-scoped types need it; with it, every type must be tenant-scoped).
+ */
+function readEventTypes(query: URLSearchParams, tenantOnly: boolean): Set<string> {
+  const types = queryArray(query, 'event_types[]');
+  for (const type of types) {
+    if (!isKnownEventType(type)) {
+      throw badRequest(`Invalid value for 'event_types[]': '${type}' is not a supported audit log event type.`, 'event_types');
+    }
+    if (isTenantScoped(type) && !tenantOnly) {
+      throw badRequest(`Invalid value for 'event_types[]': '${type}' is tenant-scoped and requires 'tenant_only=true'.`, 'event_types');
+    }
+    if (!isTenantScoped(type) && tenantOnly) {
+      throw badRequest(`Invalid value for 'event_types[]': '${type}' is not tenant-scoped; with 'tenant_only=true' every event type must be tenant-scoped.`, 'event_types');
+    }
+  }
+  return new Set(types);
+}
+
 export const auditLogRoutes: RouteDef[] = [
   {
     method: 'GET',
@@ -37,7 +66,8 @@ export const auditLogRoutes: RouteDef[] = [
         bounds[bound] = value;
       }
       const projectIds = new Set(queryArray(ctx.query, 'project_ids[]'));
-      const types = new Set(queryArray(ctx.query, 'event_types[]'));
+      const tenantOnly = readTenantOnly(ctx.query);
+      const types = readEventTypes(ctx.query, tenantOnly);
       const actorIds = new Set(queryArray(ctx.query, 'actor_ids[]'));
       const actorEmails = new Set(queryArray(ctx.query, 'actor_emails[]').map((e) => e.toLowerCase()));
       const resources = new Set(queryArray(ctx.query, 'resource_ids[]'));
@@ -51,6 +81,8 @@ export const auditLogRoutes: RouteDef[] = [
         if (bounds.lt !== undefined && !(at < bounds.lt)) continue;
         if (bounds.lte !== undefined && !(at <= bounds.lte)) continue;
         if (projectIds.size > 0 && !projectIds.has(event.project?.id ?? '')) continue;
+        // Tenant-scoped events live only under tenant_only=true, and only they do.
+        if (isTenantScoped(event.type) !== tenantOnly) continue;
         if (types.size > 0 && !types.has(event.type)) continue;
         const actor = actorOf(event);
         if (actorIds.size > 0 && !actorIds.has(actor.id ?? '')) continue;
