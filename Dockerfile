@@ -4,11 +4,19 @@
 #   docker build -t orgplane .
 #   docker run --read-only --tmpfs /tmp -v orgplane-state:/var/lib/orgplane \
 #     -v "$PWD/policies:/config:ro" -e OPENAI_ADMIN_KEY -p 9464:9464 orgplane
+# Daemon settings come from ORGPLANE_* variables (below), so `docker run … orgplane daemon
+# --mode apply` replaces the command and keeps the state folder, source and listen address.
+# test/e2e/container.test.ts runs these steps (production install, start) without Docker.
 
-FROM node:24-bookworm-slim AS build
+# node:24-bookworm-slim (Node 24.18.0), pinned by digest so a rebuild gets the same base;
+# bump it deliberately (e.g. with Dependabot's docker ecosystem).
+ARG NODE_IMAGE=node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The `node` devDependency's install script fetches a Node binary: not needed to compile.
+# (--ignore-scripts also skips `prepare`: the build is the explicit step below.)
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
@@ -17,7 +25,7 @@ COPY src ./src
 # The image's Node 24 runs tsc directly (the skipped install script leaves no node_modules/.bin/node).
 RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json && node scripts/post-build.mjs
 
-FROM node:24-bookworm-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 # git (and ssh for git@ URLs) for git sources; ca-certificates for https remotes.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends git openssh-client ca-certificates tini \
@@ -28,7 +36,10 @@ RUN apt-get update \
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=16 \
     HOME=/var/lib/orgplane \
-    GIT_CONFIG_NOSYSTEM=1
+    GIT_CONFIG_NOSYSTEM=1 \
+    ORGPLANE_STATE_DIR=/var/lib/orgplane \
+    ORGPLANE_SOURCE=/config \
+    ORGPLANE_LISTEN=0.0.0.0:9464
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only; the `node` devDependency is absent, which is right here:
@@ -40,8 +51,9 @@ RUN mkdir -p /var/lib/orgplane /config && chown node:node /var/lib/orgplane
 USER node
 VOLUME ["/var/lib/orgplane"]
 EXPOSE 9464
+# Probes /healthz where the daemon listens: --listen on its command line, else ORGPLANE_LISTEN.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:9464/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "/app/dist/healthcheck.js"]
 # tini forwards SIGTERM to node and reaps git's children.
 ENTRYPOINT ["tini", "--", "node", "/app/dist/cli.js"]
-CMD ["daemon", "--source", "/config", "--state-dir", "/var/lib/orgplane", "--listen", "0.0.0.0:9464", "--mode", "report"]
+CMD ["daemon"]

@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**/*.ts', 'src/cli.ts', 'src/demo.ts', 'src/bench/**/*.ts', 'scripts/**'],
+    files: ['src/cli/**/*.ts', 'src/cli.ts', 'src/healthcheck.ts', 'src/demo.ts', 'src/bench/**/*.ts', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -2,7 +2,11 @@
 // (retry.limit 0) so that only our retry layer decides; HTTP error statuses are returned,
 // not thrown; a failure without an answer becomes a TransportFailure that carries no
 // request options (got's RequestError holds the headers, hence the admin key).
-import got, { RequestError } from 'got';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import got, { type Agents } from 'got';
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import { proxyFor, proxySettingsFromEnv, redactProxy, type ProxySettings } from '../net/index.js';
 
 /** A low-level failure with no answer (reset, timeout, refused), already stripped of got's options. */
 export class TransportFailure extends Error {
@@ -52,7 +56,36 @@ export function toTransportFailure(error: unknown): TransportFailure {
   return new TransportFailure(code, message, !NOT_SENT_CODES.has(code));
 }
 
-export function createGotTransport(options: { timeoutMs: number }): Transport {
+export interface GotTransportOptions {
+  timeoutMs: number;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * got's agents for a request: a proxy agent when the environment names a proxy for this
+ * URL (hpagent: CONNECT for https, absolute-form requests for http), else Node's default.
+ * One agent per proxy keeps connections to the proxy alive across requests.
+ */
+function proxyAgents(settings: ProxySettings): (url: URL) => { agent?: Agents; proxy?: string } {
+  const httpsAgents = new Map<string, HttpsAgent>();
+  const httpAgents = new Map<string, HttpAgent>();
+  const options = (proxy: string) => ({ proxy, keepAlive: true, scheduling: 'lifo' as const });
+  return (url) => {
+    const proxy = proxyFor(url, settings);
+    if (proxy === undefined) return {};
+    if (url.protocol === 'https:') {
+      const agent = httpsAgents.get(proxy) ?? new HttpsProxyAgent(options(proxy));
+      httpsAgents.set(proxy, agent);
+      return { proxy, agent: { https: agent } };
+    }
+    const agent = httpAgents.get(proxy) ?? new HttpProxyAgent(options(proxy));
+    httpAgents.set(proxy, agent);
+    return { proxy, agent: { http: agent } };
+  };
+}
+
+export function createGotTransport(options: GotTransportOptions): Transport {
   const client = got.extend({
     retry: { limit: 0 },
     throwHttpErrors: false,
@@ -60,11 +93,16 @@ export function createGotTransport(options: { timeoutMs: number }): Transport {
     timeout: { request: options.timeoutMs },
     responseType: 'text',
   });
+  const route = proxyAgents(proxySettingsFromEnv(options.env ?? process.env));
   return async (request) => {
+    let proxy: string | undefined;
     try {
+      const via = route(new URL(request.url));
+      proxy = via.proxy;
       const response = await client(request.url, {
         method: request.method,
         headers: request.headers,
+        ...(via.agent === undefined ? {} : { agent: via.agent }),
         ...(request.body !== undefined ? { body: request.body } : {}),
       });
       const headers: Record<string, string | undefined> = {};
@@ -73,8 +111,10 @@ export function createGotTransport(options: { timeoutMs: number }): Transport {
       }
       return { status: response.statusCode, headers, body: response.body };
     } catch (error) {
-      if (error instanceof RequestError) throw toTransportFailure(error);
-      throw toTransportFailure(error);
+      const failure = toTransportFailure(error);
+      // Say which proxy was in the way (without its credentials): the fix is often there.
+      if (proxy === undefined) throw failure;
+      throw new TransportFailure(failure.code, `${failure.message} (through proxy ${redactProxy(proxy)})`, failure.maybeSent);
     }
   };
 }

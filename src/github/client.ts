@@ -3,6 +3,8 @@
 // (paces writes, and asks us what to do on a rate limit). We answer "retry, a
 // bounded number of times, for a bounded wait" and log through pino.
 import { Octokit } from 'octokit';
+import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
+import { hasProxy, proxySettingsFromEnv } from '../net/index.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 
 export type GitHubClient = Octokit;
@@ -32,6 +34,25 @@ export interface GitHubClientOptions {
    * rate-limit handling; default true. Tests that only check request shapes turn it off.
    */
   throttle?: boolean;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Octokit requests with fetch, whose global dispatcher ignores proxy variables. With a
+ * proxy configured, requests go through undici's EnvHttpProxyAgent (CONNECT for https,
+ * NO_PROXY honoured), fed the same reading of the environment as the Admin API client.
+ */
+function proxiedFetch(env: NodeJS.ProcessEnv): typeof fetch | undefined {
+  const settings = proxySettingsFromEnv(env);
+  if (!hasProxy(settings)) return undefined;
+  const dispatcher = new EnvHttpProxyAgent({
+    ...(settings.httpProxy === undefined ? {} : { httpProxy: settings.httpProxy }),
+    ...(settings.httpsProxy === undefined ? {} : { httpsProxy: settings.httpsProxy }),
+    noProxy: settings.noProxy,
+  });
+  return ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
 }
 
 interface LimitedRequest {
@@ -62,7 +83,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     maxWaitSeconds: options.maxRateLimitWaitSeconds ?? 90,
   };
   const retryAfterBaseValue = options.retryAfterBaseValue ?? 1000;
+  const fetchThroughProxy = proxiedFetch(options.env ?? process.env);
   return new Octokit({
+    ...(fetchThroughProxy === undefined ? {} : { request: { fetch: fetchThroughProxy } }),
     auth: options.token,
     baseUrl: (options.baseUrl ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, ''),
     userAgent: 'orgplane',

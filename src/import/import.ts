@@ -5,10 +5,8 @@ import { fullReadScope, readLiveState } from '../live/index.js';
 import type { ReadOptions } from '../live/index.js';
 import { silentLogger } from '../logging/logger.js';
 import { buildManifests } from './build.js';
-import { checkOutDir, schemaRefFor, writeFiles } from './write.js';
+import { checkOutDir, schemaCopy, schemaRefFor, writeFiles } from './write.js';
 import type { ImportOptions, ImportResult } from './types.js';
-
-export const SCHEMA_ID = 'https://github.com/orgplane/orgplane/schemas/orgplane.schema.json';
 
 export async function importOrganization(api: AdminApi, options: ImportOptions): Promise<ImportResult> {
   const logger = options.logger ?? silentLogger();
@@ -18,10 +16,10 @@ export async function importOrganization(api: AdminApi, options: ImportOptions):
   if (options.onProgress !== undefined) readOptions.onProgress = options.onProgress;
   const live = await readLiveState(api, fullReadScope({ certificateContent: true }), readOptions);
   const built = buildManifests(live, {
-    schemaRef: schemaRefFor(options.outDir, SCHEMA_ID),
+    schemaRef: schemaRefFor,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  await writeFiles(options.outDir, built.files);
+  await writeFiles(options.outDir, [...built.files, schemaCopy()]);
   for (const reason of built.summary.skipped) logger.warn({ reason }, 'import left something out');
   logger.info(
     { outDir: options.outDir, files: built.files.length, requests: live.stats.requests, objects: live.stats.objects },

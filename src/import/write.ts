@@ -1,8 +1,8 @@
 // Writing the imported manifests: refuse to mix them into a folder that holds something,
 // unless told to (--force), so an import never silently clobbers a configuration.
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SCHEMA_URL } from '../manifest/index.js';
 import { ImportError } from './errors.js';
 import type { ImportedFile } from './types.js';
@@ -37,19 +37,21 @@ export async function writeFiles(outDir: string, files: readonly ImportedFile[])
   }
 }
 
+/** Where import puts a copy of orgplane's manifest schema, relative to the output folder. */
+export const SCHEMA_FILE = 'orgplane.schema.json';
+
 /**
- * The `$schema` reference of a file written under outDir: a relative path to orgplane's
- * schema when both live in one tree (editors resolve it offline), else the schema's $id.
+ * The `$schema` reference of a manifest written at `file` (relative to the output folder):
+ * the schema copy in the output folder, by a relative path. Editors resolve it offline and
+ * it travels with the repository; a path into wherever orgplane is installed (an npx cache,
+ * a global prefix) or into a clone of orgplane would break on every other machine.
  */
-export function schemaRefFor(outDir: string, schemaId: string): (file: string) => string {
-  const schemaPath = fileURLToPath(SCHEMA_URL);
-  return (file) => {
-    const from = path.dirname(path.resolve(outDir, ...file.split('/')));
-    const relative = path.relative(from, schemaPath);
-    const ups = relative.split(path.sep).filter((part) => part === '..').length;
-    // Climbing to the filesystem root means the two are unrelated: a path would not travel.
-    const depth = from.split(path.sep).filter(Boolean).length;
-    if (path.isAbsolute(relative) || ups >= depth) return schemaId;
-    return relative.split(path.sep).join('/');
-  };
+export function schemaRefFor(file: string): string {
+  const depth = file.split('/').length - 1;
+  return `${'../'.repeat(depth)}${SCHEMA_FILE}`;
+}
+
+/** The schema copy written next to the manifests (the installed package's own schema). */
+export function schemaCopy(): ImportedFile {
+  return { path: SCHEMA_FILE, content: readFileSync(SCHEMA_URL, 'utf8') };
 }

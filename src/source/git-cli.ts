@@ -36,6 +36,9 @@ const WITHHELD_FROM_GIT = ['OPENAI_ADMIN_KEY', 'ORGPLANE_GIT_TOKEN', 'GITHUB_TOK
 export function runGit(args: readonly string[], options: GitRunOptions = {}): Promise<string> {
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   for (const name of WITHHELD_FROM_GIT) delete inherited[name];
+  // git (curl) reads HTTPS_PROXY, NO_PROXY and http_proxy from the environment it inherits,
+  // but not an upper-case HTTP_PROXY (a CGI safety rule): pass that one on in the form curl reads.
+  if (inherited.http_proxy === undefined && inherited.HTTP_PROXY !== undefined) inherited.http_proxy = inherited.HTTP_PROXY;
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     GIT_TERMINAL_PROMPT: '0',

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importOrganization } from '../../src/import/index.js';
-import { loadManifests } from '../../src/manifest/index.js';
+import { loadManifests, SCHEMA_URL } from '../../src/manifest/index.js';
 import { runPlanPipeline } from '../../src/plan/index.js';
 import { certificate, fakeApi, projectUser, rateLimit, user, wireProject } from '../live/fake-api.js';
 import { richOrg } from '../live/fixtures.js';
@@ -74,7 +74,11 @@ describe('import → plan round trip', () => {
     await importOrganization(fakeApi(org()), { outDir: out, now: NOW });
     for (const file of ['org.yaml', 'policy.yaml', 'projects/search.yaml']) {
       const text = await readFile(path.join(out, file), 'utf8');
-      expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=\S+orgplane\.schema\.json$/);
+      const ref = /^# yaml-language-server: \$schema=(\S*orgplane\.schema\.json)$/.exec(text.split('\n')[0]!)?.[1];
+      // A relative path to the schema copy in the output folder: it travels with the manifests.
+      expect(ref).toBeDefined();
+      expect(path.isAbsolute(ref!)).toBe(false);
+      expect(await readFile(path.resolve(out, path.dirname(file), ref!), 'utf8')).toBe(await readFile(SCHEMA_URL, 'utf8'));
     }
     const search = await readFile(path.join(out, 'projects/search.yaml'), 'utf8');
     expect(search).toContain('gpt-4o: {maxRequestsPer1Minute: 500, maxTokensPer1Minute: 150000, maxRequestsPer1Day: 10000}');
