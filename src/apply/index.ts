@@ -6,7 +6,7 @@ export { checkGuards, evaluateGuards, liveCounts } from './guards.js';
 export type { GuardOptions, GuardReport } from './guards.js';
 export { EXECUTORS, executorFor } from './executors/index.js';
 export { DEFAULT_SECRETS_DIR, FileSecretsSink } from './secrets-sink.js';
-export { formatApplyResult, formatRefusals } from './summary.js';
+export { formatApplyResult, formatOutcome, formatRefusals } from './summary.js';
 export { CONVERGENCE_DELAYS_MS, verifyConvergence } from './verify.js';
 export type { Convergence, VerifyOptions } from './verify.js';
 export type {

@@ -55,7 +55,8 @@ describe('renderText', () => {
   it('colours only when asked', () => {
     expect(text).not.toContain('\u001b[');
     const coloured = renderText(samplePlan(), { color: true });
-    expect(coloured).toContain('\u001b[32m+ create\u001b[0m org.role["Billing Viewer"]');
-    expect(coloured).toContain('\u001b[1m\u001b[31m! delete\u001b[0m');
+    // util.styleText's codes: each style closes with its own reset (39 colour, 22 bold).
+    expect(coloured).toContain('\u001b[32m+ create\u001b[39m org.role["Billing Viewer"]');
+    expect(coloured).toContain('\u001b[1m\u001b[31m! delete\u001b[39m\u001b[22m');
   });
 });
