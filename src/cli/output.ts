@@ -33,14 +33,23 @@ export function baseUrlHint(baseUrl: string): string | undefined {
 /** The error's message, plus where the client was talking to when it could not connect. */
 export function explainError(error: unknown, baseUrl?: string): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (!(error instanceof ApiError) || baseUrl === undefined) return message;
-  if (error.kind === 'network') {
+  const api = apiErrorIn(error);
+  if (api === undefined || baseUrl === undefined) return message;
+  if (api.kind === 'network') {
     const host = new URL(baseUrl).host;
     return `${message}: could not reach ${host} (base URL ${baseUrl}); check OPENAI_BASE_URL or --base-url, that the server is up, and HTTPS_PROXY/NO_PROXY if a proxy is needed`;
   }
   const hint = baseUrlHint(baseUrl);
-  if (error.status === 404 && hint !== undefined) return `${message} (${hint})`;
+  if (api.status === 404 && hint !== undefined) return `${message} (the base URL ${baseUrl} does not end in /v1, where the Admin API lives)`;
   return message;
+}
+
+/** The ApiError behind an error (the live read wraps it with what it was reading). */
+function apiErrorIn(error: unknown): ApiError | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    if (e instanceof ApiError) return e;
+  }
+  return undefined;
 }
 
 /** Prints an error once (`error: …` on stderr); JSON logs get one record without a stack, debug logs the stack. */
