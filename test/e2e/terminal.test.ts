@@ -1,11 +1,12 @@
 // What a person sees at a terminal: the real CLI in a pseudo-terminal (util-linux `script`),
 // against the emulator. Assertions are on the replayed screen, not on raw bytes, wherever
 // the question is "what does the person read".
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { CLI_ENTRY, NODE_BIN, runCli } from '../support/cli.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { HAS_SCRIPT, runInPty, screenLines } from '../support/pty.js';
 
@@ -25,6 +26,7 @@ afterEach(async () => {
   await rm(secrets, { recursive: true, force: true });
 });
 
+const ESC = '\u001b';
 const PROMPT = /^Apply these (\d+) changes\? Only 'yes' is accepted: yes$/;
 const PROGRESS = /^reading (organization|users|projects)/;
 
@@ -65,9 +67,9 @@ describe.skipIf(!HAS_SCRIPT)('at a terminal', () => {
     for (const line of warnings) expect(line).toMatch(/^WARN: admin api rate limited, pausing client \{.*"route":/);
     expect(screen.filter((l) => PROGRESS.test(l.trimStart()))).toEqual([]);
     // The status line is redrawn after a log line: progress continued below the warning.
-    expect(raw).toMatch(/pausing client[^\n]*\n\r\u001b\[2Kreading /);
+    expect(raw).toMatch(new RegExp(`pausing client[^\\n]*\\n\\r${ESC}\\[2Kreading `));
     // --no-color: no colour codes at all.
-    expect(raw).not.toMatch(/\u001b\[[0-9;]*m/);
+    expect(raw).not.toMatch(new RegExp(`${ESC}\\[[0-9;]*m`));
   });
 
   it('an error is printed once, with the host and base URL, without a stack or JSON', async () => {
@@ -106,5 +108,15 @@ describe('off a terminal', () => {
     expect(applied.stderr).not.toMatch(/confirmation|terminal to ask on/);
     expect(applied.stdout).toMatch(/Apply complete: \d+ applied, 0 failed, 0 skipped\. Converged\./);
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the entry point on an old Node', () => {
+  it('says which Node it needs instead of failing oddly', () => {
+    const fake = 'data:text/javascript,Object.defineProperty(process, "versions", { value: { ...process.versions, node: "20.11.1" } })';
+    const run = spawnSync(NODE_BIN, ['--import', fake, CLI_ENTRY, '--help'], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^orgplane needs Node\.js 22 or newer; this is Node\.js 20\.11\.1 /);
   });
 });

@@ -14,6 +14,8 @@ export interface PtyResult {
   raw: string;
 }
 
+const ESC = '\u001b';
+
 function quote(arg: string): string {
   return `'${arg.replaceAll("'", "'\\''")}'`;
 }
@@ -52,7 +54,7 @@ export function screenLines(raw: string): string[] {
   const lines: string[] = [];
   let line: string[] = [];
   let cursor = 0;
-  const tokens = raw.match(/\u001b\[[0-9;?]*[A-Za-z]|\r|\n|[^\u001b\r\n]/gu) ?? [];
+  const tokens = raw.match(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]|\r|\n|[^${ESC}\r\n]`, 'gu')) ?? [];
   for (const token of tokens) {
     if (token === '\n') {
       lines.push(line.join(''));
