@@ -44,6 +44,8 @@ describe.skipIf(!HAS_SCRIPT)('at a terminal', () => {
 
     const prompt = screen.findIndex((l) => PROMPT.test(l));
     expect(prompt, screen.join('\n')).toBeGreaterThan(0);
+    // Nothing buries the question: the plan's last line comes right before it.
+    expect(screen.slice(0, prompt).filter((l) => l.trim() !== '').at(-1)).toMatch(/^Read \d+ objects in \d+ requests\.$/);
     const planned = screen
       .slice(0, prompt)
       .flatMap((l) => /^ {2}[+~\-!] [a-z]+ (.+?)(?: {2}\(destructive\))?$/.exec(l)?.[1] ?? []);
