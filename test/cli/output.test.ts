@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/index.js';
 import { formatApplyResult } from '../../src/apply/index.js';
-import { parseSince } from '../../src/cli/commands/drift.js';
+import { parseSince, renderDriftText } from '../../src/cli/commands/drift.js';
 import { baseUrlHint, explainError } from '../../src/cli/output.js';
 import { LiveReadError } from '../../src/live/index.js';
 
@@ -66,5 +66,23 @@ describe('apply summary on a terminal', () => {
       '  applied  org.role["a"] (create)\n  FAILED   org.group["b"] (create): POST /organization/groups answered 500\n\nApply complete: 1 applied, 1 failed, 0 skipped.',
     );
     expect(formatApplyResult(result, undefined, { outcomesShown: true })).toBe('Apply complete: 1 applied, 1 failed, 0 skipped.');
+  });
+});
+
+describe('drift text', () => {
+  it('counts in the singular and the plural, never "event(s)"', () => {
+    const report = {
+      revision: 'rev-1',
+      events: 1,
+      own: 0,
+      since: '2026-05-01T09:00:00Z',
+      ownActorIds: [],
+      settled: [],
+      alerts: [{ at: '2026-05-01T10:00:00Z', summary: 'ada@acme.test removed from project Search', planned: [] }],
+    } as unknown as Parameters<typeof renderDriftText>[0];
+    const text = renderDriftText(report);
+    expect(text).toContain(': 1 event about what orgplane manages');
+    expect(text).toContain('\n1 out-of-band change (manifests at rev-1):');
+    expect(text).not.toContain('(s)');
   });
 });

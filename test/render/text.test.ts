@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderText } from '../../src/render/index.js';
+import { readLine, renderText } from '../../src/render/index.js';
 import { computePlan } from '../../src/plan/index.js';
 import { desiredState, liveState, NOW } from '../plan/fixtures.js';
 import { samplePlan } from './sample-plan.js';
@@ -45,6 +45,11 @@ describe('renderText', () => {
       'Plan: 2 to create, 1 to invite, 3 to assign, 3 to update, 1 to unassign, 1 to remove, 1 to archive. 4 destructive.',
       'Read 42 objects in 7 requests.',
     ]);
+  });
+
+  it('counts one object and one request in the singular', () => {
+    const plan = computePlan(desiredState(), liveState(), { now: NOW, fingerprint: () => 'f' });
+    expect(readLine({ ...plan, read: { ...plan.read, objects: 1, requests: 1 } })).toBe('Read 1 object in 1 request.');
   });
 
   it('says so when there is nothing to do', () => {

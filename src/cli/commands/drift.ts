@@ -5,6 +5,7 @@ import { createAdminClient, resolveClientOptions } from '../../api/index.js';
 import { parseDuration } from '../../daemon/duration.js';
 import { runDriftReport, type DriftReport } from '../../drift/index.js';
 import { tell } from '../../logging/terminal.js';
+import { counted } from '../../render/areas.js';
 import { formatProblem, ManifestError } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError } from '../../plan/index.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
@@ -90,14 +91,14 @@ export function parseSince(value: string, nowMs: number): number {
 
 export function renderDriftText(report: DriftReport): string {
   const lines = [
-    `Audit log since ${report.since}: ${report.events} event(s) about what orgplane manages, ${report.own} of them by orgplane itself.`,
+    `Audit log since ${report.since}: ${counted(report.events, 'event')} about what orgplane manages, ${report.own} of them by orgplane itself.`,
   ];
   for (const alert of report.settled) lines.push(`  ${alert.at} ${alert.summary}`);
   if (report.alerts.length === 0) {
     lines.push('No drift: nothing changed managed resources behind orgplane\'s back.');
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`${report.alerts.length} out-of-band change(s) (manifests at ${report.revision}):`, '');
+  lines.push(`${counted(report.alerts.length, 'out-of-band change')} (manifests at ${report.revision}):`, '');
   for (const alert of report.alerts) {
     lines.push(`! ${alert.at} ${alert.summary}`);
     for (const planned of alert.planned) lines.push(`    ${planned}`);
