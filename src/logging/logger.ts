@@ -125,6 +125,9 @@ export function createLogger(config: LoggerConfig = {}): Logger {
       { write: (line: string) => terminal.print(format(line)) },
     );
   }
+  // JSON asked for on a terminal: still written around the progress line, never into it.
+  const terminal = config.terminal ?? (fd === 2 ? stderrStatus() : undefined);
+  if (terminal?.live === true) return pino(options, { write: (line: string) => terminal.print(line) });
   return pino(options, pino.destination({ fd, sync: true }));
 }
 

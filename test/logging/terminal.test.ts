@@ -82,4 +82,16 @@ describe('log format', () => {
       '\r\u001b[2Kreading projects 1/3\r\u001b[2KWARN: admin api rate limited, pausing client {"route":"/organization/users","key":"[redacted]"}\n\r\u001b[2Kreading projects 1/3',
     );
   });
+
+  it('JSON logs asked for on a terminal are written around the progress line too', () => {
+    const out = terminal();
+    const status = new StatusLine(out);
+    const logger = createLogger({ format: 'json', terminal: status });
+    status.set('reading projects 14/14');
+    logger.info({ changes: 3 }, 'plan computed');
+    const [cleared, record, redrawn] = out.chunks.slice(1);
+    expect(cleared).toBe('\r\u001b[2K');
+    expect(JSON.parse(record!)).toMatchObject({ level: 30, msg: 'plan computed', changes: 3 });
+    expect(redrawn).toBe('\r\u001b[2Kreading projects 14/14');
+  });
 });
