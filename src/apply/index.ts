@@ -17,7 +17,8 @@ export {
   SINK_RETRY_DELAYS_MS,
 } from './secrets-sink.js';
 export { chooseSecretsSink, DEFAULT_SECRETS_SINK, SECRETS_SINK_ENV, secretsSinkFrom, SecretsSinkSpecError } from './sink-spec.js';
-export { formatApplyResult, formatRefusals } from './summary.js';
+export { formatApplyResult, formatOutcome, formatRefusals } from './summary.js';
+export type { ApplyResultFormat } from './summary.js';
 export { CONVERGENCE_DELAYS_MS, verifyConvergence } from './verify.js';
 export type { Convergence, VerifyOptions } from './verify.js';
 export type {

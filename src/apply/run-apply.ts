@@ -35,7 +35,7 @@ export interface RunApplyOptions {
    * keys (self-lockout guard). It goes only into the plan pipeline's matcher.
    */
   adminKey?: string;
-  /** A saved plan file (`plan --out`) to execute instead of planning now. */
+  /** A saved plan file (`plan --out`) to execute instead of planning now: applied without asking, refused if the live organization moved since. */
   planFile?: string;
   autoApprove: boolean;
   maxDeletes?: number;
@@ -51,8 +51,10 @@ export interface RunApplyOptions {
   /** Asks a question on a terminal; undefined when there is none to ask on. */
   ask?: (question: string) => Promise<string>;
   onProgress?: (progress: ReadProgress) => void;
-  /** Called as each change ends (progress on a terminal). */
+  /** Called as each change ends (progress on a terminal: each change's outcome line). */
   onOutcome?: (outcome: ChangeOutcome) => void;
+  /** onOutcome shows each outcome where the summary is read: the summary leaves them out. Default false. */
+  outcomesShown?: boolean;
   /** Aborted on SIGINT/SIGTERM: changes in flight finish, no new one starts, no verification. */
   signal?: AbortSignal;
   sleep?: Sleep;
@@ -128,12 +130,15 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     }
   }
 
-  if (!options.autoApprove) {
+  // A saved plan is the reviewed decision (like `terraform apply plan.tfplan`): no second
+  // question; the fingerprint check above refused it if the live organization moved since.
+  if (!options.autoApprove && options.planFile === undefined) {
     if (options.ask === undefined) {
       options.tell('error: apply needs a confirmation and there is no terminal to ask on: review the plan and run apply with --auto-approve');
       return { outcome: 'no-terminal' };
     }
-    const answer = await options.ask(`Apply these ${plan.changes.length} changes? Only 'yes' is accepted: `);
+    const question = plan.changes.length === 1 ? 'Apply this change?' : `Apply these ${plan.changes.length} changes?`;
+    const answer = await options.ask(`${question} Only 'yes' is accepted: `);
     if (answer.trim() !== 'yes') {
       options.tell('Apply cancelled: nothing was changed.');
       return { outcome: 'declined' };
@@ -157,7 +162,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
   }
 
   if (options.signal?.aborted === true) {
-    options.print(formatApplyResult(result));
+    options.print(formatApplyResult(result, undefined, { outcomesShown: options.outcomesShown === true }));
     options.tell('Interrupted: the changes in flight finished, the rest did not start. Run apply again to finish.');
     return { outcome: 'failed', result };
   }
@@ -178,7 +183,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
     ...(options.convergenceDelaysMs !== undefined ? { delaysMs: options.convergenceDelaysMs } : {}),
   });
-  options.print(formatApplyResult(result, convergence));
+  options.print(formatApplyResult(result, convergence, { outcomesShown: options.outcomesShown === true }));
   logger.info(
     { applied: result.applied.length, failed: result.failed.length, skipped: result.skipped.length, converged: convergence.converged },
     'apply finished',

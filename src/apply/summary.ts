@@ -1,7 +1,7 @@
 // The text the apply command prints: outcomes with reasons, where keys went, the verdict.
 import type { Change } from '../plan/types.js';
 import type { GuardRefusal } from './errors.js';
-import type { ApplyResult } from './types.js';
+import type { ApplyResult, ChangeOutcome } from './types.js';
 import type { Convergence } from './verify.js';
 
 export function formatRefusals(refusals: readonly GuardRefusal[]): string {
@@ -16,13 +16,23 @@ function remainingLines(remaining: readonly Change[]): string[] {
   return remaining.map((c) => `  ${c.address} (${c.action}): ${c.reason}`);
 }
 
-export function formatApplyResult(result: ApplyResult, convergence?: Convergence): string {
+/** One change's outcome, as the summary lists it and a terminal shows it when the change ends. */
+export function formatOutcome(outcome: ChangeOutcome): string {
+  if (outcome.status === 'applied') return `  applied  ${outcome.address} (${outcome.action})${outcome.note !== undefined ? `: ${outcome.note}` : ''}`;
+  if (outcome.status === 'failed') return `  FAILED   ${outcome.address} (${outcome.action}): ${outcome.reason}`;
+  return `  skipped  ${outcome.address} (${outcome.action}): ${outcome.reason}`;
+}
+
+export interface ApplyResultFormat {
+  /** The outcome lines were already shown as each change ended (a terminal): leave them out. Default false. */
+  outcomesShown?: boolean;
+}
+
+export function formatApplyResult(result: ApplyResult, convergence?: Convergence, format: ApplyResultFormat = {}): string {
   const lines: string[] = [];
-  for (const outcome of result.applied) {
-    lines.push(`  applied  ${outcome.address} (${outcome.action})${outcome.note !== undefined ? `: ${outcome.note}` : ''}`);
+  if (format.outcomesShown !== true) {
+    for (const outcome of [...result.applied, ...result.failed, ...result.skipped]) lines.push(formatOutcome(outcome));
   }
-  for (const outcome of result.failed) lines.push(`  FAILED   ${outcome.address} (${outcome.action}): ${outcome.reason}`);
-  for (const outcome of result.skipped) lines.push(`  skipped  ${outcome.address} (${outcome.action}): ${outcome.reason}`);
   const secrets = result.applied.filter((o) => o.secret !== undefined && o.secret.undelivered === undefined);
   if (secrets.length > 0) {
     lines.push('', 'Service-account keys delivered (a file is mode 0600: move it to your secret store):');

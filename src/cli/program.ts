@@ -1,6 +1,7 @@
 // Builds the commander program; each command lives in src/cli/commands/<name>.ts and
 // returns its exit code, so only src/cli.ts ends the process.
 import { Command, CommanderError } from 'commander';
+import { disableColor, tell } from '../logging/terminal.js';
 import { registerApply } from './commands/apply.js';
 import { registerDaemon } from './commands/daemon.js';
 import { registerDrift } from './commands/drift.js';
@@ -14,8 +15,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('orgplane')
     .description('Run an OpenAI organization as code: validate, plan, apply, import, and watch for drift.')
     .version(VERSION)
+    .option('--no-color', 'no colours in the output (as NO_COLOR=1 does)')
     .showHelpAfterError()
     .exitOverride();
+  // Before or after the command name (`orgplane --no-color plan`, `orgplane plan --no-color`).
+  program.hook('preAction', () => {
+    if (program.opts<{ color?: boolean }>().color === false) disableColor();
+  });
   for (const register of [
     registerValidate,
     registerPlan,
@@ -42,7 +48,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       // --help and --version end here with code 0; usage errors with 1.
       return error.exitCode === 0 ? EXIT.ok : EXIT.error;
     }
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    tell(`error: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.error;
   }
   return exitCode;

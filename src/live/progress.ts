@@ -1,5 +1,7 @@
 // One updating line on a terminal's stderr while the live state is read; silent otherwise
-// (CI logs and pipes get no carriage-return noise).
+// (CI logs and pipes get no carriage-return noise). It is drawn through the terminal's
+// StatusLine, so log lines and messages printed meanwhile appear above it, never inside it.
+import { StatusLine } from '../logging/terminal.js';
 import type { ReadProgress } from './types.js';
 
 export interface ProgressStream {
@@ -21,23 +23,16 @@ const LABELS: Record<ReadProgress['phase'], string> = {
   projects: 'reading projects',
 };
 
-export function terminalProgress(stream: ProgressStream): TerminalProgress {
-  if (stream.isTTY !== true) return { update: () => undefined, finish: () => undefined };
-  let drawn = false;
-  let last = '';
+/** Pass the process's stderrStatus() so that logs and progress share the line; a bare stream gets its own. */
+export function terminalProgress(target: ProgressStream | StatusLine): TerminalProgress {
+  const status = target instanceof StatusLine ? target : new StatusLine(target);
+  if (!status.live) return { update: () => undefined, finish: () => undefined };
   return {
     update: ({ phase, done, total }) => {
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      const width = Math.max(20, status.columns - 1);
       const line = `${LABELS[phase]} ${done}/${total}`.slice(0, width);
-      if (line === last) return;
-      last = line;
-      drawn = true;
-      stream.write(`\r\u001b[2K${line}`);
+      status.set(line);
     },
-    finish: () => {
-      if (drawn) stream.write('\r\u001b[2K');
-      drawn = false;
-      last = '';
-    },
+    finish: () => status.clear(),
   };
 }

@@ -33,13 +33,16 @@ export function parseManifestText(file: string, text: string, options: ParseOpti
   if (!Array.isArray(documents)) return []; // an empty stream: no document at all
   const result: SourceDocument[] = [];
   documents.forEach((document, index) => {
-    let broken = false;
-    for (const error of [...document.errors, ...document.warnings]) {
-      if (error.code === 'DUPLICATE_KEY') continue;
-      problems.error(error.code === 'TAB_AS_INDENT' ? 'tab-indent' : 'yaml-syntax', at(error.pos[0]), yamlMessage(error));
-      broken = true;
-    }
-    if (reportDuplicateKeys(document, at, problems)) broken = true;
+    // One syntax error (a stray indented line) makes the parser misread everything after it:
+    // hundreds of follow-on errors that all go away with the first. Report the first, then a count.
+    const syntax = [...document.errors, ...document.warnings].filter((error) => error.code !== 'DUPLICATE_KEY');
+    const first = syntax[0];
+    let broken = first !== undefined;
+    if (first !== undefined) {
+      const more = syntax.length - 1;
+      const followOn = more === 0 ? '' : ` (and ${more} more YAML ${more === 1 ? 'error' : 'errors'} after it in this document, most likely caused by this one: fix it and validate again)`;
+      problems.error(first.code === 'TAB_AS_INDENT' ? 'tab-indent' : 'yaml-syntax', at(first.pos[0]), `${yamlMessage(first)}${followOn}`);
+    } else if (reportDuplicateKeys(document, at, problems)) broken = true;
     // An empty document (a trailing `---`, a file of comments) declares nothing.
     if (broken || document.contents === null || (isScalar(document.contents) && document.contents.value === null)) return;
     let value: unknown;

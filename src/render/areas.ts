@@ -62,7 +62,12 @@ export function summaryLine(plan: Plan): string {
 }
 
 export function readLine(plan: Plan): string {
-  return `Read ${plan.read.objects} objects in ${plan.read.requests} requests.`;
+  return `Read ${counted(plan.read.objects, 'object')} in ${counted(plan.read.requests, 'request')}.`;
+}
+
+/** `1 request`, `2 requests`: never "1 requests" or "request(s)". */
+export function counted(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function destructiveCount(plan: Plan): number {

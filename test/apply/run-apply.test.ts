@@ -5,9 +5,10 @@ import { runApply, type RunApplyOptions, type SecretsSink } from '../../src/appl
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { memorySink, noSleep } from './support/builders.js';
 import { REPO_ROOT } from '../support/cli.js';
-import { join } from 'node:path';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPlanPipeline, serializePlan } from '../../src/plan/index.js';
 
 let emulator: TestEmulator;
 beforeAll(async () => {
@@ -71,6 +72,40 @@ describe('runApply confirmation', () => {
     const run = options({});
     expect((await runApply(run)).outcome).toBe('no-terminal');
     expect(run.told.join('\n')).toMatch(/no terminal to ask on/);
+  });
+});
+
+describe('runApply with a saved plan', () => {
+  it('applies the reviewed plan without asking, even with no terminal to ask on', async () => {
+    await emulator.reset();
+    const dir = await mkdtemp(join(tmpdir(), 'orgplane-saved-'));
+    const planFile = join(dir, 'plan.json');
+    const api = createAdminClient({ baseUrl: emulator.baseUrl, adminKey: emulator.adminKey });
+    const { plan } = await runPlanPipeline({ configDir: join(REPO_ROOT, 'policies'), api });
+    await writeFile(planFile, serializePlan(plan));
+    const run = options({ planFile });
+    const { outcome } = await runApply(run);
+    expect(run.asked).toEqual([]);
+    expect(outcome).toBe('converged');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('asks about one change in the singular', async () => {
+    await emulator.reset();
+    expect((await runApply(options({ autoApprove: true }))).outcome).toBe('converged');
+    // The same manifests plus one new person: one invite.
+    const dir = await mkdtemp(join(tmpdir(), 'orgplane-one-'));
+    await cp(join(REPO_ROOT, 'policies'), dir, { recursive: true });
+    const org = await readFile(join(dir, 'org.yaml'), 'utf8');
+    await writeFile(join(dir, 'org.yaml'), org.replace('  members:\n', '  members:\n    - email: newcomer@acme.test\n      role: reader\n'));
+    const run = options({ configDir: dir });
+    run.ask = (question) => {
+      run.asked.push(question);
+      return Promise.resolve('no');
+    };
+    await runApply(run);
+    expect(run.asked).toEqual(["Apply this change? Only 'yes' is accepted: "]);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

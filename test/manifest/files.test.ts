@@ -163,6 +163,23 @@ describe('the folder', () => {
   });
 });
 
+describe('YAML syntax errors', () => {
+  it('reports the first cause of a stray indented line, then how many errors follow from it', async () => {
+    const members = Array.from({ length: 40 }, (_, i) => `    - email: user${i}@example.com\n      role: reader\n`).join('');
+    await writeFile(path.join(config, 'org.yaml'), `  stray\napiVersion: orgplane/v1\nkind: Organization\nspec:\n  members:\n${members}`);
+    const reported = await problems();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatch(/^org\.yaml:1:3 error: invalid YAML: .+ \(and \d{2,} more YAML errors after it in this document, most likely caused by this one: fix it and validate again\)$/);
+  });
+
+  it('reports one syntax error without a count', async () => {
+    await writeFile(path.join(config, 'org.yaml'), `${ORG}    - [\n`);
+    const reported = await problems();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).not.toContain('more YAML error');
+  });
+});
+
 describe('alias limit', () => {
   it('accepts a few aliases and takes the cap from the options', async () => {
     const withAliases = 'apiVersion: orgplane/v1\nkind: Project\nmetadata:\n  name: search\nspec:\n  roles:\n    - name: a\n      permissions: &p [api.model.request]\n    - name: b\n      permissions: *p\n';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderText } from '../../src/render/index.js';
+import { readLine, renderText } from '../../src/render/index.js';
 import { computePlan } from '../../src/plan/index.js';
 import { desiredState, liveState, NOW } from '../plan/fixtures.js';
 import { samplePlan } from './sample-plan.js';
@@ -47,6 +47,11 @@ describe('renderText', () => {
     ]);
   });
 
+  it('counts one object and one request in the singular', () => {
+    const plan = computePlan(desiredState(), liveState(), { now: NOW, fingerprint: () => 'f' });
+    expect(readLine({ ...plan, read: { ...plan.read, objects: 1, requests: 1 } })).toBe('Read 1 object in 1 request.');
+  });
+
   it('says so when there is nothing to do', () => {
     const empty = renderText(computePlan(desiredState(), liveState(), { now: NOW, fingerprint: () => 'f' }));
     expect(empty).toBe('No changes. The organization matches the manifests.\nRead 42 objects in 7 requests.\n');
@@ -55,7 +60,8 @@ describe('renderText', () => {
   it('colours only when asked', () => {
     expect(text).not.toContain('\u001b[');
     const coloured = renderText(samplePlan(), { color: true });
-    expect(coloured).toContain('\u001b[32m+ create\u001b[0m org.role["Billing Viewer"]');
-    expect(coloured).toContain('\u001b[1m\u001b[31m! delete\u001b[0m');
+    // util.styleText's codes: each style closes with its own reset (39 colour, 22 bold).
+    expect(coloured).toContain('\u001b[32m+ create\u001b[39m org.role["Billing Viewer"]');
+    expect(coloured).toContain('\u001b[1m\u001b[31m! delete\u001b[39m\u001b[22m');
   });
 });

@@ -4,14 +4,15 @@
 import { createInterface } from 'node:readline/promises';
 import { InvalidArgumentError, Option } from 'commander';
 import { createAdminClient, resolveClientOptions } from '../../api/index.js';
-import { chooseSecretsSink, DEFAULT_SECRETS_SINK, runApply, SECRETS_SINK_ENV, type ApplyOutcome, type ChangeOutcome } from '../../apply/index.js';
+import { chooseSecretsSink, DEFAULT_SECRETS_SINK, formatOutcome, runApply, SECRETS_SINK_ENV, type ApplyOutcome, type ChangeOutcome } from '../../apply/index.js';
 import { terminalProgress } from '../../live/index.js';
-import { createLogger } from '../../logging/logger.js';
+import { colorFor, stderrStatus, tell } from '../../logging/terminal.js';
 import { formatProblem, ManifestError } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError } from '../../plan/index.js';
 import { renderText } from '../../render/index.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { baseUrlHint, commandOutput, reportError } from '../output.js';
 
 interface ApplyCliOptions {
   config: string;
@@ -22,8 +23,20 @@ interface ApplyCliOptions {
   secretsDir?: string;
   adminKeyFile?: string;
   baseUrl?: string;
-  logFormat: 'json' | 'pretty';
+  logFormat?: 'json' | 'pretty';
 }
+
+// What the terminal already shows as outcome lines, warnings and the summary: pretty logs
+// leave these records out so each change is said once (JSON logs keep them all).
+const SHOWN_ON_TERMINAL = [
+  'change applied',
+  'change applied with a warning',
+  'change failed',
+  'change skipped',
+  'guard skipped',
+  'plan refused by a guard',
+  'apply finished',
+];
 
 const EXIT_OF: Record<ApplyOutcome, number> = {
   'no-changes': EXIT.ok,
@@ -45,9 +58,10 @@ function count(value: string): number {
 export const registerApply: RegisterCommand = (program, setExitCode) => {
   program
     .command('apply')
-    .description('Execute the plan, then verify convergence')
+    .description('Execute the plan (or a saved plan, without asking), then verify convergence')
+    .argument('[plan-file]', 'a saved plan (plan --out) to execute without asking; the same as --plan')
     .option('--config <dir>', 'folder of manifests', 'policies')
-    .option('--plan <file>', 'execute this saved plan (plan --out) instead of planning now')
+    .option('--plan <file>', 'execute this saved plan (plan --out) instead of planning now; no prompt, refused if the live org moved since')
     .option('--auto-approve', 'apply without asking')
     .option('--max-deletes <n>', 'allow up to N destructive changes for this run (overrides safety.maxDeletes and maxDeletePercent)', count)
     .option(
@@ -57,13 +71,20 @@ export const registerApply: RegisterCommand = (program, setExitCode) => {
     .option('--secrets-dir <dir>', 'same as --secrets-sink file:DIR')
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'))
-    .action(async (options: ApplyCliOptions) => {
-      setExitCode(await runApplyCommand(options));
+    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']))
+    .action(async (planFile: string | undefined, options: ApplyCliOptions) => {
+      if (planFile !== undefined && options.plan !== undefined && planFile !== options.plan) {
+        tell(`error: two saved plans given (${planFile} and --plan ${options.plan}): pass one`);
+        setExitCode(EXIT.error);
+        return;
+      }
+      setExitCode(await runApplyCommand(planFile !== undefined ? { ...options, plan: planFile } : options));
     });
 };
 
 async function ask(question: string): Promise<string> {
+  // Nothing else writes while the question waits: the progress line is gone, logs are quiet.
+  stderrStatus().clear();
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   // Ctrl-C at the prompt is a "no" (readline catches it before the process sees a signal).
   const cancel = new AbortController();
@@ -78,8 +99,9 @@ async function ask(question: string): Promise<string> {
 }
 
 async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
-  const logger = createLogger({ format: options.logFormat });
-  const progress = terminalProgress(process.stderr);
+  const output = commandOutput(options.logFormat, SHOWN_ON_TERMINAL);
+  const { logger } = output;
+  const progress = terminalProgress(stderrStatus());
   // First SIGINT/SIGTERM: let the requests in flight finish (a create whose answer is
   // cut off may leave a service account without its key), start nothing new. A second
   // signal ends the process at once.
@@ -93,12 +115,19 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       return;
     }
     interrupt.abort();
-    console.error(`\n${signal}: finishing the changes in flight, starting no new one (send it again to stop at once)`);
+    tell(`\n${signal}: finishing the changes in flight, starting no new one (send it again to stop at once)`);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let baseUrl: string | undefined;
   try {
     const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
+    baseUrl = clientOptions.baseUrl;
+    const hint = baseUrlHint(baseUrl);
+    if (hint !== undefined) warnOnStderr(hint);
+    // Outcome lines as each change ends, on a terminal; the summary then leaves them out
+    // when it goes to the same terminal.
+    const showOutcomes = process.stderr.isTTY === true;
     const api = createAdminClient({ ...clientOptions, logger });
     const { outcome } = await runApply({
       configDir: options.config,
@@ -111,7 +140,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       logger,
       renderPlan: (plan) => {
         progress.finish();
-        return renderText(plan, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+        return renderText(plan, { color: colorFor(process.stdout) });
       },
       print: (text) => {
         progress.finish();
@@ -119,24 +148,23 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       },
       tell: (text) => {
         progress.finish();
-        console.error(text);
+        tell(text);
       },
       ...(process.stdin.isTTY ? { ask } : {}),
       onProgress: progress.update,
       signal: interrupt.signal,
       // One line per finished change, for people watching a long apply (the summary follows).
-      ...(process.stderr.isTTY ? { onOutcome: (o: ChangeOutcome) => console.error(`  ${o.status.padEnd(7)} ${o.address}`) } : {}),
+      ...(showOutcomes ? { onOutcome: (o: ChangeOutcome) => tell(formatOutcome(o)), outcomesShown: process.stdout.isTTY === true } : {}),
     });
     return EXIT_OF[outcome];
   } catch (error) {
     progress.finish();
     if (error instanceof ManifestError) {
-      for (const problem of error.problems) console.error(formatProblem(problem));
+      for (const problem of error.problems) tell(formatProblem(problem));
     } else if (error instanceof PlanError) {
-      for (const problem of error.problems) console.error(formatPlanProblem(problem));
+      for (const problem of error.problems) tell(formatPlanProblem(problem));
     } else {
-      logger.error({ err: error }, 'apply failed');
-      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      reportError(output, error, 'apply failed', baseUrl);
     }
     return EXIT.error;
   } finally {

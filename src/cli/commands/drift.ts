@@ -4,11 +4,13 @@ import { Option } from 'commander';
 import { createAdminClient, resolveClientOptions } from '../../api/index.js';
 import { parseDuration } from '../../daemon/duration.js';
 import { runDriftReport, type DriftReport } from '../../drift/index.js';
-import { createLogger } from '../../logging/logger.js';
+import { tell } from '../../logging/terminal.js';
+import { counted } from '../../render/areas.js';
 import { formatProblem, ManifestError } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError } from '../../plan/index.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { baseUrlHint, commandOutput, reportError } from '../output.js';
 
 interface DriftOptions {
   since: string;
@@ -17,52 +19,79 @@ interface DriftOptions {
   ownActorId?: string[];
   adminKeyFile?: string;
   baseUrl?: string;
-  logFormat: 'json' | 'pretty';
+  logFormat?: 'json' | 'pretty';
 }
 
 export const registerDrift: RegisterCommand = (program, setExitCode) => {
   program
     .command('drift')
     .description('Report out-of-band changes to managed resources from the audit log')
-    .option('--since <duration>', 'how far back to read the audit log (e.g. 30m, 24h, 7d)', '24h')
+    .option('--since <duration|time>', 'how far back to read the audit log: a duration (30m, 24h, 7d) or an RFC 3339 time (2026-05-01T09:00:00Z)', '24h')
     .option('--config <dir>', 'folder of manifests', 'policies')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)")
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'))
+    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']))
     .action(async (options: DriftOptions) => {
       setExitCode(await runDriftCommand(options));
     });
 };
 
 async function runDriftCommand(options: DriftOptions): Promise<number> {
-  const logger = createLogger({ format: options.logFormat });
+  const output = commandOutput(options.logFormat);
+  const { logger } = output;
+  let baseUrl: string | undefined;
   try {
-    const sinceMs = parseDuration(options.since);
+    const sinceEpochMs = parseSince(options.since, Date.now());
     const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
+    baseUrl = clientOptions.baseUrl;
+    const hint = baseUrlHint(baseUrl);
+    if (hint !== undefined) warnOnStderr(hint);
     const api = createAdminClient({ ...clientOptions, logger });
     const report = await runDriftReport({
       configDir: options.config,
       api,
       adminKey: clientOptions.adminKey,
-      sinceSeconds: (Date.now() - sinceMs) / 1000,
+      sinceSeconds: sinceEpochMs / 1000,
       ...(options.ownActorId ? { ownActorIds: options.ownActorId } : {}),
       logger,
     });
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report));
     return report.alerts.length > 0 ? EXIT.changes : EXIT.ok;
   } catch (error) {
-    if (error instanceof ManifestError) for (const p of error.problems) console.error(formatProblem(p));
-    else if (error instanceof PlanError) for (const p of error.problems) console.error(formatPlanProblem(p));
-    else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof ManifestError) for (const p of error.problems) tell(formatProblem(p));
+    else if (error instanceof PlanError) for (const p of error.problems) tell(formatPlanProblem(p));
+    else reportError(output, error, 'drift failed', baseUrl);
     return EXIT.error;
+  }
+}
+
+// RFC 3339 date-time (section 5.6): a 'T' (or, as the RFC allows, a space) and an offset are required.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** `--since`: a duration back from now (24h) or an RFC 3339 time; the start as epoch milliseconds. */
+export function parseSince(value: string, nowMs: number): number {
+  const text = value.trim();
+  if (RFC3339.test(text)) {
+    const at = Date.parse(text.replace(' ', 'T'));
+    if (Number.isNaN(at)) throw new Error(`--since ${value}: not a valid time (e.g. 2026-05-01T09:00:00Z)`);
+    if (at > nowMs) throw new Error(`--since ${value} is in the future: give a time in the past or a duration such as 24h`);
+    return at;
+  }
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    throw new Error(`--since ${value}: an RFC 3339 time needs a time of day and an offset, e.g. ${text.slice(0, 10)}T00:00:00Z`);
+  }
+  try {
+    return nowMs - parseDuration(text);
+  } catch {
+    throw new Error(`--since ${value}: not a duration or an RFC 3339 time (use e.g. 30m, 24h, 7d, or 2026-05-01T09:00:00Z)`);
   }
 }
 
 export function renderDriftText(report: DriftReport): string {
   const lines = [
-    `Audit log since ${report.since}: ${report.events} event(s) about what orgplane manages, ${report.own} of them by orgplane itself.`,
+    `Audit log since ${report.since}: ${counted(report.events, 'event')} about what orgplane manages, ${report.own} of them by orgplane itself.`,
   ];
   if (report.joined > 0) lines.push(`${report.joined} of them: people joining through invites the manifests declare (not drift; \`orgplane plan\` shows their follow-ups).`);
   if (report.refusedEventTypes.length > 0) {
@@ -73,7 +102,7 @@ export function renderDriftText(report: DriftReport): string {
     lines.push('No drift: nothing changed managed resources behind orgplane\'s back.');
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`${report.alerts.length} out-of-band change(s) (manifests at ${report.revision}):`, '');
+  lines.push(`${counted(report.alerts.length, 'out-of-band change')} (manifests at ${report.revision}):`, '');
   for (const alert of report.alerts) {
     lines.push(`! ${alert.at} ${alert.summary}`);
     for (const planned of alert.planned) lines.push(`    ${planned}`);

@@ -4,16 +4,17 @@ import { Option } from 'commander';
 import { createAdminClient, resolveClientOptions } from '../../api/index.js';
 import { importOrganization, type ImportResult } from '../../import/index.js';
 import { terminalProgress } from '../../live/index.js';
-import { createLogger } from '../../logging/logger.js';
+import { stderrStatus } from '../../logging/terminal.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { baseUrlHint, commandOutput, reportError } from '../output.js';
 
 interface ImportCommandOptions {
   out: string;
   force?: boolean;
   adminKeyFile?: string;
   baseUrl?: string;
-  logFormat: 'json' | 'pretty';
+  logFormat?: 'json' | 'pretty';
 }
 
 export const registerImport: RegisterCommand = (program, setExitCode) => {
@@ -24,15 +25,17 @@ export const registerImport: RegisterCommand = (program, setExitCode) => {
     .option('--force', 'write into a folder that is not empty, replacing files of the same name')
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'))
+    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']))
     .action(async (options: ImportCommandOptions) => {
       setExitCode(await runImportCommand(options));
     });
 };
 
 async function runImportCommand(options: ImportCommandOptions): Promise<number> {
-  const logger = createLogger({ format: options.logFormat });
-  const progress = terminalProgress(process.stderr);
+  const output = commandOutput(options.logFormat);
+  const { logger } = output;
+  const progress = terminalProgress(stderrStatus());
+  let baseUrl: string | undefined;
   try {
     const clientOptions = resolveClientOptions({
       env: process.env,
@@ -40,6 +43,9 @@ async function runImportCommand(options: ImportCommandOptions): Promise<number> 
       baseUrl: options.baseUrl,
       onWarning: warnOnStderr,
     });
+    baseUrl = clientOptions.baseUrl;
+    const hint = baseUrlHint(baseUrl);
+    if (hint !== undefined) warnOnStderr(hint);
     const api = createAdminClient({ ...clientOptions, logger });
     const result = await importOrganization(api, {
       outDir: options.out,
@@ -52,8 +58,7 @@ async function runImportCommand(options: ImportCommandOptions): Promise<number> 
     return EXIT.ok;
   } catch (error) {
     progress.finish();
-    logger.error({ err: error }, 'import failed');
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    reportError(output, error, 'import failed', baseUrl);
     return EXIT.error;
   }
 }

@@ -7,12 +7,14 @@ import { Option } from 'commander';
 import { createAdminClient, resolveClientOptions } from '../../api/index.js';
 import { COMMENT_MARKDOWN_BUDGET, registerGitHubOptions, runGitHubReport, type GitHubCliOptions } from '../../github/index.js';
 import { terminalProgress } from '../../live/index.js';
-import { createLogger } from '../../logging/logger.js';
+import type { Logger } from '../../logging/logger.js';
+import { colorFor, stderrStatus, tell } from '../../logging/terminal.js';
 import { formatProblem, ManifestError, type Problem } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError, runPlanPipeline, serializePlan, type Plan } from '../../plan/index.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { baseUrlHint, commandOutput, reportError, type CommandOutput } from '../output.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
@@ -23,7 +25,7 @@ interface PlanOptions extends GitHubCliOptions {
   detailedExitcode?: boolean;
   adminKeyFile?: string;
   baseUrl?: string;
-  logFormat: 'json' | 'pretty';
+  logFormat?: 'json' | 'pretty';
 }
 
 export const registerPlan: RegisterCommand = (program, setExitCode) => {
@@ -36,7 +38,7 @@ export const registerPlan: RegisterCommand = (program, setExitCode) => {
     .option('--detailed-exitcode', 'exit 2 when the plan has changes')
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'));
+    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
   registerGitHubOptions(command).action(async (options: PlanOptions) => {
     setExitCode(await runPlanCommand(options));
   });
@@ -50,8 +52,9 @@ interface PlanOutcome {
 }
 
 async function runPlanCommand(options: PlanOptions): Promise<number> {
-  const logger = createLogger({ format: options.logFormat });
-  const outcome = await computeOutcome(options, logger);
+  const output = commandOutput(options.logFormat);
+  const { logger } = output;
+  const outcome = await computeOutcome(options, output);
   const planText = outcome.plan === undefined ? '' : render(outcome.plan, options.format);
   if (options.github !== true) {
     process.stdout.write(planText);
@@ -71,10 +74,15 @@ async function runPlanCommand(options: PlanOptions): Promise<number> {
   });
 }
 
-async function computeOutcome(options: PlanOptions, logger: ReturnType<typeof createLogger>): Promise<PlanOutcome> {
-  const progress = terminalProgress(process.stderr);
+async function computeOutcome(options: PlanOptions, output: CommandOutput): Promise<PlanOutcome> {
+  const logger: Logger = output.logger;
+  const progress = terminalProgress(stderrStatus());
+  let baseUrl: string | undefined;
   try {
     const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
+    baseUrl = clientOptions.baseUrl;
+    const hint = baseUrlHint(baseUrl);
+    if (hint !== undefined) warnOnStderr(hint);
     const api = createAdminClient({ ...clientOptions, logger });
     const { plan, warnings } = await runPlanPipeline({
       configDir: options.config,
@@ -84,22 +92,21 @@ async function computeOutcome(options: PlanOptions, logger: ReturnType<typeof cr
       adminKey: clientOptions.adminKey,
     });
     progress.finish();
-    for (const warning of warnings) console.error(formatProblem(warning));
+    for (const warning of warnings) tell(formatProblem(warning));
     if (options.out !== undefined) writePlanFile(options.out, serializePlan(plan));
     const exitCode = options.detailedExitcode === true && plan.changes.length > 0 ? EXIT.changes : EXIT.ok;
     return { exitCode, plan, problems: [...warnings] };
   } catch (error) {
     progress.finish();
     if (error instanceof ManifestError) {
-      for (const problem of error.problems) console.error(formatProblem(problem));
+      for (const problem of error.problems) tell(formatProblem(problem));
       return { exitCode: EXIT.error, problems: [...error.problems] };
     }
     if (error instanceof PlanError) {
-      for (const problem of error.problems) console.error(formatPlanProblem(problem));
+      for (const problem of error.problems) tell(formatPlanProblem(problem));
       return { exitCode: EXIT.error, problems: [...error.problems] };
     }
-    logger.error({ err: error }, 'plan failed');
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    reportError(output, error, 'plan failed', baseUrl);
     return { exitCode: EXIT.error, problems: [] };
   }
 }
@@ -118,5 +125,5 @@ function writePlanFile(file: string, json: string): void {
 function render(plan: Plan, format: PlanFormat): string {
   if (format === 'json') return renderJson(plan);
   if (format === 'markdown') return renderMarkdown(plan);
-  return renderText(plan, { color: process.stdout.isTTY && !process.env.NO_COLOR });
+  return renderText(plan, { color: colorFor(process.stdout) });
 }
