@@ -30,11 +30,10 @@ FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update \
   && apt-get install -y --no-install-recommends git openssh-client ca-certificates tini \
   && rm -rf /var/lib/apt/lists/*
-# A 16 MB young generation: reading a large org's manifests makes short-lived garbage, and
-# V8's default lets it pile up to ~460 MB RSS at 10,000 people; live data stays under 50 MB
-# (docs/bench.md).
+# No NODE_OPTIONS heap flags: the CLI sizes V8's heap itself (src/cli/heap-defaults.ts,
+# ~210 MB peak RSS at 10,000 people against 273 MB with --max-semi-space-size=16); heap
+# flags given here would replace its sizing.
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--max-semi-space-size=16 \
     HOME=/var/lib/orgplane \
     GIT_CONFIG_NOSYSTEM=1 \
     ORGPLANE_STATE_DIR=/var/lib/orgplane \

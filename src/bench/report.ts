@@ -198,7 +198,9 @@ function applySummary(m: ApplyMeasurement, windowSeconds: number): ApplySummary 
 function windowTargets(plans: readonly PlanSummary[], apply?: ApplySummary): TargetCheck[] {
   const failed = (p: PlanSummary): number => p.windowed?.failedRequests ?? (p.error === undefined ? 0 : 1);
   const bigger = plans.filter((p) => p.size === 'medium' || p.size === 'large');
-  const after = [...plans.map((p) => p.windowed), apply?.windowed].filter((w) => w !== undefined);
+  const after = [...plans.map((p) => [p.size, p.windowed] as const), ['apply', apply?.windowed] as const].flatMap(([name, w]) =>
+    w === undefined ? [] : [{ name, perWindow: w.limitedPerWindowAfterFirst }],
+  );
   return [
     {
       name: 'live: plan failed requests (every size)',
@@ -215,8 +217,8 @@ function windowTargets(plans: readonly PlanSummary[], apply?: ApplySummary): Tar
     {
       name: 'live: 429s per route per window after the first',
       target: '<= 1',
-      actual: after.map((w) => String(w.limitedPerWindowAfterFirst)).join(', '),
-      met: after.length === 0 ? 'not measured' : after.every((w) => w.limitedPerWindowAfterFirst <= 1) && plans.every((p) => p.error === undefined),
+      actual: after.map((w) => `${w.name} ${String(w.perWindow)}`).join(', '),
+      met: after.length === 0 ? 'not measured' : after.every((w) => w.perWindow <= 1) && plans.every((p) => p.error === undefined),
     },
     {
       name: 'live: apply failed changes',

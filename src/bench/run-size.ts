@@ -174,7 +174,9 @@ async function main(): Promise<void> {
   }
   // maxRSS is in kilobytes (getrusage).
   const full: RunResult = { ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
-  process.stdout.write(`${JSON.stringify(full)}\n`);
+  // Exit as the CLI does (src/cli.ts): a stopped read leaves other requests retrying, and
+  // they must not reach the emulator after the result (they would count as this run's).
+  process.stdout.write(`${JSON.stringify(full)}\n`, () => process.exit());
 }
 
 await main();

@@ -13,7 +13,7 @@
 //   are more frequent and each one is small.
 // - --heap-growing-percent=50: the next full GC comes when the old generation is 1.5× what
 //   the previous one left (V8's default factor is up to 4×).
-// Measured at the large size: peak RSS 470 → ~220 MB, same wall time.
+// Measured at the large size: peak RSS 470 → ~220 MB, same CPU time.
 // A user who gives heap flags of their own (NODE_OPTIONS or node's command line) keeps them.
 import v8 from 'node:v8';
 
