@@ -118,7 +118,6 @@ describe('readLiveState: normalization', () => {
       status: 'archived',
       id: 'proj_old',
       externalKeyId: null,
-      geography: null,
     });
   });
 
