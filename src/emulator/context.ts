@@ -65,12 +65,15 @@ export function stringArray(body: Record<string, unknown>, name: string): string
 // --- query -----------------------------------------------------------------------
 
 /**
- * An array query parameter under the spec's name taken LITERALLY: `emails` reads only
- * `emails=a&emails=b`, `project_ids[]` (audit logs) only `project_ids[]=a`. The other
- * spelling is an unknown parameter and, like any unknown parameter, ignored: it filters nothing.
+ * An array query parameter as OpenAI's official SDKs send it, `name[]=a&name[]=b` (qs
+ * `brackets`, see docs/api-client.md): what the live API is exercised with. `specName` is
+ * the spec's name, with brackets (`project_ids[]` on audit logs) or without (`emails`,
+ * `include`); either way only the bracketed spelling is read. The bare spelling is an
+ * unknown parameter and, like any unknown parameter, ignored: it filters nothing (a
+ * certificate read with `include=content` comes back without its content).
  */
 export function queryArray(query: URLSearchParams, specName: string): string[] {
-  return query.getAll(specName);
+  return query.getAll(specName.endsWith('[]') ? specName : `${specName}[]`);
 }
 
 export interface LimitSpec {

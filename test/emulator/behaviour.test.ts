@@ -197,10 +197,10 @@ describe('emulator behaviour', () => {
       expect(garbage.status).toBe(400);
     });
 
-    it('filters users by `emails` (the spec name) only; `emails[]` is an unknown parameter and filters nothing', async () => {
-      const res = await emu().api<Listed<Item>>('GET', '/organization/users?emails=grace@acme.test&emails=nobody@acme.test');
+    it('filters users by `emails[]` (the official SDK encoding) only; bare `emails` is an unknown parameter and filters nothing', async () => {
+      const res = await emu().api<Listed<Item>>('GET', '/organization/users?emails[]=grace@acme.test&emails[]=nobody@acme.test');
       expect(res.body.data.map((u) => u.email)).toEqual(['grace@acme.test']);
-      const wrong = await emu().api<Listed<Item>>('GET', '/organization/users?emails[]=grace@acme.test');
+      const wrong = await emu().api<Listed<Item>>('GET', '/organization/users?emails=grace@acme.test');
       expect(wrong.status).toBe(200);
       expect(wrong.body.data.length).toBeGreaterThan(1);
     });

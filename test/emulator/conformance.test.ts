@@ -96,7 +96,7 @@ const calls: Call[] = [
   call('POST', '/v1/organization/projects/{project_id}/rate_limits/{rate_limit_id}', { body: () => ({ max_requests_per_1_minute: 42 }) }),
   call('GET', '/v1/organization/certificates'),
   call('POST', '/v1/organization/certificates', { body: () => ({ name: 'edge', certificate: PEM }), keep: (b) => (ids.certificate_id = String(b.id)) }),
-  call('GET', '/v1/organization/certificates/{certificate_id}', { path: () => `/v1/organization/certificates/${ids.certificate_id}?include=content` }),
+  call('GET', '/v1/organization/certificates/{certificate_id}', { path: () => `/v1/organization/certificates/${ids.certificate_id}?include[]=content` }),
   call('POST', '/v1/organization/certificates/{certificate_id}', { body: () => ({ name: 'edge-2' }) }),
   call('POST', '/v1/organization/certificates/activate', { body: () => ({ certificate_ids: [ids.certificate_id] }) }),
   call('POST', '/v1/organization/certificates/deactivate', { body: () => ({ certificate_ids: [ids.certificate_id] }) }),
