@@ -172,7 +172,8 @@ function pem(content: string): string {
 }
 
 function memberEntry(member: Member | ProjectMember, shape: Shaped, at: Path): Record<string, unknown> {
-  const entry: Record<string, unknown> = { email: member.email, role: member.role };
+  // A live `role: null` is written as reader: what the user has in effect, and the plan does not change it.
+  const entry: Record<string, unknown> = { email: member.email, role: member.role ?? 'reader' };
   if (member.roles !== undefined && member.roles.length > 0) {
     entry.roles = [...member.roles].sort(byText);
     shape.flow([...at, 'roles']);

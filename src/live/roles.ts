@@ -52,7 +52,7 @@ export function splitProjectGroupRoles(assigned: readonly RoleLike[]): { role: P
 export function extraRoleNames(
   assigned: readonly RoleLike[],
   level: 'org' | 'project',
-  base: OrgRole | ProjectRole,
+  base: OrgRole | ProjectRole | null,
 ): string[] {
   return assigned
     .filter((r) => (level === 'org' ? baseRoleOf(r, 'org') : baseRoleOf(r, 'project')) !== base)

@@ -11,6 +11,14 @@ describe('computePlan: edge cases', () => {
     expect(p.conflicts).toEqual([expect.objectContaining({ address: 'org.group["idp"]', owner: 'identity provider' })]);
   });
 
+  it('a live user whose role is null (spec User.role is nullable) is no phantom change for a reader; owner is planned from unset', () => {
+    const live = liveState({ members: members(user('ada@example.com', null), user('bob@example.com', null)) });
+    const p = plan(desiredState({ members: members(want('ada@example.com', 'reader'), want('bob@example.com', 'owner')) }), live);
+    expect(p.changes).toEqual([
+      expect.objectContaining({ action: 'update', address: 'org.member["bob@example.com"]', before: { role: null }, after: { role: 'owner' }, reason: 'organization role unset → owner' }),
+    ]);
+  });
+
   it('reports live certificates nobody declares (there is no prune key for them)', () => {
     const p = plan(desiredState({ certificates: new Map() }), liveState({ certificates: new Map([['old', { name: 'old', active: true, id: 'c' }]]) }));
     expect(p.changes).toEqual([]);
