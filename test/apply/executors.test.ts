@@ -204,6 +204,26 @@ describe('executors', () => {
     ]);
   });
 
+  it('batches the certificate (de)activations of one wave: one call per project and direction, at most 10 ids each', async () => {
+    const fake = fakeWithProject();
+    const ids = Array.from({ length: 12 }, (_, i) => `c${String(i).padStart(2, '0')}`);
+    const assigns = ids.map((id) => change('project.certificate', 'assign', `pc-${id}`, { target: { ...P, certificate: id, certificateId: id } }));
+    const orgOn = ['x1', 'x2'].map((id) => change('org.certificate', 'update', `oc-${id}`, { target: { certificate: id, certificateId: id }, after: { active: true } }));
+    const orgOff = change('org.certificate', 'update', 'oc-x3', { target: { certificate: 'x3', certificateId: 'x3' }, after: { active: false } });
+    const result = await applyPlan(planOf([...assigns, ...orgOn, orgOff]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(result.failed).toEqual([]);
+    expect(result.applied).toHaveLength(15);
+    // 3 calls for 15 changes; the client then splits the 12 ids into 10 + 2 (certificate_ids maxItems 10).
+    expect(fake.mutations()).toEqual(
+      expect.arrayContaining([
+        { method: 'activateProjectCertificates', args: ['proj_1', ids] },
+        { method: 'activateCertificates', args: [['x1', 'x2']] },
+        { method: 'deactivateCertificates', args: [['x3']] },
+      ]),
+    );
+    expect(fake.mutations()).toHaveLength(3);
+  });
+
   it('uploads and then activates a certificate declared active', async () => {
     const fake = fakeWithProject();
     const c = change('org.certificate', 'create', 'c', { target: { certificate: 'C' }, after: { name: 'C', active: true, content: 'PEM' } });
