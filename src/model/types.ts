@@ -95,7 +95,8 @@ export interface ProjectMember {
 
 export interface ProjectGroup {
   name: string;
-  role: ProjectRole;
+  /** Live: null when the group's role assignments do not show its base role (unknown, not member). */
+  role: ProjectRole | null;
   roles?: readonly string[];
   groupId?: string;
   source?: SourceLocation;
