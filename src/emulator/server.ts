@@ -11,6 +11,7 @@ import { badRequest, EmulatorHttpError, notFound } from './http-error.js';
 import { newId, newSecret } from './ids.js';
 import { compileRoutes, matchRoute } from './router.js';
 import { API_ROUTES } from './routes/index.js';
+import { RequestChecker, type Violation } from './spec-requests.js';
 import { dumpSeed, loadSeed } from './seed.js';
 import type { EmulatorSeed } from './seed-types.js';
 import { EmulatorStore } from './store.js';
@@ -29,6 +30,12 @@ export interface EmulatorOptions {
   faults?: Partial<FaultSettings>;
   /** Milliseconds since the epoch; default Date.now. Timestamps in answers are derived from it. */
   clock?: () => number;
+  /**
+   * Records every departure from the spec's request side (body schema, query parameter
+   * names and values) of the requests orgplane's client sends (user-agent `orgplane`),
+   * for tests to fail on: `control.violations()`, GET /_emulator/violations. Default false.
+   */
+  strict?: boolean;
 }
 
 export interface EmulatorControl {
@@ -40,6 +47,8 @@ export interface EmulatorControl {
   requests(): RequestCounts;
   resetRequests(): void;
   faults(settings: Partial<FaultSettings>): FaultSettings;
+  /** Strict mode: the violations recorded so far, and forgets them. */
+  takeViolations(): Violation[];
   readonly store: EmulatorStore;
 }
 
@@ -69,6 +78,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector(clock);
   if (options.faults) faults.configure(options.faults);
   const counts: RequestCounts = { total: 0, byRoute: {} };
+  const checker = new RequestChecker();
+  let violations: Violation[] = [];
 
   const applySeed = (seed: EmulatorSeed): void => {
     // A seed with a dangling reference must leave the current state alone: try it aside first.
@@ -106,7 +117,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (found === undefined) throw new EmulatorHttpError(404, `Invalid URL (${req.method ?? 'GET'} ${path})`);
     if ('methodMismatch' in found) throw new EmulatorHttpError(405, `Method ${req.method ?? ''} not allowed for ${path}`);
     const body = await readJson(req);
-    const ctx = makeContext(found.params, url ?? new URL(req.url ?? '/', 'http://emulator'), body, actor);
+    const where = url ?? new URL(req.url ?? '/', 'http://emulator');
+    const route = `${found.route.method} ${found.route.template}`;
+    const userAgent = req.headers['user-agent'] ?? '';
+    if (options.strict === true && userAgent.startsWith('orgplane')) violations.push(...checker.check(found.route.method, found.route.template, where.searchParams, body));
+    // Like the API, a body the spec refuses is a 400 in every mode (first problem named).
+    const refused = checker.checkBody(route, undefined, body)[0];
+    if (refused !== undefined) {
+      throw new EmulatorHttpError(400, refused.message, { ...(refused.param === null ? {} : { param: refused.param }), code: refused.code });
+    }
+    const ctx = makeContext(found.params, where, body, actor);
     sendJson(res, 200, found.route.handler(ctx));
   }
 
@@ -252,6 +272,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         counts.byRoute = {};
       },
       faults: (settings) => faults.configure(settings),
+      takeViolations: () => {
+        const taken = violations;
+        violations = [];
+        return taken;
+      },
     },
   };
 }
