@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RequestChecker } from '../../src/emulator/spec-requests.js';
+import { startTestEmulator } from '../support/emulator.js';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { buildRequestSchemas, OUT, render } from '../../scripts/gen-request-schemas.mjs';
 
@@ -40,5 +41,33 @@ describe('RequestChecker', () => {
       'event_types[] invalid_value',
       'limit invalid_type',
     ]);
+  });
+});
+
+describe('the emulator against the spec\'s request side', () => {
+  it('answers 400 with the API\'s error body to an unknown body field and an invalid residency', async () => {
+    const emu = await startTestEmulator({ strict: false });
+    try {
+      const unknown = await emu.api('POST', '/organization/projects', { name: 'p', geography: 'eu' });
+      expect(unknown).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error', param: 'geography', code: 'unknown_parameter' } } });
+      const invalid = await emu.api('POST', '/organization/projects', { name: 'p', residency: 'eu' });
+      expect(invalid).toMatchObject({ status: 400, body: { error: { param: 'residency', code: 'invalid_value' } } });
+      expect((await emu.api('POST', '/organization/projects', { name: 'p', residency: 'EU_STORAGE_PROCESSING' })).status).toBe(200);
+    } finally {
+      await emu.stop();
+    }
+  });
+
+  it('in strict mode records what orgplane\'s client (user-agent orgplane) sends against the spec, and only that', async () => {
+    const emu = await startTestEmulator({ strict: true });
+    try {
+      const headers = { authorization: `Bearer ${emu.adminKey}` };
+      await fetch(`${emu.baseUrl}/organization/users?emails=a@x.io`, { headers: { ...headers, 'user-agent': 'orgplane' } });
+      await fetch(`${emu.baseUrl}/organization/users?bogus=1`, { headers: { ...headers, 'user-agent': 'curl/8' } });
+      expect(emu.control.takeViolations()).toEqual([expect.objectContaining({ route: 'GET /v1/organization/users', where: 'query', param: 'emails' })]);
+      expect(emu.control.takeViolations()).toEqual([]);
+    } finally {
+      await emu.stop();
+    }
   });
 });
