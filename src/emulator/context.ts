@@ -191,8 +191,9 @@ export function decodeCursor(raw: string): string | undefined {
 
 /**
  * The `has_more/next` envelope of groups, group users, roles and role assignments. `next`
- * is an opaque cursor and `after` must be one: a raw id (what the first_id/last_id lists
- * take) is a 400, so a client that mixes the two envelope styles fails here as it would live.
+ * is an opaque cursor (the spec's envelope gives it); `after` takes it back, and takes a
+ * plain object id too, since the spec says so ("`after` is a group ID that defines your
+ * place in the list"). Anything else is a 400.
  */
 export function nextPage<S, T>(
   items: readonly S[],
@@ -207,8 +208,8 @@ export function nextPage<S, T>(
   const raw = query.get('after');
   let start = 0;
   if (raw !== null && raw !== '') {
-    const afterId = decodeCursor(raw);
-    const index = afterId === undefined ? -1 : ordered.findIndex((item) => idOf(item) === afterId);
+    const afterId = decodeCursor(raw) ?? raw;
+    const index = ordered.findIndex((item) => idOf(item) === afterId);
     if (index < 0) throw badRequest(`Invalid 'after' cursor: '${raw}'.`, 'after');
     start = index + 1;
   }
