@@ -172,6 +172,26 @@ describe('emulator behaviour', () => {
     });
   });
 
+  describe('SCIM-managed users and groups (controlled by the identity provider)', () => {
+    it('refuses changes to them with a 400, and still serves them', async () => {
+      const group = [...emu().control.store.groups.values()][0]!;
+      const user = emu().control.store.userByEmail('grace@acme.test')!;
+      group.is_scim_managed = true;
+      user.is_scim_managed = true;
+      const refused = [
+        await emu().api('POST', `/organization/groups/${group.id}`, { name: 'renamed' }),
+        await emu().api('DELETE', `/organization/groups/${group.id}`),
+        await emu().api('POST', `/organization/groups/${group.id}/users`, { user_id: user.id }),
+        await emu().api('POST', `/organization/users/${user.id}`, { role: 'owner' }),
+        await emu().api('DELETE', `/organization/users/${user.id}`),
+      ];
+      expect(refused.map((r) => r.status)).toEqual([400, 400, 400, 400, 400]);
+      expect(refused[0]?.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'group_id', message: expect.stringMatching(/managed through SCIM/) } });
+      expect((await emu().api('GET', `/organization/groups/${group.id}`)).status).toBe(200);
+      expect((await emu().api('GET', `/organization/users/${user.id}`)).status).toBe(200);
+    });
+  });
+
   describe('pagination', () => {
     it('pages users both ways with first_id/last_id cursors', async () => {
       const first = await emu().api<Listed<Item>>('GET', '/organization/users?limit=4');
