@@ -108,6 +108,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     advanceClock: (seconds) => {
       offsetMs += seconds * 1000;
     },
+    takeViolations: () => {
+      const taken = violations;
+      violations = [];
+      return taken;
+    },
   };
   const control = compileRoutes(controlRoutes(state));
   const api = compileRoutes(API_ROUTES);
@@ -272,11 +277,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         counts.byRoute = {};
       },
       faults: (settings) => faults.configure(settings),
-      takeViolations: () => {
-        const taken = violations;
-        violations = [];
-        return taken;
-      },
+      takeViolations: () => state.takeViolations(),
     },
   };
 }

@@ -66,6 +66,9 @@ describe('the emulator against the spec\'s request side', () => {
       await fetch(`${emu.baseUrl}/organization/users?bogus=1`, { headers: { ...headers, 'user-agent': 'curl/8' } });
       expect(emu.control.takeViolations()).toEqual([expect.objectContaining({ route: 'GET /v1/organization/users', where: 'query', param: 'emails' })]);
       expect(emu.control.takeViolations()).toEqual([]);
+      await fetch(`${emu.baseUrl}/organization/projects`, { method: 'POST', headers: { ...headers, 'user-agent': 'orgplane', 'content-type': 'application/json' }, body: '{"name":"p","extra":1}' });
+      const read = await emu.request<{ violations: { param: string }[] }>('GET', '/_emulator/violations');
+      expect(read.body.violations.map((v) => v.param)).toEqual(['extra']);
     } finally {
       await emu.stop();
     }

@@ -11,6 +11,7 @@ interface EmulatorFlags {
   latencyMs?: number;
   rateLimitRps?: number;
   adminKey?: string;
+  strict?: boolean;
 }
 
 function nonNegativeNumber(value: string): number {
@@ -29,8 +30,10 @@ export const registerEmulator: RegisterCommand = (program, setExitCode) => {
     .option('--latency-ms <n>', 'latency added to every /v1 answer', nonNegativeNumber)
     .option('--rate-limit-rps <r>', 'answer 429 beyond R requests per second', nonNegativeNumber)
     .option('--admin-key <key>', 'accept this admin key instead of a generated one')
+    .option('--strict', "record orgplane's requests that the spec refuses (GET /_emulator/violations)")
     .action(async (flags: EmulatorFlags) => {
       const options: EmulatorOptions = { port: flags.port, host: flags.host };
+      if (flags.strict === true) options.strict = true;
       if (flags.adminKey !== undefined) options.adminKey = flags.adminKey;
       if (flags.seed !== undefined) {
         let seed: unknown;
