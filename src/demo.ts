@@ -90,7 +90,7 @@ async function main(): Promise<number> {
 
     heading(4, 'Someone changes the organization in the dashboard');
     const users = (await (
-      await fetch(`${emulator.baseUrl}/organization/users?emails=alan@acme.test`, { headers: { authorization: `Bearer ${emulator.adminKey}` } })
+      await fetch(`${emulator.baseUrl}/organization/users?emails[]=alan@acme.test`, { headers: { authorization: `Bearer ${emulator.adminKey}` } })
     ).json()) as { data: { id: string; role: string }[] };
     const alan = users.data[0];
     if (!alan) throw new Error('alan@acme.test is not in the organization');

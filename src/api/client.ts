@@ -86,12 +86,12 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
           route: '/organization/audit_logs',
           query: {
             effective_at: query.effective_at,
-            // The spec names these with their brackets (`project_ids[]`…): sent as named.
-            'project_ids[]': query.project_ids,
-            'event_types[]': query.event_types,
-            'actor_ids[]': query.actor_ids,
-            'actor_emails[]': query.actor_emails,
-            'resource_ids[]': query.resource_ids,
+            // Sent as `project_ids[]=…` (see query.ts), the spec's names for these filters.
+            project_ids: query.project_ids,
+            event_types: query.event_types,
+            actor_ids: query.actor_ids,
+            actor_emails: query.actor_emails,
+            resource_ids: query.resource_ids,
             tenant_only: query.tenant_only,
             before: query.before,
           },
@@ -332,7 +332,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
 
 /**
  * The `emails` filter applied again on our side (case-insensitive): a server that reads the
- * filter under another encoding (`emails[]`) or ignores it must not hand other people to a
+ * filter under another encoding (`emails` without brackets) or ignores it must not hand other people to a
  * caller that asked for one address.
  */
 async function* onlyWithEmails(users: AsyncIterable<User>, emails: readonly string[]): AsyncGenerator<User, void, undefined> {

@@ -1,12 +1,12 @@
-// Query strings as reference/openapi-admin.yaml names them. Its array parameters declare no
-// `style`/`explode`, so they are OpenAPI's default (form, exploded): the parameter's name
-// repeated, `name=a&name=b`, with the name taken LITERALLY from the spec. That name carries
-// brackets only where the spec writes them (audit logs: `project_ids[]`, `event_types[]`,
-// `actor_ids[]`, `actor_emails[]`, `resource_ids[]`); elsewhere it has none (`emails`,
-// `include`, the usage/costs `project_ids`, `group_by`, `models`). So callers pass the
-// spec's name as the key and nothing is appended here. Nested objects (only the audit-log
-// `effective_at`) go as `name[key]=v` (`effective_at[gt]=…`), the encoding of the official
-// SDKs; booleans as `true`/`false`. Undefined values are left out.
+// Query strings the way OpenAI's official SDKs write them, which is what the live API is
+// exercised with (reference/API-NOTES.md "Array query parameters"). The Node SDK (`openai`
+// 7.60.0, internal/utils/query.ts) calls `qs.stringify(query, { arrayFormat: 'brackets' })`:
+// every array goes as `name[]=a&name[]=b`, whatever the spec writes as the parameter's name
+// (the spec says `project_ids[]`, `event_types[]`… on audit logs but `include`, `emails`,
+// `project_ids`, `group_by`, `models` elsewhere; the SDK's params are all bare names). So
+// callers pass the bare name and the brackets are added here, for every array. Nested objects
+// (only the audit-log `effective_at`) go as `name[key]=v`, also qs's encoding; booleans as
+// `true`/`false`; undefined values and empty arrays are left out, as qs leaves them.
 export type QueryValue =
   | string
   | number
@@ -22,7 +22,7 @@ export function toSearchParams(query: Query): URLSearchParams {
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined) continue;
     if (Array.isArray(value)) {
-      for (const item of value as readonly (string | number)[]) params.append(name, String(item));
+      for (const item of value as readonly (string | number)[]) params.append(`${name}[]`, String(item));
     } else if (typeof value === 'object') {
       for (const [key, inner] of Object.entries(value)) {
         if (inner !== undefined) params.append(`${name}[${key}]`, String(inner));

@@ -10,6 +10,7 @@ import { describeError, formatErrorInfo, PlanExecutionError } from './errors.js'
 import { executorFor } from './executors/index.js';
 import type { RunContext } from './executors/index.js';
 import { evaluateGuards } from './guards.js';
+import { CertificateBatches } from './certificate-batches.js';
 import { IdRegistry } from './registry.js';
 import { FileSecretsSink, needsSecretsSink, prepareSecretsSink } from './secrets-sink.js';
 import type { ApplyOptions, ApplyResult, ChangeOutcome } from './types.js';
@@ -98,6 +99,7 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
     api,
     logger,
     registry,
+    certificates: new CertificateBatches(api),
     sleep: options.sleep ?? realSleep,
     secrets,
   };

@@ -65,12 +65,15 @@ export function stringArray(body: Record<string, unknown>, name: string): string
 // --- query -----------------------------------------------------------------------
 
 /**
- * An array query parameter under the spec's name taken LITERALLY: `emails` reads only
- * `emails=a&emails=b`, `project_ids[]` (audit logs) only `project_ids[]=a`. The other
- * spelling is an unknown parameter and, like any unknown parameter, ignored: it filters nothing.
+ * An array query parameter as OpenAI's official SDKs send it, `name[]=a&name[]=b` (qs
+ * `brackets`, see docs/api-client.md): what the live API is exercised with. `specName` is
+ * the spec's name, with brackets (`project_ids[]` on audit logs) or without (`emails`,
+ * `include`); either way only the bracketed spelling is read. The bare spelling is an
+ * unknown parameter and, like any unknown parameter, ignored: it filters nothing (a
+ * certificate read with `include=content` comes back without its content).
  */
 export function queryArray(query: URLSearchParams, specName: string): string[] {
-  return query.getAll(specName);
+  return query.getAll(specName.endsWith('[]') ? specName : `${specName}[]`);
 }
 
 export interface LimitSpec {
@@ -188,8 +191,9 @@ export function decodeCursor(raw: string): string | undefined {
 
 /**
  * The `has_more/next` envelope of groups, group users, roles and role assignments. `next`
- * is an opaque cursor and `after` must be one: a raw id (what the first_id/last_id lists
- * take) is a 400, so a client that mixes the two envelope styles fails here as it would live.
+ * is an opaque cursor (the spec's envelope gives it); `after` takes it back, and takes a
+ * plain object id too, since the spec says so ("`after` is a group ID that defines your
+ * place in the list"). Anything else is a 400.
  */
 export function nextPage<S, T>(
   items: readonly S[],
@@ -204,8 +208,8 @@ export function nextPage<S, T>(
   const raw = query.get('after');
   let start = 0;
   if (raw !== null && raw !== '') {
-    const afterId = decodeCursor(raw);
-    const index = afterId === undefined ? -1 : ordered.findIndex((item) => idOf(item) === afterId);
+    const afterId = decodeCursor(raw) ?? raw;
+    const index = ordered.findIndex((item) => idOf(item) === afterId);
     if (index < 0) throw badRequest(`Invalid 'after' cursor: '${raw}'.`, 'after');
     start = index + 1;
   }

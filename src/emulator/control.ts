@@ -8,6 +8,7 @@ import { newId } from './ids.js';
 import { inviteStatus, renderInvite, renderUser } from './render.js';
 import { dumpSeed } from './seed.js';
 import { validateSeed } from './seed-schema.js';
+import type { Violation } from './spec-requests.js';
 import type { EmulatorSeed } from './seed-types.js';
 import type { EmulatorStore } from './store.js';
 
@@ -26,6 +27,8 @@ export interface ControlState {
   faults: FaultInjector;
   /** Moves the emulator's clock forward by this many seconds. */
   advanceClock(seconds: number): void;
+  /** Strict mode: the recorded request violations, cleared as they are taken. */
+  takeViolations(): Violation[];
 }
 
 /** Accepting creates the user (with the invite's role) and the invite's project memberships. */
@@ -106,6 +109,11 @@ export function controlRoutes(state: ControlState): RouteDef[] {
       method: 'POST',
       path: '/_emulator/invites/{invite_id}/accept',
       handler: (ctx) => acceptInvite(state, ctx.params.invite_id ?? ''),
+    },
+    {
+      method: 'GET',
+      path: '/_emulator/violations',
+      handler: () => ({ violations: state.takeViolations() }),
     },
     {
       method: 'GET',

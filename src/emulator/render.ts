@@ -104,6 +104,8 @@ export function renderProject(project: ProjectRec): Project {
     archived_at: project.archived_at,
     status: project.archived_at === null ? 'active' : 'archived',
     external_key_id: project.external_key_id,
+    // Spec Project.residency is optional (not nullable): left out when the project has none.
+    ...(project.residency === undefined ? {} : { residency: project.residency as NonNullable<Project['residency']> }),
   };
 }
 

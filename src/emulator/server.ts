@@ -12,6 +12,7 @@ import { newId, newSecret } from './ids.js';
 import { compileRoutes, matchRoute } from './router.js';
 import type { ThrottleReport } from './throttle.js';
 import { API_ROUTES } from './routes/index.js';
+import { RequestChecker, type Violation } from './spec-requests.js';
 import { dumpSeed, loadSeed } from './seed.js';
 import type { EmulatorSeed } from './seed-types.js';
 import { EmulatorStore } from './store.js';
@@ -30,6 +31,12 @@ export interface EmulatorOptions {
   faults?: Partial<FaultSettings>;
   /** Milliseconds since the epoch; default Date.now. Timestamps in answers are derived from it. */
   clock?: () => number;
+  /**
+   * Records every departure from the spec's request side (body schema, query parameter
+   * names and values) of the requests orgplane's client sends (user-agent `orgplane`),
+   * for tests to fail on: `control.violations()`, GET /_emulator/violations. Default false.
+   */
+  strict?: boolean;
 }
 
 export interface EmulatorControl {
@@ -43,6 +50,8 @@ export interface EmulatorControl {
   faults(settings: Partial<FaultSettings>): FaultSettings;
   /** 429s and passes per route per window of the live-like throttle (`routeLimit`, `orgLimit`). */
   throttle(): ThrottleReport;
+  /** Strict mode: the violations recorded so far, and forgets them. */
+  takeViolations(): Violation[];
   readonly store: EmulatorStore;
 }
 
@@ -72,6 +81,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector(clock);
   if (options.faults) faults.configure(options.faults);
   const counts: RequestCounts = { total: 0, byRoute: {} };
+  const checker = new RequestChecker();
+  let violations: Violation[] = [];
 
   const applySeed = (seed: EmulatorSeed): void => {
     // A seed with a dangling reference must leave the current state alone: try it aside first.
@@ -100,6 +111,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     advanceClock: (seconds) => {
       offsetMs += seconds * 1000;
     },
+    takeViolations: () => {
+      const taken = violations;
+      violations = [];
+      return taken;
+    },
   };
   const control = compileRoutes(controlRoutes(state));
   const api = compileRoutes(API_ROUTES);
@@ -109,7 +125,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (found === undefined) throw new EmulatorHttpError(404, `Invalid URL (${req.method ?? 'GET'} ${path})`);
     if ('methodMismatch' in found) throw new EmulatorHttpError(405, `Method ${req.method ?? ''} not allowed for ${path}`);
     const body = await readJson(req);
-    const ctx = makeContext(found.params, url ?? new URL(req.url ?? '/', 'http://emulator'), body, actor);
+    const where = url ?? new URL(req.url ?? '/', 'http://emulator');
+    const route = `${found.route.method} ${found.route.template}`;
+    const userAgent = req.headers['user-agent'] ?? '';
+    if (options.strict === true && userAgent.startsWith('orgplane')) violations.push(...checker.check(found.route.method, found.route.template, where.searchParams, body));
+    // Like the API, a body the spec refuses is a 400 in every mode (first problem named).
+    const refused = checker.checkBody(route, undefined, body)[0];
+    if (refused !== undefined) {
+      throw new EmulatorHttpError(400, refused.message, { ...(refused.param === null ? {} : { param: refused.param }), code: refused.code });
+    }
+    const ctx = makeContext(found.params, where, body, actor);
     sendJson(res, 200, found.route.handler(ctx));
   }
 
@@ -260,6 +285,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       },
       faults: (settings) => faults.configure(settings),
       throttle: () => faults.throttleReport(),
+      takeViolations: () => state.takeViolations(),
     },
   };
 }

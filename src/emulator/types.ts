@@ -32,6 +32,8 @@ export interface ProjectRec {
   created_at: number;
   archived_at: number | null;
   external_key_id: string | null;
+  /** Spec PublicProjectResidency, chosen at creation; absent when the create did not give one. */
+  residency?: string;
 }
 
 export interface ProjectMemberRec {

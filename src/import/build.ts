@@ -29,6 +29,7 @@ const COMMENTS = {
   scimMember: ' managed by SCIM: orgplane reports differences but never changes this user',
   scimGroup: ' managed by SCIM: orgplane reports differences but never changes this group',
   archived: ' archived: the API cannot unarchive a project, and orgplane does not look into it',
+  unknownGroupRole: ' the API did not show this group\'s project role: check it; plan leaves the live role alone',
 };
 
 export function buildManifests(live: LiveState, options: BuildOptions): BuildResult {
@@ -172,7 +173,8 @@ function pem(content: string): string {
 }
 
 function memberEntry(member: Member | ProjectMember, shape: Shaped, at: Path): Record<string, unknown> {
-  const entry: Record<string, unknown> = { email: member.email, role: member.role };
+  // A live `role: null` is written as reader: what the user has in effect, and the plan does not change it.
+  const entry: Record<string, unknown> = { email: member.email, role: member.role ?? 'reader' };
   if (member.roles !== undefined && member.roles.length > 0) {
     entry.roles = [...member.roles].sort(byText);
     shape.flow([...at, 'roles']);
@@ -229,7 +231,8 @@ function projectManifest(
         skipped.push(`group "${group.name}" of project "${project.name}": not an organization group orgplane can name`);
         continue;
       }
-      const entry: Record<string, unknown> = { name: group.name, role: group.role satisfies ProjectRole };
+      if (group.role === null) shape.comment(['spec', 'groups', groups.length], COMMENTS.unknownGroupRole);
+      const entry: Record<string, unknown> = { name: group.name, role: (group.role ?? 'member') satisfies ProjectRole };
       if (group.roles !== undefined && group.roles.length > 0) {
         entry.roles = [...group.roles].sort(byText);
         shape.flow(['spec', 'groups', groups.length, 'roles']);

@@ -9,7 +9,7 @@ export type { ProgressStream, TerminalProgress } from './progress.js';
 export { LiveReadError } from './errors.js';
 export { ownAdminKeyMatcher } from './admin-key.js';
 export { RATE_LIMIT_WIRE_FIELDS, rateLimitFromWire, rateLimitToWire } from './rate-limits.js';
-export { baseRoleOf, unscopedRoleId, splitProjectGroupRoles } from './roles.js';
+export { baseRoleOf, PROJECT_BASE_ROLE_IDS, unscopedRoleId, splitProjectGroupRoles } from './roles.js';
 export type {
   ProjectCounts,
   ProjectReadScope,

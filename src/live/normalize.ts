@@ -25,6 +25,11 @@ export function orgRole(role: string | null | undefined): OrgRole {
   return role === 'owner' ? 'owner' : 'reader';
 }
 
+/** A user's org role; null stays null (spec `User.role`: string or null), never a guessed `reader`. */
+export function userOrgRole(role: string | null | undefined): OrgRole | null {
+  return role === null || role === undefined ? null : orgRole(role);
+}
+
 export function projectRole(role: string | null | undefined): ProjectRole {
   return role === 'owner' ? 'owner' : 'member';
 }
@@ -35,7 +40,7 @@ export function memberFromUser(user: WireUser): Member | undefined {
   if (email === undefined) return undefined;
   const member: { -readonly [K in keyof Member]: Member[K] } = {
     email,
-    role: orgRole(user.role),
+    role: userOrgRole(user.role),
     id: user.id,
     scimManaged: user.is_scim_managed === true,
   };

@@ -507,7 +507,8 @@ function assembleProject(
     status: isArchived(wire) ? 'archived' : 'active',
     id: wire.id,
     externalKeyId: wire.external_key_id ?? null,
-    geography: wire.residency ?? null,
+    // A project without `residency` (optional in the spec's Project) says nothing about it: unknown, not a change.
+    ...(wire.residency == null ? {} : { geography: wire.residency }),
   };
   const label = `project ${project.name}`;
 

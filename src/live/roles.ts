@@ -36,14 +36,23 @@ export function baseRoleOf(role: RoleLike, level: 'org' | 'project'): OrgRole | 
   return allowed.includes(name) ? (name as OrgRole | ProjectRole) : undefined;
 }
 
+/** The predefined project role ids standing for owner and member, unscoped (the API may answer them scoped: reference/API-NOTES.md). */
+export const PROJECT_BASE_ROLE_IDS: Readonly<Record<ProjectRole, string>> = {
+  owner: 'role-api-project-owner',
+  member: 'role-api-project-member',
+};
+
 /**
- * A project group's base role is only visible as one of its project-role assignments:
- * owner when an owner-like predefined role is assigned, else member. The other
- * assignments are the group's `roles`.
+ * A project group's base role is only visible as one of its project-role assignments
+ * (spec ProjectGroup has no role): owner when an owner-like predefined role is assigned,
+ * member when a member-like one is. Neither the spec nor the reference says the grant is
+ * listed there, so when no base role is listed the role is null, unknown: never guessed as
+ * member, which would turn a group owner into a remove-and-re-add on every apply. The
+ * other assignments are the group's `roles`.
  */
-export function splitProjectGroupRoles(assigned: readonly RoleLike[]): { role: ProjectRole; roles: string[] } {
+export function splitProjectGroupRoles(assigned: readonly RoleLike[]): { role: ProjectRole | null; roles: string[] } {
   const bases = assigned.map((r) => baseRoleOf(r, 'project'));
-  const role: ProjectRole = bases.includes('owner') ? 'owner' : 'member';
+  const role: ProjectRole | null = bases.includes('owner') ? 'owner' : bases.includes('member') ? 'member' : null;
   const roles = assigned.filter((_, i) => bases[i] === undefined).map((r) => r.name);
   return { role, roles };
 }
@@ -52,7 +61,7 @@ export function splitProjectGroupRoles(assigned: readonly RoleLike[]): { role: P
 export function extraRoleNames(
   assigned: readonly RoleLike[],
   level: 'org' | 'project',
-  base: OrgRole | ProjectRole,
+  base: OrgRole | ProjectRole | null,
 ): string[] {
   return assigned
     .filter((r) => (level === 'org' ? baseRoleOf(r, 'org') : baseRoleOf(r, 'project')) !== base)

@@ -24,7 +24,7 @@ export function buildProjects(documents: Located<ProjectManifest>[], context: Co
       status: spec.status ?? 'active',
       ...(metadata.id === undefined ? {} : { id: metadata.id }),
       ...(spec.externalKeyId === undefined ? {} : { externalKeyId: spec.externalKeyId }),
-      ...(spec.geography === undefined ? {} : { geography: spec.geography }),
+      ...residencyOf(located, problems),
       ...optional('members', spec.members && buildProjectMembers(located, roles, context)),
       ...optional('groups', spec.groups && buildProjectGroups(located, roles, context)),
       ...optional('roles', roles),
@@ -36,6 +36,19 @@ export function buildProjects(documents: Located<ProjectManifest>[], context: Co
     byName.add(metadata.name, project, source);
   }
   return byName.map;
+}
+
+/**
+ * `geography` (the reference's name, kept for existing manifests) or `residency` (the spec's
+ * `ProjectCreateRequest.residency`): one field under two names, so giving both is an error.
+ */
+function residencyOf(located: Located<ProjectManifest>, problems: ProblemList): { geography?: string | null } {
+  const spec = located.manifest.spec ?? {};
+  if (spec.geography !== undefined && spec.residency !== undefined) {
+    problems.error('schema', located.source.locate(['spec', 'residency']), 'give either "geography" or "residency" (two names for the project\'s residency), not both');
+  }
+  const value = spec.residency !== undefined ? spec.residency : spec.geography;
+  return value === undefined ? {} : { geography: value };
 }
 
 function buildProjectMembers(located: Located<ProjectManifest>, roles: ReadonlyMap<string, Role> | undefined, context: Context): Map<string, ProjectMember> {

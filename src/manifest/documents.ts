@@ -36,6 +36,8 @@ export interface ProjectManifest {
     status?: ProjectStatus;
     externalKeyId?: string | null;
     geography?: string | null;
+    /** The spec's name for `geography` (schema: one of PublicProjectResidency). */
+    residency?: string | null;
     members?: { email: string; role: ProjectRole; roles?: string[] }[];
     groups?: { name: string; role: ProjectRole; roles?: string[] }[];
     roles?: RoleManifest[];

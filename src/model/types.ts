@@ -22,7 +22,11 @@ export type InviteStatus = 'pending' | 'accepted' | 'expired';
 export interface Member {
   /** Lower-cased email: the identity key. */
   email: string;
-  role: OrgRole;
+  /**
+   * Live: null when the user's answer has `role: null` (spec `User.role` is nullable):
+   * not known to be an owner, and not claimed to be a reader either.
+   */
+  role: OrgRole | null;
   /** Org roles (custom or predefined, by name) assigned directly to the user. */
   roles?: readonly string[];
   /** Live only. */
@@ -91,7 +95,8 @@ export interface ProjectMember {
 
 export interface ProjectGroup {
   name: string;
-  role: ProjectRole;
+  /** Live: null when the group's role assignments do not show its base role (unknown, not member). */
+  role: ProjectRole | null;
   roles?: readonly string[];
   groupId?: string;
   source?: SourceLocation;

@@ -19,12 +19,14 @@ export function diffMembers(ctx: DiffContext): void {
     const want = ctx.desired.org.members.get(email)!;
     const have = ctx.live.org.members.get(email);
     if (have === undefined) continue; // invites are planned by diffInvites
-    if (have.role !== want.role) {
+    // A live `role: null` (the spec allows it) is no role to keep: only a manifest asking for
+    // owner changes it; reader is what such a user already has in effect, not a phantom change.
+    if (have.role !== want.role && !(have.role === null && want.role === 'reader')) {
       if (have.scimManaged === true) {
         ctx.conflicts.push({
           address: address.member(email),
           owner: 'identity provider',
-          reason: `organization role is ${have.role}, the manifest says ${want.role}; the user is managed by SCIM, change the role in the identity provider`,
+          reason: `organization role is ${have.role ?? 'unset'}, the manifest says ${want.role ?? 'unset'}; the user is managed by SCIM, change the role in the identity provider`,
           ...(want.source !== undefined ? { source: want.source } : {}),
         });
       } else {
@@ -38,7 +40,7 @@ export function diffMembers(ctx: DiffContext): void {
           after: { role: want.role },
           reason: downgrade
             ? 'organization role owner → reader: loses owner rights'
-            : `organization role ${have.role} → ${want.role}`,
+            : `organization role ${have.role ?? 'unset'} → ${want.role ?? 'unset'}`,
           destructive: downgrade,
           source: want.source,
         });
@@ -208,7 +210,8 @@ export function diffInvites(ctx: DiffContext): void {
     let why = 'not a member of the organization yet';
     const dependsOn = projects.filter((p) => ctx.newProjects.has(p.project)).map((p) => address.project(p.project));
     if (pending !== undefined) {
-      const mismatch = inviteMismatch(ctx, pending, want.role, declared);
+      // Desired members always have a role (the schema requires it); null is live only.
+      const mismatch = inviteMismatch(ctx, pending, want.role ?? 'reader', declared);
       if (mismatch === undefined) continue;
       why = `${mismatch}; it is replaced`;
       addChange(ctx, {

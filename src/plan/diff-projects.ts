@@ -202,7 +202,9 @@ function diffProjectMembers(ctx: DiffContext, name: string, want: Project, have:
         dependsOn: [created],
         source: wanted.source,
       });
-    } else if (held.role !== wanted.role) {
+    } else if (held.role !== null && held.role !== wanted.role) {
+      // A null live role is unknown (the grant was not among the group's role assignments):
+      // no change, rather than a remove-and-re-add on every apply.
       const downgrade = held.role === 'owner';
       addChange(ctx, {
         address: at,
@@ -310,7 +312,9 @@ function diffProjectGroups(ctx: DiffContext, name: string, want: Project, have: 
         dependsOn: [created, ctx.newGroups.has(group) ? address.group(group) : undefined],
         source: wanted.source,
       });
-    } else if (held.role !== wanted.role) {
+    } else if (held.role !== null && held.role !== wanted.role) {
+      // A null live role is unknown (the grant was not among the group's role assignments):
+      // no change, rather than a remove-and-re-add on every apply.
       const downgrade = held.role === 'owner';
       addChange(ctx, {
         address: at,

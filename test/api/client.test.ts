@@ -26,10 +26,10 @@ describe('lists with first_id/last_id/has_more', () => {
     expect(client.requestStats()).toEqual({ total: 3, retries: 0, byRoute: { '/organization/users': 3 }, byOperation: { 'GET /organization/users': 3 } });
   });
 
-  it('sends emails (the spec\'s name, repeated) and include_archived as the API reads them', async () => {
+  it('sends emails[] (the official SDK encoding, repeated) and include_archived as the API reads them', async () => {
     nock(BASE)
       .get('/v1/organization/users')
-      .query({ limit: '100', emails: ['a@x.io', 'b@x.io'] })
+      .query({ limit: '100', 'emails[]': ['a@x.io', 'b@x.io'] })
       .reply(200, { object: 'list', data: [], has_more: false });
     nock(BASE)
       .get('/v1/organization/projects')

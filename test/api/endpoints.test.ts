@@ -30,7 +30,7 @@ const rows: Row[] = [
   { name: 'createInvite', args: [{ email: 'a@x.io', role: 'reader' }], verb: 'POST', path: '/organization/invites', body: { email: 'a@x.io', role: 'reader' } },
   { name: 'getInvite', args: ['inv_1'], verb: 'GET', path: '/organization/invites/inv_1' },
   { name: 'deleteInvite', args: ['inv_1'], verb: 'DELETE', path: '/organization/invites/inv_1' },
-  { name: 'listUsers', args: [{ emails: ['a@x.io'] }], verb: 'GET', path: '/organization/users', query: { limit: '100', emails: 'a@x.io' }, list: 'cursor' },
+  { name: 'listUsers', args: [{ emails: ['a@x.io'] }], verb: 'GET', path: '/organization/users', query: { limit: '100', 'emails[]': 'a@x.io' }, list: 'cursor' },
   { name: 'getUser', args: ['user_1'], verb: 'GET', path: '/organization/users/user_1' },
   { name: 'updateUser', args: ['user_1', { role: 'owner' }], verb: 'POST', path: '/organization/users/user_1', body: { role: 'owner' } },
   { name: 'deleteUser', args: ['user_1'], verb: 'DELETE', path: '/organization/users/user_1' },
@@ -53,7 +53,7 @@ const rows: Row[] = [
   { name: 'deleteRole', args: ['role_1'], verb: 'DELETE', path: '/organization/roles/role_1' },
   { name: 'listCertificates', args: [], verb: 'GET', path: '/organization/certificates', query: { limit: '100' }, list: 'cursor' },
   { name: 'uploadCertificate', args: [{ name: 'c', certificate: 'PEM' }], verb: 'POST', path: '/organization/certificates', body: { name: 'c', certificate: 'PEM' } },
-  { name: 'getCertificate', args: ['cert_1', { includeContent: true }], verb: 'GET', path: '/organization/certificates/cert_1', query: { include: 'content' } },
+  { name: 'getCertificate', args: ['cert_1', { includeContent: true }], verb: 'GET', path: '/organization/certificates/cert_1', query: { 'include[]': 'content' } },
   { name: 'updateCertificate', args: ['cert_1', { name: 'n' }], verb: 'POST', path: '/organization/certificates/cert_1', body: { name: 'n' } },
   { name: 'deleteCertificate', args: ['cert_1'], verb: 'DELETE', path: '/organization/certificates/cert_1' },
   { name: 'activateCertificates', args: [['cert_1']], verb: 'POST', path: '/organization/certificates/activate', body: { certificate_ids: ['cert_1'] } },
@@ -93,8 +93,8 @@ const rows: Row[] = [
   { name: 'listProjectCertificates', args: [P], verb: 'GET', path: `/organization/projects/${P}/certificates`, query: { limit: '100' }, list: 'cursor' },
   { name: 'activateProjectCertificates', args: [P, ['cert_1']], verb: 'POST', path: `/organization/projects/${P}/certificates/activate`, body: { certificate_ids: ['cert_1'] } },
   { name: 'deactivateProjectCertificates', args: [P, ['cert_1']], verb: 'POST', path: `/organization/projects/${P}/certificates/deactivate`, body: { certificate_ids: ['cert_1'] } },
-  { name: 'getUsage', args: ['completions', { start_time: 1, bucket_width: '1h', group_by: ['model'] }], verb: 'GET', path: '/organization/usage/completions', query: { start_time: '1', bucket_width: '1h', group_by: 'model', limit: '168' } },
-  { name: 'getCosts', args: [{ start_time: 1, project_ids: [P] }], verb: 'GET', path: '/organization/costs', query: { start_time: '1', project_ids: P, limit: '180' } },
+  { name: 'getUsage', args: ['completions', { start_time: 1, bucket_width: '1h', group_by: ['model'] }], verb: 'GET', path: '/organization/usage/completions', query: { start_time: '1', bucket_width: '1h', 'group_by[]': 'model', limit: '168' } },
+  { name: 'getCosts', args: [{ start_time: 1, project_ids: [P] }], verb: 'GET', path: '/organization/costs', query: { start_time: '1', 'project_ids[]': P, limit: '180' } },
 ];
 
 beforeEach(() => nock.cleanAll());

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fillRoute, toSearchParams } from '../../src/api/query.js';
 
 describe('toSearchParams', () => {
-  it('repeats an array under its literal name (form/explode), objects as name[key], skips undefined', () => {
-    const qs = toSearchParams({ emails: ['a', 'b'], 'event_types[]': ['c'], effective_at: { gt: 1, lt: undefined }, limit: 100, after: undefined, include_archived: false });
-    expect(decodeURIComponent(qs.toString())).toBe('emails=a&emails=b&event_types[]=c&effective_at[gt]=1&limit=100&include_archived=false');
+  it('repeats an array as name[] (the official SDKs\' qs brackets), objects as name[key], skips undefined', () => {
+    const qs = toSearchParams({ emails: ['a', 'b'], event_types: ['c'], effective_at: { gt: 1, lt: undefined }, limit: 100, after: undefined, include_archived: false });
+    expect(decodeURIComponent(qs.toString())).toBe('emails[]=a&emails[]=b&event_types[]=c&effective_at[gt]=1&limit=100&include_archived=false');
   });
 
   it('sends nothing for an empty array', () => {

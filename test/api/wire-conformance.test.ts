@@ -1,9 +1,9 @@
-// The exact query strings the client sends, compared as raw text (not as a parsed object),
-// against the parameter names of reference/openapi-admin.yaml taken literally: arrays without
-// a declared style are form/exploded (`name=a&name=b`), and the name has brackets only where
-// the spec writes them (the audit-log filters). Also: cursors per envelope, and the emails
-// filter re-applied on our side.
+// The exact query strings the client sends, compared as raw text (not as a parsed object):
+// every array as OpenAI's official Node SDK sends it (`name[]=a&name[]=b`, qs `brackets`),
+// checked against the SDK itself below. Also: cursors per envelope, and the emails filter
+// re-applied on our side.
 import nock from 'nock';
+import { OpenAI } from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collect } from '../../src/api/collect.js';
 import { BASE, testClient } from './helpers.js';
@@ -29,16 +29,16 @@ const CURSOR_EMPTY = { object: 'list', data: [], first_id: null, last_id: null, 
 const PAGE_EMPTY = { object: 'page', data: [], has_more: false, next_page: null };
 
 describe('query strings, as raw text', () => {
-  it('users: `emails` repeated without brackets (spec name `emails`, form/explode)', async () => {
+  it('users: `emails[]` repeated (the SDK\'s brackets, though the spec names it `emails`)', async () => {
     const seen = captureGet('/organization/users', CURSOR_EMPTY);
     await collect(testClient().listUsers({ emails: ['a@x.io', 'B@x.io'] }));
-    expect(seen.raw()).toBe('emails=a%40x.io&emails=B%40x.io&limit=100');
+    expect(seen.raw()).toBe('emails%5B%5D=a%40x.io&emails%5B%5D=B%40x.io&limit=100');
   });
 
-  it('certificate content: `include=content` (spec name `include`)', async () => {
+  it('certificate content: `include[]=content` (the SDK\'s brackets, though the spec names it `include`)', async () => {
     const seen = captureGet('/organization/certificates/cert_1', { id: 'cert_1' });
     await testClient().getCertificate('cert_1', { includeContent: true });
-    expect(seen.raw()).toBe('include=content');
+    expect(seen.raw()).toBe('include%5B%5D=content');
   });
 
   it('certificate without content: no query at all', async () => {
@@ -65,7 +65,7 @@ describe('query strings, as raw text', () => {
     );
   });
 
-  it('usage: project_ids, group_by, models repeated without brackets; limit = max for the width', async () => {
+  it('usage: project_ids[], group_by[], models[] repeated; limit = max for the width', async () => {
     const seen = captureGet('/organization/usage/completions', PAGE_EMPTY);
     await testClient().getUsage('completions', {
       start_time: 1,
@@ -74,15 +74,15 @@ describe('query strings, as raw text', () => {
       group_by: ['project_id', 'model'],
       models: ['gpt-4o'],
     });
-    expect(seen.raw()).toBe(
-      'start_time=1&bucket_width=1m&project_ids=p1&project_ids=p2&group_by=project_id&group_by=model&models=gpt-4o&limit=1440',
+    expect(decodeURIComponent(seen.raw() ?? '')).toBe(
+      'start_time=1&bucket_width=1m&project_ids[]=p1&project_ids[]=p2&group_by[]=project_id&group_by[]=model&models[]=gpt-4o&limit=1440',
     );
   });
 
-  it('costs: no `models` (not a costs parameter), project_ids without brackets, limit 180', async () => {
+  it('costs: no `models` (not a costs parameter), project_ids[], limit 180', async () => {
     const seen = captureGet('/organization/costs', PAGE_EMPTY);
     await testClient().getCosts({ start_time: 1, project_ids: ['p1'], group_by: ['line_item'], models: ['gpt-4o'] });
-    expect(seen.raw()).toBe('start_time=1&project_ids=p1&group_by=line_item&limit=180');
+    expect(decodeURIComponent(seen.raw() ?? '')).toBe('start_time=1&project_ids[]=p1&group_by[]=line_item&limit=180');
   });
 
   it('project API keys: owner_project_access=any unless told otherwise (else the API may hide enabled keys)', async () => {
@@ -194,5 +194,56 @@ describe('answers', () => {
   it('a create answered with no body is an error (its answer is needed)', async () => {
     nock(BASE).post('/v1/organization/groups', { name: 'g' }).reply(200, '');
     await expect(testClient().createGroup({ name: 'g' })).rejects.toMatchObject({ kind: 'malformed' });
+  });
+});
+
+/** The query string the official SDK sends for one call (its fetch replaced; nothing leaves the process). */
+async function sdkQuery(call: (sdk: OpenAI) => Promise<unknown>): Promise<string[]> {
+  let seen = '';
+  const sdk = new OpenAI({
+    adminAPIKey: 'sk-admin-test',
+    apiKey: null,
+    baseURL: `${BASE}/v1`,
+    maxRetries: 0,
+    fetch: (input) => {
+      seen = new URL(input instanceof Request ? input.url : String(input)).search.slice(1);
+      return Promise.resolve(new Response(JSON.stringify(CURSOR_EMPTY), { headers: { 'content-type': 'application/json' } }));
+    },
+  });
+  await call(sdk);
+  return pairs(seen);
+}
+
+/** `a=1&b=2` → sorted decoded pairs, so the order of parameters does not matter. */
+function pairs(raw: string | undefined): string[] {
+  return [...new URLSearchParams(raw ?? '')].map(([k, v]) => `${k}=${v}`).sort();
+}
+
+describe('arrays exactly as the official Node SDK (openai 7.60.0) encodes them', () => {
+  it('certificate include', async () => {
+    const ours = captureGet('/organization/certificates/cert_1', { id: 'cert_1' });
+    await testClient().getCertificate('cert_1', { includeContent: true });
+    expect(pairs(ours.raw())).toEqual(await sdkQuery((sdk) => sdk.admin.organization.certificates.retrieve('cert_1', { include: ['content'] })));
+  });
+
+  it('users emails', async () => {
+    const ours = captureGet('/organization/users', CURSOR_EMPTY);
+    await collect(testClient().listUsers({ emails: ['a@x.io', 'b@x.io'] }));
+    const sdk = await sdkQuery((s) => s.admin.organization.users.list({ emails: ['a@x.io', 'b@x.io'], limit: 100 }));
+    expect(pairs(ours.raw())).toEqual(sdk);
+  });
+
+  it('audit-log filters', async () => {
+    const ours = captureGet('/organization/audit_logs', CURSOR_EMPTY);
+    const filters = { project_ids: ['p1', 'p2'], event_types: ['project.created' as const], actor_emails: ['a@x.io'], effective_at: { gte: 10 } };
+    await collect(testClient().listAuditLogs(filters));
+    expect(pairs(ours.raw())).toEqual(await sdkQuery((s) => s.admin.organization.auditLogs.list({ ...filters, limit: 100 })));
+  });
+
+  it('usage project_ids and group_by', async () => {
+    const ours = captureGet('/organization/usage/completions', PAGE_EMPTY);
+    await testClient().getUsage('completions', { start_time: 1, project_ids: ['p1', 'p2'], group_by: ['model'], limit: 31 });
+    const sdk = await sdkQuery((s) => s.admin.organization.usage.completions({ start_time: 1, project_ids: ['p1', 'p2'], group_by: ['model'], limit: 31 }));
+    expect(pairs(ours.raw())).toEqual(sdk);
   });
 });

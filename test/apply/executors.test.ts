@@ -88,14 +88,13 @@ describe('executors', () => {
     ]);
   });
 
-  it('never sends a bare base role: fails the change when the project lists no predefined role standing for it', async () => {
+  it('never sends a bare base role nor a custom role that happens to be called "member": the predefined id instead', async () => {
     const fake = fakeWithProject();
-    // A custom role that happens to be called "member" is not the base role.
     fake.projectRoles.set('proj_1', [{ id: 'prole_1', name: 'member' }]);
     const c = change('project.group', 'assign', 'pg', { target: { ...P, groupId: 'g1' }, after: { role: 'member' } });
     const result = await applyPlan(planOf([c]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
-    expect(fake.mutations()).toEqual([]);
-    expect(result.failed.map((o) => o.reason)).toEqual([expect.stringMatching(/project proj_1 lists no predefined role standing for "member"/)]);
+    expect(result.failed).toEqual([]);
+    expect(fake.mutations()).toEqual([{ method: 'addProjectGroup', args: ['proj_1', { group_id: 'g1', role: 'role-api-project-member' }] }]);
   });
 
   it('reads a project\'s roles once for several group grants, and uses the live read when it has them', async () => {
@@ -202,6 +201,49 @@ describe('executors', () => {
         ],
       },
     ]);
+  });
+
+  it('grants a group owner with the listed predefined role id when GET /projects/{id}/roles lists it', async () => {
+    const fake = fakeWithProject();
+    const c = change('project.group', 'assign', 'pg', { target: { ...P, groupId: 'g1' }, after: { role: 'owner' } });
+    const result = await applyPlan(planOf([c]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(result.failed).toEqual([]);
+    expect(fake.mutations()).toEqual([{ method: 'addProjectGroup', args: ['proj_1', { group_id: 'g1', role: 'role-api-project-owner__api-project__proj_1' }] }]);
+  });
+
+  it('grants a group with the predefined role\'s well-known id when the listing lacks the predefined roles, listing them once', async () => {
+    const fake = fakeWithProject();
+    fake.projectRoles.set('proj_1', [{ id: 'role-custom', name: 'Deployer', predefined: false }]);
+    const changes = ['g1', 'g2'].map((g, i) =>
+      change('project.group', 'assign', `pg${g}`, { target: { ...P, group: g, groupId: g }, after: { role: i === 0 ? 'owner' : 'member' } }),
+    );
+    const result = await applyPlan(planOf(changes), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(result.failed).toEqual([]);
+    expect(fake.mutations()).toEqual([
+      { method: 'addProjectGroup', args: ['proj_1', { group_id: 'g1', role: 'role-api-project-owner' }] },
+      { method: 'addProjectGroup', args: ['proj_1', { group_id: 'g2', role: 'role-api-project-member' }] },
+    ]);
+    expect(fake.callsOf('listProjectRoles')).toHaveLength(1);
+  });
+
+  it('batches the certificate (de)activations of one wave: one call per project and direction, at most 10 ids each', async () => {
+    const fake = fakeWithProject();
+    const ids = Array.from({ length: 12 }, (_, i) => `c${String(i).padStart(2, '0')}`);
+    const assigns = ids.map((id) => change('project.certificate', 'assign', `pc-${id}`, { target: { ...P, certificate: id, certificateId: id } }));
+    const orgOn = ['x1', 'x2'].map((id) => change('org.certificate', 'update', `oc-${id}`, { target: { certificate: id, certificateId: id }, after: { active: true } }));
+    const orgOff = change('org.certificate', 'update', 'oc-x3', { target: { certificate: 'x3', certificateId: 'x3' }, after: { active: false } });
+    const result = await applyPlan(planOf([...assigns, ...orgOn, orgOff]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
+    expect(result.failed).toEqual([]);
+    expect(result.applied).toHaveLength(15);
+    // 3 calls for 15 changes; the client then splits the 12 ids into 10 + 2 (certificate_ids maxItems 10).
+    expect(fake.mutations()).toEqual(
+      expect.arrayContaining([
+        { method: 'activateProjectCertificates', args: ['proj_1', ids] },
+        { method: 'activateCertificates', args: [['x1', 'x2']] },
+        { method: 'deactivateCertificates', args: [['x3']] },
+      ]),
+    );
+    expect(fake.mutations()).toHaveLength(3);
   });
 
   it('uploads and then activates a certificate declared active', async () => {

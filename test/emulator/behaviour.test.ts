@@ -155,6 +155,43 @@ describe('emulator behaviour', () => {
     });
   });
 
+  describe('projects as the spec has them', () => {
+    it('keeps the residency given at creation and leaves it out when none was given', async () => {
+      const eu = await emu().api<Item>('POST', '/organization/projects', { name: 'eu', residency: 'EU_STORAGE_PROCESSING' });
+      expect(eu.body).toMatchObject({ residency: 'EU_STORAGE_PROCESSING' });
+      const plain = await emu().api<Item>('POST', '/organization/projects', { name: 'plain' });
+      expect(plain.body).not.toHaveProperty('residency');
+    });
+
+    it('modifies a project with external_key_id alone (name is optional), or with the name alone', async () => {
+      const created = await emu().api<Item>('POST', '/organization/projects', { name: 'keyed' });
+      const keyed = await emu().api<Item>('POST', `/organization/projects/${created.body.id}`, { external_key_id: 'ek_1' });
+      expect(keyed).toMatchObject({ status: 200, body: { name: 'keyed', external_key_id: 'ek_1' } });
+      const renamed = await emu().api<Item>('POST', `/organization/projects/${created.body.id}`, { name: 'renamed' });
+      expect(renamed.body).toMatchObject({ name: 'renamed', external_key_id: 'ek_1' });
+    });
+  });
+
+  describe('SCIM-managed users and groups (controlled by the identity provider)', () => {
+    it('refuses changes to them with a 400, and still serves them', async () => {
+      const group = [...emu().control.store.groups.values()][0]!;
+      const user = emu().control.store.userByEmail('grace@acme.test')!;
+      group.is_scim_managed = true;
+      user.is_scim_managed = true;
+      const refused = [
+        await emu().api('POST', `/organization/groups/${group.id}`, { name: 'renamed' }),
+        await emu().api('DELETE', `/organization/groups/${group.id}`),
+        await emu().api('POST', `/organization/groups/${group.id}/users`, { user_id: user.id }),
+        await emu().api('POST', `/organization/users/${user.id}`, { role: 'owner' }),
+        await emu().api('DELETE', `/organization/users/${user.id}`),
+      ];
+      expect(refused.map((r) => r.status)).toEqual([400, 400, 400, 400, 400]);
+      expect(refused[0]?.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'group_id', message: expect.stringMatching(/managed through SCIM/) } });
+      expect((await emu().api('GET', `/organization/groups/${group.id}`)).status).toBe(200);
+      expect((await emu().api('GET', `/organization/users/${user.id}`)).status).toBe(200);
+    });
+  });
+
   describe('pagination', () => {
     it('pages users both ways with first_id/last_id cursors', async () => {
       const first = await emu().api<Listed<Item>>('GET', '/organization/users?limit=4');
@@ -184,23 +221,24 @@ describe('emulator behaviour', () => {
       expect(rest.body.data[0]?.id).not.toBe(page.body.data[1]?.id);
     });
 
-    it('rejects a raw id as `after` on has_more/next lists (a client mixing the envelope styles fails)', async () => {
+    it('takes a plain object id as `after` on has_more/next lists too (the spec: `after` is a group ID), and refuses garbage', async () => {
       for (const name of ['a', 'b', 'c']) await emu().api('POST', '/organization/groups', { name });
       const page = await emu().api<Listed<Item>>('GET', '/organization/groups?limit=2');
       const rawId = page.body.data[1]?.id ?? '';
-      const res = await emu().api<{ error: { param?: string } }>('GET', `/organization/groups?limit=2&after=${rawId}`);
-      expect(res.status).toBe(400);
-      expect(res.body.error.param).toBe('after');
-      const roles = await emu().api('GET', '/organization/roles?after=role-api-organization-owner');
-      expect(roles.status).toBe(400);
-      const garbage = await emu().api('GET', '/organization/groups?after=cur_bm90LWpzb24');
+      const byId = await emu().api<Listed<Item>>('GET', `/organization/groups?limit=2&after=${rawId}`);
+      const byCursor = await emu().api<Listed<Item>>('GET', `/organization/groups?limit=2&after=${encodeURIComponent(page.body.next ?? '')}`);
+      expect(byId.status).toBe(200);
+      expect(byId.body.data).toEqual(byCursor.body.data);
+      expect((await emu().api('GET', '/organization/roles?after=role-api-organization-owner')).status).toBe(200);
+      const garbage = await emu().api<{ error: { param?: string } }>('GET', '/organization/groups?after=cur_bm90LWpzb24');
       expect(garbage.status).toBe(400);
+      expect(garbage.body.error.param).toBe('after');
     });
 
-    it('filters users by `emails` (the spec name) only; `emails[]` is an unknown parameter and filters nothing', async () => {
-      const res = await emu().api<Listed<Item>>('GET', '/organization/users?emails=grace@acme.test&emails=nobody@acme.test');
+    it('filters users by `emails[]` (the official SDK encoding) only; bare `emails` is an unknown parameter and filters nothing', async () => {
+      const res = await emu().api<Listed<Item>>('GET', '/organization/users?emails[]=grace@acme.test&emails[]=nobody@acme.test');
       expect(res.body.data.map((u) => u.email)).toEqual(['grace@acme.test']);
-      const wrong = await emu().api<Listed<Item>>('GET', '/organization/users?emails[]=grace@acme.test');
+      const wrong = await emu().api<Listed<Item>>('GET', '/organization/users?emails=grace@acme.test');
       expect(wrong.status).toBe(200);
       expect(wrong.body.data.length).toBeGreaterThan(1);
     });

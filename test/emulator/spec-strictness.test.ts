@@ -1,5 +1,5 @@
-// The emulator is no more lenient than reference/openapi-admin.yaml: query parameters only
-// under the spec's literal names, ids (not names) where the spec asks for an identifier,
+// The emulator is no more lenient than reference/openapi-admin.yaml: array query parameters
+// only as the official SDKs send them (`name[]`), ids (not names) where the spec asks for an identifier,
 // and answers with exactly the fields the spec's schemas and examples show.
 import { describe, expect, it } from 'vitest';
 import type { AuditLog } from '../../src/api/types.js';
@@ -44,15 +44,23 @@ describe('emulator strictness against the spec', () => {
       expect(await events('?actor_emails[]=nobody@acme.test')).toHaveLength(0);
     });
 
-    it('certificate content comes with `include=content` only, not `include[]=content`', async () => {
+    it('certificate content comes with `include[]=content` (the SDK encoding) only, not `include=content`', async () => {
       const created = await emu().api<Obj>('POST', '/organization/certificates', { name: 'strict', certificate: PEM });
       const id = String(created.body.id);
-      const spec = await emu().api<{ certificate_details: Obj }>('GET', `/organization/certificates/${id}?include=content`);
-      expect(spec.body.certificate_details.content).toBe(PEM);
-      const bracketed = await emu().api<{ certificate_details: Obj }>('GET', `/organization/certificates/${id}?include[]=content`);
-      expect(bracketed.status).toBe(200);
-      expect('content' in bracketed.body.certificate_details).toBe(false);
-      expect((await emu().api('GET', `/organization/certificates/${id}?include=pem`)).status).toBe(400);
+      const sdk = await emu().api<{ certificate_details: Obj }>('GET', `/organization/certificates/${id}?include[]=content`);
+      expect(sdk.body.certificate_details.content).toBe(PEM);
+      // What the issue saw live: the unbracketed spelling answers 200 without the content.
+      const bare = await emu().api<{ certificate_details: Obj }>('GET', `/organization/certificates/${id}?include=content`);
+      expect(bare.status).toBe(200);
+      expect('content' in bare.body.certificate_details).toBe(false);
+      expect((await emu().api('GET', `/organization/certificates/${id}?include[]=pem`)).status).toBe(400);
+    });
+
+    it('users filter by `emails[]` only', async () => {
+      const all = await emu().api<Listed<Obj>>('GET', '/organization/users');
+      const one = await emu().api<Listed<Obj>>('GET', `/organization/users?emails[]=${encodeURIComponent(String(all.body.data[0]?.email))}`);
+      expect(one.body.data).toHaveLength(1);
+      expect((await emu().api<Listed<Obj>>('GET', '/organization/users?emails=nobody@acme.test')).body.data).toHaveLength(all.body.data.length);
     });
   });
 

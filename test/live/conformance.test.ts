@@ -49,6 +49,15 @@ describe('certificate content from the single GET', () => {
   });
 });
 
+describe('a user whose role is null (spec User.role: string or null)', () => {
+  it('is read with role null, not as a reader', async () => {
+    const org = richOrg();
+    org.users.push(user('user-norole', 'norole@example.com', 'reader', { role: null }));
+    const live = await readLiveState(fakeApi(org), fullReadScope());
+    expect(live.org.members.get('norole@example.com')?.role).toBeNull();
+  });
+});
+
 describe('users without an email (the spec allows email missing or null)', () => {
   function orgWithGhosts() {
     const org = richOrg();

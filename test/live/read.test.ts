@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fullReadScope, LiveReadError, readLiveState, readScopeFor } from '../../src/live/index.js';
 import type { ReadProgress } from '../../src/live/index.js';
 import { desired, IGNORE_ALL } from './desired.js';
-import { fakeApi, user } from './fake-api.js';
+import { assigned, fakeApi, user } from './fake-api.js';
 import { richOrg } from './fixtures.js';
 
 describe('readLiveState: normalization', () => {
@@ -92,6 +92,25 @@ describe('readLiveState: normalization', () => {
     expect(search?.serviceAccounts?.get('indexer')).toEqual({ name: 'indexer', id: 'svc-1', role: 'member', createdAt: 3 });
   });
 
+  describe('a project group\'s role, seen only among its role assignments (both shapes)', () => {
+    async function groupRead(roles: ReturnType<typeof assigned>[]) {
+      const org = richOrg();
+      org.projects[0]!.groups![0]!.roles = roles;
+      const live = await readLiveState(fakeApi(org), fullReadScope());
+      return live.org.projects.get('search')?.groups?.get('ml-platform');
+    }
+
+    it('the assignments list the grant: owner stays owner, member member', async () => {
+      expect(await groupRead([assigned('role-api-project-owner__api-project__proj_search', 'Owner', true)])).toMatchObject({ role: 'owner', roles: [] });
+      expect(await groupRead([assigned('role-api-project-member', 'Member', true), assigned('role-deployer', 'Deployer')])).toMatchObject({ role: 'member', roles: ['Deployer'] });
+    });
+
+    it('the assignments lack the grant: the role is unknown (null), never read as member', async () => {
+      expect(await groupRead([])).toMatchObject({ role: null, roles: [] });
+      expect(await groupRead([assigned('role-deployer', 'Deployer')])).toMatchObject({ role: null, roles: ['Deployer'] });
+    });
+  });
+
   it('maps rate-limit fields from snake_case, keeping only the fields the API gave', async () => {
     const live = await readLiveState(fakeApi(richOrg()), fullReadScope());
     const limits = live.org.projects.get('search')?.rateLimits;
@@ -118,7 +137,6 @@ describe('readLiveState: normalization', () => {
       status: 'archived',
       id: 'proj_old',
       externalKeyId: null,
-      geography: null,
     });
   });
 

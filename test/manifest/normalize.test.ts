@@ -104,6 +104,18 @@ describe('unmanaged collections and defaults', () => {
     expect(desired?.org.projects.size).toBe(0);
     expect(desired?.policy).toEqual(DEFAULT_POLICY);
   });
+
+  it('reads a project\'s residency under either name, geography (the reference\'s) or residency (the spec\'s)', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'orgplane-manifest-'));
+    const org = 'apiVersion: orgplane/v1\nkind: Organization\nspec:\n  members:\n    - {email: ada@example.com, role: owner}\n';
+    const project = (name: string, field: string) => `---\napiVersion: orgplane/v1\nkind: Project\nmetadata: {name: ${name}}\nspec: {${field}}\n`;
+    await writeFile(path.join(dir, 'org.yml'), org + project('a', 'geography: EU_STORAGE_PROCESSING') + project('b', 'residency: JP_STORAGE') + project('c', 'residency: null'));
+    const { desired, errors } = await loadManifests(dir);
+    expect(errors).toEqual([]);
+    expect(desired?.org.projects.get('a')?.geography).toBe('EU_STORAGE_PROCESSING');
+    expect(desired?.org.projects.get('b')?.geography).toBe('JP_STORAGE');
+    expect(desired?.org.projects.get('c')).toHaveProperty('geography', null);
+  });
 });
 
 describe('revision', () => {

@@ -11,6 +11,24 @@ describe('computePlan: edge cases', () => {
     expect(p.conflicts).toEqual([expect.objectContaining({ address: 'org.group["idp"]', owner: 'identity provider' })]);
   });
 
+  it('a live user whose role is null (spec User.role is nullable) is no phantom change for a reader; owner is planned from unset', () => {
+    const live = liveState({ members: members(user('ada@example.com', null), user('bob@example.com', null)) });
+    const p = plan(desiredState({ members: members(want('ada@example.com', 'reader'), want('bob@example.com', 'owner')) }), live);
+    expect(p.changes).toEqual([
+      expect.objectContaining({ action: 'update', address: 'org.member["bob@example.com"]', before: { role: null }, after: { role: 'owner' }, reason: 'organization role unset → owner' }),
+    ]);
+  });
+
+  it('a project group whose live role is unknown (its grant not among its role assignments) is left alone, not re-added', () => {
+    const pg = (role: 'owner' | 'member' | null) => new Map([['ml', { name: 'ml', role, roles: [], groupId: 'g-ml' }]]);
+    const d = desiredState({ groups: groups({ name: 'ml', members: [] }), projects: projects(wantProject('p', { groups: pg('owner') })) });
+    const live = (role: 'owner' | 'member' | null) =>
+      liveState({ groups: groups({ name: 'ml', id: 'g-ml', members: [] }), projects: projects(liveProject('p', { groups: pg(role) })) });
+    expect(plan(d, live(null)).changes).toEqual([]);
+    expect(plan(d, live('owner')).changes).toEqual([]);
+    expect(plan(d, live('member')).changes).toEqual([expect.objectContaining({ action: 'update', address: 'project["p"].group["ml"]', before: { role: 'member' }, after: { role: 'owner' } })]);
+  });
+
   it('reports live certificates nobody declares (there is no prune key for them)', () => {
     const p = plan(desiredState({ certificates: new Map() }), liveState({ certificates: new Map([['old', { name: 'old', active: true, id: 'c' }]]) }));
     expect(p.changes).toEqual([]);

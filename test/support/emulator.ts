@@ -38,8 +38,25 @@ export interface TestEmulator extends RunningEmulator {
   env(): Record<string, string>;
 }
 
+/** Running test emulators, checked after every test for requests orgplane sent against the spec. */
+const strictEmulators = new Set<RunningEmulator>();
+
+/**
+ * Spec conformance of orgplane's own requests: every test emulator runs strict (the
+ * request orgplane's client sends must follow the spec's request schema and parameter
+ * list), and test/setup.ts fails the test that caused a violation.
+ */
+export function takeSpecViolations(): string[] {
+  return [...strictEmulators].flatMap((emu) => emu.control.takeViolations().map((v) => `${v.route} (${v.where}${v.param === null ? '' : ` ${v.param}`}): ${v.message}`));
+}
+
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
-  const running = await startEmulator(options);
+  const emulator = await startEmulator({ strict: true, ...options });
+  strictEmulators.add(emulator);
+  return withHelpers(emulator);
+}
+
+function withHelpers(running: RunningEmulator): TestEmulator {
   const auth = { authorization: `Bearer ${running.adminKey}` };
 
   const request = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> => {
@@ -60,6 +77,10 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 
   return {
     ...running,
+    stop: () => {
+      strictEmulators.delete(running);
+      return running.stop();
+    },
     request,
     api: (method, path, body) => request(method, `/v1${path}`, body),
     actAs: (email, method, path, body, ip = '127.0.0.1') =>

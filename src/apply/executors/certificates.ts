@@ -1,7 +1,7 @@
 // Organization certificates: upload, activate/deactivate at org level, delete.
 import type { Change } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
-import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
+import { createOnce, removeOnce } from '../idempotent.js';
 import { afterField, afterString, findIn, need, noted } from './fields.js';
 import type { Executor, ExecutorTable, RunContext } from './types.js';
 
@@ -10,7 +10,7 @@ async function certificateId(change: Change, run: RunContext): Promise<string> {
 }
 
 async function setActive(run: RunContext, id: string, active: boolean): Promise<string | undefined> {
-  const done = await updateOnce(() => (active ? run.api.activateCertificates([id]) : run.api.deactivateCertificates([id])));
+  const done = await run.certificates.org(active ? 'activate' : 'deactivate', id);
   return done.note;
 }
 

@@ -76,15 +76,15 @@ async function certificateIds(change: Change, run: Parameters<Executor>[1]): Pro
   return [projectId, certificateId];
 }
 
-// Activation is a set operation: repeating it is harmless, so updateOnce is enough.
+// Batched with the project's other (de)activations of the same turn (certificate-batches.ts).
 const activateCertificate: Executor = async (change, run) => {
   const [projectId, certificateId] = await certificateIds(change, run);
-  return noted(await updateOnce(() => run.api.activateProjectCertificates(projectId, [certificateId])));
+  return noted(await run.certificates.project('activate', projectId, certificateId));
 };
 
 const deactivateCertificate: Executor = async (change, run) => {
   const [projectId, certificateId] = await certificateIds(change, run);
-  return noted(await updateOnce(() => run.api.deactivateProjectCertificates(projectId, [certificateId])));
+  return noted(await run.certificates.project('deactivate', projectId, certificateId));
 };
 
 export const projectExecutors: ExecutorTable = {

@@ -2,12 +2,15 @@
 // table from `${kind} ${action}` to its executor; executors/index.ts merges them.
 import type { Logger } from '../../logging/logger.js';
 import type { Change } from '../../plan/types.js';
+import type { CertificateBatches } from '../certificate-batches.js';
 import type { IdRegistry } from '../registry.js';
 import type { ApplyContext, SecretReceipt } from '../types.js';
 
 export interface RunContext extends ApplyContext {
   registry: IdRegistry;
   logger: Logger;
+  /** Certificate (de)activations of one turn, sent as one call each. */
+  certificates: CertificateBatches;
 }
 
 export interface ExecutorResult {

@@ -15,6 +15,7 @@ export interface EmulatorFlags {
   routeWindow?: number;
   orgLimit?: number;
   adminKey?: string;
+  strict?: boolean;
 }
 
 function throttleMode(value: string): 'bucket' | 'live' {
@@ -73,6 +74,7 @@ export const registerEmulator: RegisterCommand = (program, setExitCode) => {
     .option('--route-window <s>', `with --throttle live: window length in seconds, fractions allowed (default ${LIVE_THROTTLE.routeWindowSeconds})`, positiveSeconds)
     .option('--org-limit <n>', 'with --throttle live: requests over all routes per window (default none)', wholeNumber)
     .option('--admin-key <key>', 'accept this admin key instead of a generated one')
+    .option('--strict', "record orgplane's requests that the spec refuses (GET /_emulator/violations)")
     .action(async (flags: EmulatorFlags) => {
       const faults = faultsFromFlags(flags);
       if (typeof faults === 'string') {
@@ -81,6 +83,7 @@ export const registerEmulator: RegisterCommand = (program, setExitCode) => {
         return;
       }
       const options: EmulatorOptions = { port: flags.port, host: flags.host, faults };
+      if (flags.strict === true) options.strict = true;
       if (flags.adminKey !== undefined) options.adminKey = flags.adminKey;
       if (flags.seed !== undefined) {
         let seed: unknown;

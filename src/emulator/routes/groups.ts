@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from '../http-error.js';
 import { newId } from '../ids.js';
 import { renderGroup } from '../render.js';
 import type { GroupRec } from '../types.js';
-import { param, requireGroup } from './lookup.js';
+import { param, refuseScimManaged, requireGroup } from './lookup.js';
 
 export const groupRoutes: RouteDef[] = [
   {
@@ -26,10 +26,16 @@ export const groupRoutes: RouteDef[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/v1/organization/groups/{group_id}',
+    handler: (ctx) => renderGroup(requireGroup(ctx)),
+  },
+  {
     method: 'POST',
     path: '/v1/organization/groups/{group_id}',
     handler: (ctx) => {
       const group = requireGroup(ctx);
+      refuseScimManaged('group', group);
       const name = requiredString(bodyObject(ctx), 'name');
       for (const g of ctx.store.groups.values()) {
         if (g.name === name && g.id !== group.id) throw conflict(`A group named '${name}' already exists.`, 'name');
@@ -45,6 +51,7 @@ export const groupRoutes: RouteDef[] = [
     path: '/v1/organization/groups/{group_id}',
     handler: (ctx) => {
       const group = requireGroup(ctx);
+      refuseScimManaged('group', group);
       ctx.store.removeGroup(group.id);
       ctx.audit('group.deleted', { id: group.id });
       return { object: 'group.deleted', id: group.id, deleted: true };
@@ -75,6 +82,7 @@ export const groupRoutes: RouteDef[] = [
     path: '/v1/organization/groups/{group_id}/users',
     handler: (ctx) => {
       const group = requireGroup(ctx);
+      refuseScimManaged('group', group);
       const userId = requiredString(bodyObject(ctx), 'user_id');
       if (!ctx.store.users.has(userId)) throw badRequest(`User '${userId}' is not a member of the organization.`, 'user_id');
       if (ctx.store.groupMembers.get(group.id)?.has(userId) === true) {
@@ -88,10 +96,23 @@ export const groupRoutes: RouteDef[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/v1/organization/groups/{group_id}/users/{user_id}',
+    handler: (ctx) => {
+      const group = requireGroup(ctx);
+      const userId = param(ctx, 'user_id');
+      if (ctx.store.groupMembers.get(group.id)?.has(userId) !== true) throw notFound('group user', userId);
+      const user = ctx.store.users.get(userId);
+      // Spec GroupMemberUser: all six fields required.
+      return { id: userId, name: user?.name ?? '', email: user?.email ?? null, picture: null, is_service_account: false, user_type: 'user' };
+    },
+  },
+  {
     method: 'DELETE',
     path: '/v1/organization/groups/{group_id}/users/{user_id}',
     handler: (ctx) => {
       const group = requireGroup(ctx);
+      refuseScimManaged('group', group);
       const userId = param(ctx, 'user_id');
       if (ctx.store.groupMembers.get(group.id)?.has(userId) !== true) throw notFound('group user', userId);
       ctx.store.removeGroupMember(group.id, userId);

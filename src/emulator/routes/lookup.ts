@@ -31,3 +31,14 @@ export function requireGroup(ctx: HandlerContext, id = param(ctx, 'group_id')): 
   if (!group) throw notFound('group', id);
   return group;
 }
+
+/**
+ * The reference: a SCIM-managed group is "managed through SCIM and controlled by your
+ * identity provider", and so is a SCIM-managed user. Neither it nor the spec gives the
+ * answer to a change; the emulator refuses with a 400 naming the identity provider.
+ */
+export function refuseScimManaged(what: 'user' | 'group', thing: { id: string; is_scim_managed: boolean }): void {
+  if (thing.is_scim_managed) {
+    throw badRequest(`The ${what} '${thing.id}' is managed through SCIM and controlled by your identity provider: change it there.`, `${what}_id`);
+  }
+}

@@ -1,6 +1,6 @@
 // Per-project resources: service accounts, API keys, rate limits and group access.
 import type { ProjectServiceAccountCreateResponse } from '../../api/types.js';
-import { bodyObject, cursorPage, LIMITS, nextPage, requiredString, type RouteDef } from '../context.js';
+import { bodyObject, cursorPage, type HandlerContext, LIMITS, nextPage, requiredString, type RouteDef } from '../context.js';
 import { badRequest, conflict, notFound } from '../http-error.js';
 import { newId, newSecret } from '../ids.js';
 import { renderProjectApiKey, renderRateLimit, renderServiceAccount } from '../render.js';
@@ -170,17 +170,21 @@ export const projectResourceRoutes: RouteDef[] = [
       return nextPage(
         rows,
         (r) => r.group_id,
-        (r) => ({
-          object: 'project.group',
-          project_id: project.id,
-          group_id: r.group_id,
-          group_name: ctx.store.groups.get(r.group_id)?.name ?? '',
-          group_type: 'group',
-          created_at: r.created_at,
-        }),
+        (r) => renderProjectGroup(ctx, project.id, r),
         ctx.query,
         LIMITS.projectGroups,
       );
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/organization/projects/{project_id}/groups/{group_id}',
+    handler: (ctx) => {
+      const project = requireProject(ctx);
+      const groupId = param(ctx, 'group_id');
+      const row = ctx.store.projectGroups.get(project.id)?.get(groupId);
+      if (!row) throw notFound('project group', groupId);
+      return renderProjectGroup(ctx, project.id, row);
     },
   },
   {
@@ -231,3 +235,14 @@ export const projectResourceRoutes: RouteDef[] = [
     },
   },
 ];
+
+function renderProjectGroup(ctx: HandlerContext, projectId: string, row: ProjectGroupRec): unknown {
+  return {
+    object: 'project.group',
+    project_id: projectId,
+    group_id: row.group_id,
+    group_name: ctx.store.groups.get(row.group_id)?.name ?? '',
+    group_type: 'group',
+    created_at: row.created_at,
+  };
+}

@@ -64,6 +64,9 @@ export const projectRoutes: RouteDef[] = [
         archived_at: null,
         external_key_id: optionalString(body, 'external_key_id') ?? null,
       };
+      // The value was checked against the spec's PublicProjectResidency enum before the handler ran.
+      const residency = optionalString(body, 'residency');
+      if (residency !== undefined) project.residency = residency;
       createProjectRecord(ctx.store, project);
       ctx.audit('project.created', { id: project.id, data: { name, title: name } }, project.id);
       return renderProject(project);
@@ -79,9 +82,16 @@ export const projectRoutes: RouteDef[] = [
     path: '/v1/organization/projects/{project_id}',
     handler: (ctx) => {
       const project = requireActiveProject(ctx);
-      const name = requiredString(bodyObject(ctx), 'name');
-      project.name = name;
-      ctx.audit('project.updated', { id: project.id, changes_requested: { title: name } }, project.id);
+      // Spec ProjectUpdateRequest: `name` and `external_key_id` are both optional (and nullable).
+      const body = bodyObject(ctx);
+      const name = optionalString(body, 'name');
+      if (name !== undefined) {
+        if (name === '') throw badRequest("Invalid 'name': must not be empty.", 'name');
+        project.name = name;
+      }
+      if ('external_key_id' in body) project.external_key_id = optionalString(body, 'external_key_id') ?? null;
+      // The spec's project.updated changes_requested has only `title`.
+      ctx.audit('project.updated', { id: project.id, changes_requested: name === undefined ? {} : { title: name } }, project.id);
       return renderProject(project);
     },
   },

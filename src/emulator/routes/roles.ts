@@ -89,6 +89,16 @@ function roleCrudRoutes(prefix: string, scopeOf: (ctx: HandlerContext) => Scope)
       handler: (ctx) => nextPage(rolesIn(ctx, scopeOf(ctx)), (r) => r.id, renderRole, ctx.query, LIMITS.roles),
     },
     {
+      method: 'GET',
+      path: `${prefix}/{role_id}`,
+      handler: (ctx) => {
+        // Predefined roles too (they are listed); a scoped id names its project's copy.
+        const scope = scopeOf(ctx);
+        const role = resolveRole(ctx, scope, param(ctx, 'role_id'));
+        return scope.kind === 'project' ? roleWithScope(role, scope) : renderRole(role);
+      },
+    },
+    {
       method: 'POST',
       path: prefix,
       handler: (ctx) => {
@@ -217,6 +227,16 @@ function assignmentRoutes(path: string, targetOf: (ctx: HandlerContext) => Assig
       },
     },
     {
+      method: 'GET',
+      path: `${path}/{role_id}`,
+      handler: (ctx) => {
+        const t = targetOf(ctx);
+        const ref = param(ctx, 'role_id');
+        const role = heldRole(ctx, t, ref);
+        return assigned(role, t.scope, t.principalId, t.principalType);
+      },
+    },
+    {
       method: 'DELETE',
       path: `${path}/{role_id}`,
       handler: (ctx) => {
@@ -234,6 +254,16 @@ function assignmentRoutes(path: string, targetOf: (ctx: HandlerContext) => Assig
       },
     },
   ];
+}
+
+/** The role `ref` (plain or project-scoped id) as assigned to the target; 404 when it is not. */
+function heldRole(ctx: HandlerContext, t: AssignmentTarget, ref: string): RoleRec {
+  const roleId = unscopeRoleId(ref);
+  const scopedTo = roleIdProject(ref);
+  const inScope = scopedTo === undefined || (t.scope.kind === 'project' && scopedTo === t.scope.projectId);
+  const role = ctx.store.roles.get(roleId);
+  if (!inScope || !role || t.assignments(false)?.has(roleId) !== true) throw notFound('role assignment', ref);
+  return role;
 }
 
 function groupForAssignment(ctx: HandlerContext, groupId: string): unknown {

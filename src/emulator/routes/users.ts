@@ -2,7 +2,7 @@
 import { bodyObject, cursorPage, LIMITS, oneOf, queryArray, requiredString, type RouteDef } from '../context.js';
 import { renderUser } from '../render.js';
 import type { UserRec } from '../types.js';
-import { requireUser } from './lookup.js';
+import { refuseScimManaged, requireUser } from './lookup.js';
 
 export const userRoutes: RouteDef[] = [
   {
@@ -33,6 +33,7 @@ export const userRoutes: RouteDef[] = [
     path: '/v1/organization/users/{user_id}',
     handler: (ctx) => {
       const user = requireUser(ctx);
+      refuseScimManaged('user', user);
       const role = oneOf(requiredString(bodyObject(ctx), 'role'), ['owner', 'reader'] as const, 'role');
       user.role = role;
       ctx.audit('user.updated', { id: user.id, changes_requested: { role } });
@@ -44,6 +45,7 @@ export const userRoutes: RouteDef[] = [
     path: '/v1/organization/users/{user_id}',
     handler: (ctx) => {
       const user = requireUser(ctx);
+      refuseScimManaged('user', user);
       ctx.store.removeUser(user.id);
       ctx.audit('user.deleted', { id: user.id });
       return { object: 'organization.user.deleted', id: user.id, deleted: true };
