@@ -32,7 +32,7 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'vitest.config.ts', 'eslint.config.js', 'scripts/**'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'vitest.config.ts', 'vitest.readme.config.ts', 'eslint.config.js', 'scripts/**'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -8,7 +8,7 @@ interface Workflow {
   on: Record<string, { branches?: string[] } | null>;
   permissions: Record<string, string>;
   concurrency: Record<string, unknown>;
-  jobs: Record<string, { environment?: string; steps: { run?: string; env?: Record<string, string> }[] }>;
+  jobs: Record<string, { environment?: string; steps: { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] }>;
 }
 
 function workflow(name: string): Workflow {
@@ -29,12 +29,32 @@ describe('examples/github-actions', () => {
     expect(planStep?.env).toEqual({ OPENAI_ADMIN_KEY: '${{ secrets.OPENAI_ADMIN_KEY_READONLY }}', GITHUB_TOKEN: '${{ github.token }}' });
   });
 
-  it('apply.yml applies from main in a protected environment, never two at once', () => {
+  it('apply.yml applies the reviewed plan from main in a protected environment, never two at once', () => {
     const apply = workflow('apply.yml');
     expect(apply.on.push?.branches).toEqual(['main']);
     expect(apply.concurrency).toEqual({ group: 'orgplane-apply', 'cancel-in-progress': false });
     expect(apply.jobs.apply!.environment).toBe('openai-org');
     const steps = apply.jobs.apply!.steps;
-    expect(steps.some((step) => step.run?.includes('orgplane apply --config policies --auto-approve') === true)).toBe(true);
+    const run = steps.map((step) => step.run ?? '').join('\n');
+    // The plan saved by plan.yml for the merged pull request's head commit, not a fresh one...
+    expect(run).toContain('--name "orgplane-plan-$head"');
+    expect(run).toContain('orgplane apply --config policies --plan');
+    expect(run).not.toContain('--auto-approve');
+    // ...only if the merge commit holds the manifests that plan was made from.
+    expect(run).toContain('git diff --quiet "$HEAD_SHA" "$GITHUB_SHA" -- policies/');
+    // New keys go to a secret store through the exec sink, never onto the runner's disk.
+    expect(run).toContain(`--secrets-sink 'exec:jq -r .value | gh secret set "$ORGPLANE_SECRET_NAME"`);
+    const plan = workflow('plan.yml');
+    const keep = plan.jobs.plan!.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@') === true);
+    expect(keep?.with).toMatchObject({ name: 'orgplane-plan-${{ github.event.pull_request.head.sha }}', path: 'plan.json' });
+    expect(plan.jobs.plan!.steps.find((step) => step.run?.includes('orgplane plan') === true)?.run).toContain('--out plan.json');
+  });
+
+  it('pins every action to a full commit SHA', () => {
+    for (const name of ['plan.yml', 'apply.yml']) {
+      for (const job of Object.values(workflow(name).jobs)) {
+        for (const step of job.steps) if (step.uses !== undefined) expect(step.uses, `${name}: ${step.uses}`).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+      }
+    }
   });
 });
