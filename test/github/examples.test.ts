@@ -43,7 +43,7 @@ describe('examples/github-actions', () => {
     // ...only if the merge commit holds the manifests that plan was made from.
     expect(run).toContain('git diff --quiet "$HEAD_SHA" "$GITHUB_SHA" -- policies/');
     // New keys go to a secret store through the exec sink, never onto the runner's disk.
-    expect(run).toContain(`--secrets-sink 'exec:jq -r .value | gh secret set "$ORGPLANE_SECRET_NAME"`);
+    expect(run).toContain(`--secrets-sink 'exec:jq -r .key | gh secret set "$ORGPLANE_SECRET_NAME"`);
     const plan = workflow('plan.yml');
     const keep = plan.jobs.plan!.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@') === true);
     expect(keep?.with).toMatchObject({ name: 'orgplane-plan-${{ github.event.pull_request.head.sha }}', path: 'plan.json' });
