@@ -78,6 +78,8 @@ describe('drift text', () => {
       since: '2026-05-01T09:00:00Z',
       ownActorIds: [],
       settled: [],
+      joined: 0,
+      refusedEventTypes: [],
       alerts: [{ at: '2026-05-01T10:00:00Z', summary: 'ada@acme.test removed from project Search', planned: [] }],
     } as unknown as Parameters<typeof renderDriftText>[0];
     const text = renderDriftText(report);
