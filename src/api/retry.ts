@@ -12,7 +12,7 @@
 // Attempts (5xx, 408, network) and the time spent backing off from them are both bounded.
 import type { Clock } from './clock.js';
 import { backoffDelayMs, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from './backoff.js';
-import { httpError, networkError, type ApiError } from './errors.js';
+import { httpError, networkError, RateLimitDeadlineError, type ApiError } from './errors.js';
 import { retryAfterMs } from './retry-after.js';
 import type { HttpMethod, HttpResponse } from './transport.js';
 import { toTransportFailure, TransportFailure } from './transport.js';
@@ -82,6 +82,8 @@ export async function withRetry(
     try {
       response = await send(attempt, resend);
     } catch (error) {
+      // The command's deadline is not a network failure: nothing to retry.
+      if (error instanceof RateLimitDeadlineError) throw error;
       failure = toTransportFailure(error);
     }
     resend = true;

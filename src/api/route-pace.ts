@@ -196,7 +196,8 @@ export class RoutePace {
   /** What a request count needs from here at the learned pace (for an ETA). */
   etaMs(now: number, queued: number): number {
     if (queued <= 0) return 0;
-    const first = Math.max(0, this.readyAt(now) - now);
+    // A probe is a guess: the ETA counts on the hold lasting.
+    const first = Math.max(0, this.heldUntil - now, this.readyAt(now) - now);
     if (!Number.isFinite(first)) return this.windowMs + (queued - 1) * this.spacingMs();
     return first + (queued - 1) * Math.max(this.spacingMs(), this.minSpacingMs);
   }
@@ -218,8 +219,7 @@ export class RoutePace {
     // Additive increase only when the budget was used in full: a half-used window proves nothing.
     if (this.used < this.limit) return;
     this.clearWindows += 1;
-    this.ceiling = Math.max(this.ceiling ?? 0, this.used);
-    if (this.limit < this.ceiling || this.clearWindows >= CLEAR_WINDOWS_BEFORE_PROBING) {
+    if (this.ceiling === undefined || this.limit < this.ceiling || this.clearWindows >= CLEAR_WINDOWS_BEFORE_PROBING) {
       this.limit += 1;
       this.clearWindows = 0;
     }
@@ -239,6 +239,8 @@ export class RoutePace {
     this.windowMs = clampWindow(Math.max(startedAt - start, this.windowFloorMs));
     this.heldUntil = 0;
     this.probeAt = undefined;
+    // The limit was measured against a window that was too long: let additive increase climb again.
+    this.ceiling = undefined;
     // The probe opened the server's next window.
     this.windowStart = startedAt;
     this.used = 1;
