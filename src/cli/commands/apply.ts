@@ -3,7 +3,7 @@
 // 3 refused by a guard.
 import { createInterface } from 'node:readline/promises';
 import { InvalidArgumentError, Option } from 'commander';
-import { createAdminClient, resolveClientOptions } from '../../api/index.js';
+import { createAdminClient, resolveClientOptions, type AdminClient } from '../../api/index.js';
 import { DEFAULT_SECRETS_DIR, FileSecretsSink, runApply, type ApplyOutcome, type ChangeOutcome } from '../../apply/index.js';
 import { terminalProgress } from '../../live/index.js';
 import { createLogger } from '../../logging/logger.js';
@@ -11,9 +11,10 @@ import { formatProblem, ManifestError } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError } from '../../plan/index.js';
 import { renderText } from '../../render/index.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
+import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
 import { EXIT } from '../exit-codes.js';
 
-interface ApplyCliOptions {
+interface ApplyCliOptions extends PacingCliOptions {
   config: string;
   plan?: string;
   autoApprove?: boolean;
@@ -41,7 +42,7 @@ function count(value: string): number {
 }
 
 export const registerApply: RegisterCommand = (program, setExitCode) => {
-  program
+  const command = program
     .command('apply')
     .description('Execute the plan, then verify convergence')
     .option('--config <dir>', 'folder of manifests', 'policies')
@@ -51,10 +52,10 @@ export const registerApply: RegisterCommand = (program, setExitCode) => {
     .option('--secrets-dir <dir>', 'where new service-account keys are written', DEFAULT_SECRETS_DIR)
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'))
-    .action(async (options: ApplyCliOptions) => {
-      setExitCode(await runApplyCommand(options));
-    });
+    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'));
+  addPacingOptions(command, { timeout: true }).action(async (options: ApplyCliOptions) => {
+    setExitCode(await runApplyCommand(options));
+  });
 };
 
 async function ask(question: string): Promise<string> {
@@ -73,7 +74,10 @@ async function ask(question: string): Promise<string> {
 
 async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
   const logger = createLogger({ format: options.logFormat });
-  const progress = terminalProgress(process.stderr);
+  let api: AdminClient | undefined;
+  const progress = terminalProgress(process.stderr, { logger, pacing: () => api?.pacingProgress() });
+  let changesDone = 0;
+  let changesTotal = 0;
   // First SIGINT/SIGTERM: let the requests in flight finish (a create whose answer is
   // cut off may leave a service account without its key), start nothing new. A second
   // signal ends the process at once.
@@ -93,7 +97,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
-    const api = createAdminClient({ ...clientOptions, logger });
+    api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
     const { outcome } = await runApply({
       configDir: options.config,
       api,
@@ -105,6 +109,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       logger,
       renderPlan: (plan) => {
         progress.finish();
+        changesTotal = plan.changes.length;
         return renderText(plan, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
       },
       print: (text) => {
@@ -118,12 +123,23 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       ...(process.stdin.isTTY ? { ask } : {}),
       onProgress: progress.update,
       signal: interrupt.signal,
-      // One line per finished change, for people watching a long apply (the summary follows).
-      ...(process.stderr.isTTY ? { onOutcome: (o: ChangeOutcome) => console.error(`  ${o.status.padEnd(7)} ${o.address}`) } : {}),
+      // One line per finished change, for people watching a long apply (the summary follows),
+      // and the progress line under it: changes done/total, requests, waits on rate limits.
+      onOutcome: (o: ChangeOutcome) => {
+        changesDone += 1;
+        if (process.stderr.isTTY) {
+          progress.finish();
+          console.error(`  ${o.status.padEnd(7)} ${o.address}`);
+        }
+        progress.changes(changesDone, changesTotal);
+      },
     });
+    progress.finish();
+    logRateLimitSummary(api, logger);
     return EXIT_OF[outcome];
   } catch (error) {
     progress.finish();
+    if (api !== undefined) logRateLimitSummary(api, logger);
     if (error instanceof ManifestError) {
       for (const problem of error.problems) console.error(formatProblem(problem));
     } else if (error instanceof PlanError) {

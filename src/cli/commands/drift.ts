@@ -7,10 +7,11 @@ import { runDriftReport, type DriftReport } from '../../drift/index.js';
 import { createLogger } from '../../logging/logger.js';
 import { formatProblem, ManifestError } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError } from '../../plan/index.js';
+import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
-interface DriftOptions {
+interface DriftOptions extends PacingCliOptions {
   since: string;
   config: string;
   format: 'text' | 'json';
@@ -21,7 +22,7 @@ interface DriftOptions {
 }
 
 export const registerDrift: RegisterCommand = (program, setExitCode) => {
-  program
+  const command = program
     .command('drift')
     .description('Report out-of-band changes to managed resources from the audit log')
     .option('--since <duration>', 'how far back to read the audit log (e.g. 30m, 24h, 7d)', '24h')
@@ -30,10 +31,10 @@ export const registerDrift: RegisterCommand = (program, setExitCode) => {
     .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)")
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'))
-    .action(async (options: DriftOptions) => {
-      setExitCode(await runDriftCommand(options));
-    });
+    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'));
+  addPacingOptions(command, { timeout: true }).action(async (options: DriftOptions) => {
+    setExitCode(await runDriftCommand(options));
+  });
 };
 
 async function runDriftCommand(options: DriftOptions): Promise<number> {
@@ -41,7 +42,7 @@ async function runDriftCommand(options: DriftOptions): Promise<number> {
   try {
     const sinceMs = parseDuration(options.since);
     const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
-    const api = createAdminClient({ ...clientOptions, logger });
+    const api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
     const report = await runDriftReport({
       configDir: options.config,
       api,
@@ -50,6 +51,7 @@ async function runDriftCommand(options: DriftOptions): Promise<number> {
       ...(options.ownActorId ? { ownActorIds: options.ownActorId } : {}),
       logger,
     });
+    logRateLimitSummary(api, logger);
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report));
     return report.alerts.length > 0 ? EXIT.changes : EXIT.ok;
   } catch (error) {
