@@ -1,5 +1,5 @@
-// `npm run bench [-- --quick] [-- --latency-ms 25 --rps 100]`: the cost of plan, apply and
-// idle watching on generated orgs, against the lower bound (docs/bench.md).
+// `npm run bench [-- --quick] [-- --latency-ms 25 --rps 100] [-- --profile live --time-scale 60]`:
+// the cost of plan, apply and idle watching on generated orgs, against the lower bound (docs/bench.md).
 // Stdout: a table for people, then the JSON summary as the last line.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,10 +7,21 @@ import { parseArgs } from 'node:util';
 import { driftOrg, fewPercent, generateOrg, SIZES, type OrgSize, type SizeName } from './generate.js';
 import { toManifests, writeManifests } from './to-manifests.js';
 import { toSeed } from './to-seed.js';
-import { measureApply, measureDaemon, measurePlan, type ApplyMeasurement, type BenchSettings, type DaemonMeasurement, type PlanMeasurement } from './measure.js';
+import { LIVE_THROTTLE } from '../emulator/index.js';
+import {
+  measureApply,
+  measureDaemon,
+  measurePlan,
+  type ApplyMeasurement,
+  type BenchSettings,
+  type DaemonMeasurement,
+  type LiveProfile,
+  type PlanMeasurement,
+} from './measure.js';
 import { renderTable, summarize, type BenchSummary } from './report.js';
 
 const USAGE = `usage: node dist/bench/index.js [--quick] [--sizes small,medium,large] [--latency-ms 25] [--rps 100]
+       [--profile live [--route-limit 8] [--route-window 60] [--org-limit N] [--time-scale 60]]
        [--no-baseline] [--no-apply] [--no-daemon] [--polls 40] [--scale 120] [--client-rps R] [--node-options=FLAGS] (what-ifs)
        [--write-org DIR] (only write each size's seed.json, policies/ and policies-drifted/)`;
 
@@ -23,6 +34,23 @@ async function writeOrg(size: OrgSize, dir: string): Promise<string> {
   return `wrote ${dir}: seed.json, policies/ (equal to the seed), policies-drifted/ (a few percent of changes)`;
 }
 
+/** Live: 8 requests per route per 60 s (as measured), run 60 times faster unless told. */
+function liveProfile(values: Record<string, string | boolean | undefined>): LiveProfile {
+  const number = (name: string, fallback: string): number => Number(values[name] ?? fallback);
+  const live: LiveProfile = {
+    routeLimit: number('route-limit', String(LIVE_THROTTLE.routeLimit)),
+    routeWindowSeconds: number('route-window', String(LIVE_THROTTLE.routeWindowSeconds)),
+    orgLimit: number('org-limit', '0'),
+    timeScale: number('time-scale', '60'),
+  };
+  if (!Number.isInteger(live.routeLimit) || live.routeLimit < 0 || !Number.isInteger(live.orgLimit) || live.orgLimit < 0) {
+    throw new Error(`--route-limit and --org-limit are whole numbers of requests\n${USAGE}`);
+  }
+  if (live.routeLimit === 0 && live.orgLimit === 0) throw new Error(`the live profile needs --route-limit or --org-limit above 0\n${USAGE}`);
+  if (!(live.routeWindowSeconds > 0) || !(live.timeScale > 0)) throw new Error(`--route-window and --time-scale must be above 0\n${USAGE}`);
+  return live;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -30,11 +58,16 @@ async function main(): Promise<void> {
       sizes: { type: 'string' },
       'latency-ms': { type: 'string', default: '25' },
       rps: { type: 'string', default: '100' },
+      profile: { type: 'string', default: 'bucket' },
+      'route-limit': { type: 'string', default: String(LIVE_THROTTLE.routeLimit) },
+      'route-window': { type: 'string', default: String(LIVE_THROTTLE.routeWindowSeconds) },
+      'org-limit': { type: 'string', default: '0' },
+      'time-scale': { type: 'string' },
       'no-baseline': { type: 'boolean', default: false },
       'no-apply': { type: 'boolean', default: false },
       'no-daemon': { type: 'boolean', default: false },
       polls: { type: 'string', default: '40' },
-      scale: { type: 'string', default: '120' },
+      scale: { type: 'string' },
       'client-rps': { type: 'string' },
       'node-options': { type: 'string' },
       'write-org': { type: 'string' },
@@ -52,6 +85,15 @@ async function main(): Promise<void> {
     ...(values['node-options'] === undefined ? {} : { nodeOptions: values['node-options'] }),
   };
   if (!(settings.latencyMs >= 0) || !(settings.rps > 0)) throw new Error(`--latency-ms must be >= 0 and --rps > 0\n${USAGE}`);
+  if (values.profile === 'live') {
+    settings.live = liveProfile(values);
+  } else if (values.profile !== 'bucket') {
+    throw new Error(`--profile is bucket (the default: ${settings.rps} rps, 429 with Retry-After) or live\n${USAGE}`);
+  } else if (values['time-scale'] !== undefined) {
+    throw new Error(`--time-scale applies to --profile live\n${USAGE}`);
+  }
+  // Under the live profile the daemon's intervals shrink with the windows.
+  const daemonScale = Number(values.scale ?? (settings.live === undefined ? 120 : settings.live.timeScale));
   const names = (values.sizes ?? (values.quick ? 'small,medium' : 'small,medium,large')).split(',').map((s) => s.trim());
   for (const name of names) if (!(name in SIZES)) throw new Error(`unknown size ${name}\n${USAGE}`);
 
@@ -80,8 +122,9 @@ async function main(): Promise<void> {
   };
   const plans: PlanMeasurement[] = [];
   for (const name of names as SizeName[]) {
-    const what = `plan at ${name}${values['no-baseline'] ? '' : ' (and the naive baseline)'}`;
-    const measured = await attempt(what, () => measurePlan(SIZES[name], settings, { baseline: !values['no-baseline'] }));
+    const baseline = !values['no-baseline'] && settings.live === undefined;
+    const what = `plan at ${name}${baseline ? ' (and the naive baseline)' : ''}`;
+    const measured = await attempt(what, () => measurePlan(SIZES[name], settings, { baseline }));
     if (measured !== undefined) plans.push(measured);
   }
   const apply: ApplyMeasurement | undefined = values['no-apply']
@@ -93,7 +136,7 @@ async function main(): Promise<void> {
     : await attempt('daemon idle at medium', () =>
         measureDaemon(SIZES.medium, settings, {
           polls: Number(values.polls),
-          scale: Number(values.scale),
+          scale: daemonScale,
           resyncRequests: medium?.plan.serverRequests ?? 0,
         }),
       );

@@ -111,3 +111,100 @@ export function dependencyDepth(changes: readonly Pick<Change, 'address' | 'depe
   return longest;
 }
 
+
+/**
+ * minimumRequests (src/live) per route, keyed as the emulator counts requests
+ * (`GET /v1/organization/projects/{project_id}/users`): what the live profile's per-route
+ * bound needs. The test checks the sum equals minimumRequests.
+ */
+export function minimumByRoute(scope: ReadScope, counts: ReadCounts): Record<string, number> {
+  const byRoute: Record<string, number> = {};
+  const add = (route: string, requests: number): void => {
+    if (requests > 0) byRoute[`GET /v1${route}`] = (byRoute[`GET /v1${route}`] ?? 0) + requests;
+  };
+  const list = (route: string, objects: number): void => add(route, pages(route, objects));
+  list('/organization/users', counts.users);
+  list('/organization/invites', counts.invites);
+  list('/organization/projects', counts.projects.length);
+  if (scope.orgRoles) list('/organization/roles', counts.orgRoles);
+  if (scope.certificates) {
+    list('/organization/certificates', counts.certificates);
+    if (scope.certificateContent) add('/organization/certificates/{certificate_id}', counts.certificates);
+  }
+  if (scope.adminKeyOwner === true) list('/organization/admin_api_keys', counts.adminApiKeys);
+  for (const [email, roles] of counts.userRoles) {
+    if (selects(scope.userRoles, email)) list('/organization/users/{user_id}/roles', roles);
+  }
+  if (scope.groups) {
+    list('/organization/groups', counts.groups.length);
+    for (const group of counts.groups) {
+      if (selects(scope.groupMembers, group.name)) list('/organization/groups/{group_id}/users', group.members);
+      if (selects(scope.groupRoles, group.name)) list('/organization/groups/{group_id}/roles', group.roles);
+    }
+  }
+  for (const project of counts.projects) {
+    if (project.archived) continue;
+    const ps = projectScopeFor(scope, project);
+    if (ps.members) {
+      list('/organization/projects/{project_id}/users', project.members.length);
+      for (const member of project.members) {
+        if (selects(ps.memberRoles, member.email)) list('/projects/{project_id}/users/{user_id}/roles', member.roles);
+      }
+    }
+    if (ps.groups) {
+      list('/organization/projects/{project_id}/groups', project.groups.length);
+      for (const group of project.groups) list('/projects/{project_id}/groups/{group_id}/roles', group.roles);
+    }
+    if (ps.roles) list('/projects/{project_id}/roles', project.roles);
+    if (ps.serviceAccounts) list('/organization/projects/{project_id}/service_accounts', project.serviceAccounts);
+    if (ps.rateLimits) list('/organization/projects/{project_id}/rate_limits', project.rateLimits);
+    if (ps.certificates) list('/organization/projects/{project_id}/certificates', project.certificates);
+    if (ps.apiKeys) list('/organization/projects/{project_id}/api_keys', project.apiKeys);
+  }
+  return byRoute;
+}
+
+/** The live profile's limits, in the benchmark's (scaled) time. */
+export interface WindowModel {
+  /** Requests per route template per window; 0: none. */
+  routeLimit: number;
+  /** Requests over all routes per window; 0: none. */
+  orgLimit: number;
+  windowMs: number;
+}
+
+export interface WindowBound {
+  /** Windows the requests need: the most any route needs, or the org-wide limit's if more. */
+  windows: number;
+  /** The route that needs them (`org-wide` when the org limit is tighter). */
+  route: string;
+  /** windows × window length. */
+  ms: number;
+  /** ceil(requests / limit) per route. */
+  windowsByRoute: Record<string, number>;
+}
+
+/**
+ * The time the live profile forces: a route with n requests and a limit of N per window
+ * needs ceil(n / N) windows, whatever the client does. A client that starts each window
+ * as it opens finishes early in the last one, so (windows − 1) windows is the strict floor;
+ * the bound counts the last window whole, as the issue defines it, and a ratio slightly
+ * under 1 is possible.
+ */
+export function windowBound(requestsByRoute: Readonly<Record<string, number>>, model: WindowModel): WindowBound {
+  const windowsByRoute: Record<string, number> = {};
+  let windows = 0;
+  let route = '-';
+  for (const [key, requests] of Object.entries(requestsByRoute)) {
+    if (model.routeLimit <= 0 || requests <= 0) continue;
+    const needed = Math.ceil(requests / model.routeLimit);
+    windowsByRoute[key] = needed;
+    if (needed > windows) [windows, route] = [needed, key];
+  }
+  if (model.orgLimit > 0) {
+    const total = Object.values(requestsByRoute).reduce((sum, n) => sum + n, 0);
+    const needed = Math.ceil(total / model.orgLimit);
+    if (needed > windows) [windows, route] = [needed, 'org-wide'];
+  }
+  return { windows, route, ms: windows * model.windowMs, windowsByRoute };
+}

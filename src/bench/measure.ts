@@ -6,26 +6,85 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../logging/logger.js';
-import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { startEmulator, type FaultSettings, type RunningEmulator, type ThrottleReport } from '../emulator/index.js';
 import { minimumRequests, readScopeFor } from '../live/index.js';
 import { loadManifests } from '../manifest/index.js';
 import { startDaemon } from '../daemon/index.js';
 import { countsFromStore } from './counts.js';
 import { driftOrg, fewPercent, generateOrg, THOUSAND_CHANGES, type DriftCounts, type OrgSize } from './generate.js';
-import { criticalPath, ratio, timeLowerBound, type RateModel, type TimeBound } from './lower-bound.js';
+import {
+  criticalPath,
+  minimumByRoute,
+  ratio,
+  timeLowerBound,
+  windowBound,
+  type RateModel,
+  type TimeBound,
+  type WindowBound,
+  type WindowModel,
+} from './lower-bound.js';
 import type { RunMode, RunResult } from './run-size.js';
+import { scaledClock } from './scaled-clock.js';
 import { toManifests, writeManifests } from './to-manifests.js';
 import { toSeed } from './to-seed.js';
 
 const RUN_SIZE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-size.js');
 
+/** The live API's limits as measured (API-NOTES.md), in live time. */
+export interface LiveProfile {
+  /** Requests per route template per window. Default 8. */
+  routeLimit: number;
+  /** The window in live seconds. Default 60. */
+  routeWindowSeconds: number;
+  /** Requests over all routes per window; 0: none. Default 0. */
+  orgLimit: number;
+  /**
+   * The emulator's window and latency are divided by it (and so is the bound); the client's
+   * clock runs this much faster (scaled-clock.ts). Results are ratios, or windows.
+   */
+  timeScale: number;
+}
+
 export interface BenchSettings {
+  /** Milliseconds in live time (divided by the time scale under the live profile). */
   latencyMs: number;
+  /** The bucket profile's rate limit (requests per second, 429 with Retry-After). */
   rps: number;
+  /** Set: the live profile (fixed windows per route, 429 without Retry-After) instead of the bucket. */
+  live?: LiveProfile;
   /** What-if: pace the plan and apply clients at this rate (the CLI sets none). */
   clientRps?: number;
   /** What-if: NODE_OPTIONS for the measured processes (e.g. V8 heap flags). */
   nodeOptions?: string;
+}
+
+/** One route's windows under the live profile. */
+export interface RouteWindows {
+  route: string;
+  /** Requests let through. */
+  passed: number;
+  /** Requests answered 429. */
+  limited: number;
+  windows: number;
+  /** 429s in the route's windows after its first (when a client may still be learning). */
+  limitedAfterFirst: number;
+  windowsAfterFirst: number;
+}
+
+/** What the live profile adds to a plan or apply measurement. */
+export interface WindowMeasurement {
+  bound: WindowBound;
+  /** Measured time / bound. */
+  timeRatio: number;
+  /** Measured time in windows: the scale-free time. */
+  windowsUsed: number;
+  routes: RouteWindows[];
+  /** 429s per route per window after each route's first window, over all routes' windows. */
+  limitedPerWindowAfterFirst: number;
+  /** The route with the most 429s per window after its first, and that figure. */
+  worstRoute: { route: string; perWindow: number } | undefined;
+  /** Requests the client gave up on (a stopped plan counts one; apply: failed changes). */
+  failedRequests: number;
 }
 
 export interface ChildRun extends RunResult {
@@ -53,6 +112,8 @@ export interface PlanMeasurement {
   timeRatio: number;
   /** baseline read time / orgplane plan time (whole plan: load, read, diff, render). */
   speedUp?: number;
+  /** Live profile: the per-route bound and the 429s per route per window. */
+  windowed?: WindowMeasurement;
 }
 
 export interface ApplyMeasurement {
@@ -61,6 +122,7 @@ export interface ApplyMeasurement {
   bound: TimeBound;
   run: ChildRun;
   timeRatio: number;
+  windowed?: WindowMeasurement;
 }
 
 export interface DaemonMeasurement {
@@ -84,8 +146,27 @@ export interface DaemonMeasurement {
 }
 
 function rateModel(settings: BenchSettings): RateModel {
+  if (settings.live !== undefined) return { rps: 0, burst: 0, latencyMs: settings.latencyMs / settings.live.timeScale };
   // The emulator's token bucket holds one second of requests and starts full (src/emulator/faults.ts).
   return { rps: settings.rps, burst: settings.rps, latencyMs: settings.latencyMs };
+}
+
+/** The live profile's limits in the run's (scaled) time. */
+export function windowModel(live: LiveProfile): WindowModel {
+  return { routeLimit: live.routeLimit, orgLimit: live.orgLimit, windowMs: (live.routeWindowSeconds * 1000) / live.timeScale };
+}
+
+/** The emulator's faults for a profile: the bucket, or the live windows (scaled). */
+export function emulatorFaults(settings: BenchSettings): Partial<FaultSettings> {
+  const { live } = settings;
+  if (live === undefined) return { latencyMs: settings.latencyMs, rateLimitRps: settings.rps };
+  return {
+    latencyMs: settings.latencyMs / live.timeScale,
+    rateLimitRps: 0,
+    routeLimit: live.routeLimit,
+    routeWindowSeconds: live.routeWindowSeconds / live.timeScale,
+    orgLimit: live.orgLimit,
+  };
 }
 
 async function withEmulator<T>(
@@ -93,7 +174,7 @@ async function withEmulator<T>(
   settings: BenchSettings,
   work: (emulator: RunningEmulator) => Promise<T>,
 ): Promise<T> {
-  const emulator = await startEmulator({ ...seed, faults: { latencyMs: settings.latencyMs, rateLimitRps: settings.rps } });
+  const emulator = await startEmulator({ ...seed, faults: emulatorFaults(settings) });
   try {
     return await work(emulator);
   } finally {
@@ -101,10 +182,58 @@ async function withEmulator<T>(
   }
 }
 
-/** Fresh counters and a full rate-limit bucket before each measurement. */
+/** Fresh counters, a full rate-limit bucket and fresh windows before each measurement. */
 function rearm(emulator: RunningEmulator, settings: BenchSettings): void {
-  emulator.control.faults({ latencyMs: settings.latencyMs, rateLimitRps: settings.rps });
+  emulator.control.faults(emulatorFaults(settings));
   emulator.control.resetRequests();
+}
+
+/**
+ * Passes and 429s per route per window from the emulator's throttle record; with `since`,
+ * only what came after it (totals by difference, windows by their start).
+ */
+export function routeWindows(
+  report: ThrottleReport,
+  since?: { at: number; totals: Readonly<Record<string, { passed: number; limited: number }>> },
+): RouteWindows[] {
+  const rows: RouteWindows[] = [];
+  for (const [route, history] of Object.entries(report.routes)) {
+    const before = since?.totals[route] ?? { passed: 0, limited: 0 };
+    const windows = since === undefined ? history.windows : history.windows.filter((w) => w.startedAt >= since.at);
+    const passed = history.passed - before.passed;
+    const limited = history.limited - before.limited;
+    if (passed + limited === 0) continue;
+    const later = windows.slice(1);
+    rows.push({
+      route,
+      passed,
+      limited,
+      windows: windows.length,
+      limitedAfterFirst: later.reduce((sum, w) => sum + w.limited, 0),
+      windowsAfterFirst: later.length,
+    });
+  }
+  return rows.sort((a, b) => b.limited - a.limited || a.route.localeCompare(b.route));
+}
+
+export function windowMeasurement(ms: number, bound: WindowBound, windowMs: number, routes: RouteWindows[], failedRequests: number): WindowMeasurement {
+  const windowsAfter = routes.reduce((sum, r) => sum + r.windowsAfterFirst, 0);
+  const limitedAfter = routes.reduce((sum, r) => sum + r.limitedAfterFirst, 0);
+  let worstRoute: WindowMeasurement['worstRoute'];
+  for (const r of routes) {
+    if (r.windowsAfterFirst === 0) continue;
+    const perWindow = r.limitedAfterFirst / r.windowsAfterFirst;
+    if (worstRoute === undefined || perWindow > worstRoute.perWindow) worstRoute = { route: r.route, perWindow };
+  }
+  return {
+    bound,
+    timeRatio: ratio(ms, bound.ms),
+    windowsUsed: ms / windowMs,
+    routes,
+    limitedPerWindowAfterFirst: windowsAfter === 0 ? 0 : limitedAfter / windowsAfter,
+    worstRoute,
+    failedRequests,
+  };
 }
 
 function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator, settings: BenchSettings): Promise<ChildRun> {
@@ -113,6 +242,7 @@ function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator, s
       env: { ...process.env, OPENAI_BASE_URL: emulator.baseUrl, OPENAI_ADMIN_KEY: emulator.adminKey, ORGPLANE_LOG_LEVEL: 'warn',
         ...(settings.clientRps === undefined ? {} : { ORGPLANE_BENCH_CLIENT_RPS: String(settings.clientRps) }),
         ...(settings.nodeOptions === undefined ? {} : { NODE_OPTIONS: settings.nodeOptions }),
+        ...(settings.live === undefined ? {} : { ORGPLANE_BENCH_TIME_SCALE: String(settings.live.timeScale), ORGPLANE_BENCH_THROTTLE: '1' }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -154,8 +284,12 @@ function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator, s
 
 async function countRateLimited(emulator: RunningEmulator, run: ChildRun): Promise<ChildRun> {
   // The emulator counts every /v1 request; the client counts every attempt. Their difference
-  // is zero here, so 429s are the client's retries (no 5xx or drops are injected).
-  return Promise.resolve({ ...run, rateLimited: run.retries, serverRequests: emulator.control.requests().total });
+  // is zero here, so 429s are the client's retries (no 5xx or drops are injected). Under the
+  // live profile the emulator counts its 429s itself (a client may also hold a request back).
+  const throttle = emulator.control.throttle();
+  const limited = Object.values(throttle.routes).reduce((sum, h) => sum + h.limited, 0);
+  const rateLimited = throttle.routeLimit > 0 || throttle.orgLimit > 0 ? limited : run.retries;
+  return Promise.resolve({ ...run, rateLimited, serverRequests: emulator.control.requests().total });
 }
 
 async function tempDir(prefix: string): Promise<string> {
@@ -180,8 +314,15 @@ export async function measurePlan(size: OrgSize, settings: BenchSettings, option
       rearm(emulator, settings);
       // A failed plan is a result too (reported with its error); the baseline still runs.
       const plan = await countRateLimited(emulator, await runChild('plan', dir, emulator, settings));
+      let windowed: WindowMeasurement | undefined;
+      if (settings.live !== undefined) {
+        const model = windowModel(settings.live);
+        const routes = routeWindows(emulator.control.throttle());
+        windowed = windowMeasurement(plan.ms, windowBound(minimumByRoute(scope, counts), model), model.windowMs, routes, plan.error === undefined ? 0 : 1);
+      }
       let baseline: ChildRun | undefined;
-      if (options.baseline) {
+      // The naive script (one request at a time, no pacing) would take hours under the live profile.
+      if (options.baseline && settings.live === undefined) {
         rearm(emulator, settings);
         baseline = await countRateLimited(emulator, await runChild('baseline', dir, emulator, settings));
         if (baseline.error !== undefined) throw new Error(`baseline failed at ${size.name}: ${baseline.error}`);
@@ -200,6 +341,7 @@ export async function measurePlan(size: OrgSize, settings: BenchSettings, option
         ...(baseline === undefined || plan.error !== undefined ? {} : { speedUp: baseline.ms / plan.ms }),
         requestRatio: ratio(plan.serverRequests, minimum),
         timeRatio: ratio(plan.ms, bound.ms),
+        ...(windowed === undefined ? {} : { windowed }),
       };
     });
   } finally {
@@ -221,7 +363,15 @@ export async function measureApply(size: OrgSize, settings: BenchSettings, drift
       // Each change is at least one write; the chain is at least the deepest dependency and
       // the number of waves, whichever is longer.
       const bound = timeLowerBound(changes, Math.max(run.waves ?? 0, run.dependencyDepth ?? 0), rateModel(settings));
-      return { size: size.name, changes, bound, run, timeRatio: ratio(run.ms, bound.ms) };
+      let windowed: WindowMeasurement | undefined;
+      if (settings.live !== undefined && run.throttleBefore !== undefined && run.applyStartedAt !== undefined) {
+        // The apply's own requests per route (the plan before it read through the same windows).
+        const model = windowModel(settings.live);
+        const routes = routeWindows(emulator.control.throttle(), { at: run.applyStartedAt, totals: run.throttleBefore });
+        const requests = Object.fromEntries(routes.map((r) => [r.route, r.passed]));
+        windowed = windowMeasurement(run.ms, windowBound(requests, model), model.windowMs, routes, run.failed ?? 0);
+      }
+      return { size: size.name, changes, bound, run, timeRatio: ratio(run.ms, bound.ms), ...(windowed === undefined ? {} : { windowed }) };
     });
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -245,7 +395,8 @@ export async function measureDaemon(
     return await withEmulator({ seed: toSeed(org) }, settings, async (emulator) => {
       const cycles: string[] = [];
       const daemon = await startDaemon({
-        client: { baseUrl: emulator.baseUrl, adminKey: emulator.adminKey },
+        // Under the live profile the client's clock runs at the time scale, like the intervals below.
+        client: { baseUrl: emulator.baseUrl, adminKey: emulator.adminKey, ...(settings.live === undefined ? {} : { clock: scaledClock(settings.live.timeScale) }) },
         source: dir,
         ref: 'main',
         stateDir,

@@ -1,5 +1,5 @@
 // The benchmark's summary (JSON, the last line of stdout) and its table for people.
-import type { ApplyMeasurement, BenchSettings, DaemonMeasurement, PlanMeasurement } from './measure.js';
+import type { ApplyMeasurement, BenchSettings, DaemonMeasurement, PlanMeasurement, WindowMeasurement } from './measure.js';
 
 export interface TargetCheck {
   name: string;
@@ -51,6 +51,27 @@ export interface PlanSummary {
   topRoutes: [string, number][];
   baseline?: { requests: number; ms: number; peakRssMb: number; rateLimited: number };
   speedUp?: number;
+  windowed?: WindowSummary;
+}
+
+/** The live profile's figures: scale-free (windows and ratios). */
+export interface WindowSummary {
+  /** Windows the busiest route needs (the bound), and that route. */
+  boundWindows: number;
+  boundRoute: string;
+  /** Measured time in windows. */
+  windowsUsed: number;
+  /** Measured time / bound. */
+  timeRatio: number;
+  /** The bound and the measured time at the live window length, in minutes. */
+  liveBoundMinutes: number;
+  liveMinutes: number;
+  /** 429s per route per window after each route's first window (all routes' windows together). */
+  limitedPerWindowAfterFirst: number;
+  worstRoute?: { route: string; perWindow: number };
+  failedRequests: number;
+  /** Per route: requests let through, 429s, windows, 429s per window after the first. */
+  routes: { route: string; passed: number; limited: number; windows: number; boundWindows: number; limitedPerWindowAfterFirst: number }[];
 }
 
 export interface ApplySummary {
@@ -72,6 +93,7 @@ export interface ApplySummary {
   retryAfterMs: number;
   peakRssMb: number;
   topRoutes: [string, number][];
+  windowed?: WindowSummary;
 }
 
 const MB = 1024 * 1024;
@@ -83,7 +105,29 @@ function topRoutes(byRoute: Record<string, number>, n = 6): [string, number][] {
     .slice(0, n);
 }
 
-function planSummary(m: PlanMeasurement): PlanSummary {
+function windowSummary(w: WindowMeasurement, windowSeconds: number): WindowSummary {
+  return {
+    boundWindows: w.bound.windows,
+    boundRoute: w.bound.route,
+    windowsUsed: round(w.windowsUsed, 2),
+    timeRatio: round(w.timeRatio, 3),
+    liveBoundMinutes: round((w.bound.windows * windowSeconds) / 60, 1),
+    liveMinutes: round((w.windowsUsed * windowSeconds) / 60, 1),
+    limitedPerWindowAfterFirst: round(w.limitedPerWindowAfterFirst, 3),
+    ...(w.worstRoute === undefined ? {} : { worstRoute: { route: w.worstRoute.route, perWindow: round(w.worstRoute.perWindow, 3) } }),
+    failedRequests: w.failedRequests,
+    routes: w.routes.map((r) => ({
+      route: r.route,
+      passed: r.passed,
+      limited: r.limited,
+      windows: r.windows,
+      boundWindows: w.bound.windowsByRoute[r.route] ?? 0,
+      limitedPerWindowAfterFirst: r.windowsAfterFirst === 0 ? 0 : round(r.limitedAfterFirst / r.windowsAfterFirst, 3),
+    })),
+  };
+}
+
+function planSummary(m: PlanMeasurement, windowSeconds: number): PlanSummary {
   const distinct = m.plan.serverRequests - m.plan.rateLimited;
   return {
     size: m.size,
@@ -122,10 +166,11 @@ function planSummary(m: PlanMeasurement): PlanSummary {
           },
         }),
     ...(m.speedUp === undefined ? {} : { speedUp: round(m.speedUp, 2) }),
+    ...(m.windowed === undefined ? {} : { windowed: windowSummary(m.windowed, windowSeconds) }),
   };
 }
 
-function applySummary(m: ApplyMeasurement): ApplySummary {
+function applySummary(m: ApplyMeasurement, windowSeconds: number): ApplySummary {
   return {
     size: m.size,
     changes: m.changes,
@@ -145,10 +190,62 @@ function applySummary(m: ApplyMeasurement): ApplySummary {
     retryAfterMs: m.run.pausedMs,
     peakRssMb: round(m.run.maxRssBytes / MB, 1),
     topRoutes: topRoutes(m.run.byRoute, 12),
+    ...(m.windowed === undefined ? {} : { windowed: windowSummary(m.windowed, windowSeconds) }),
   };
 }
 
-export function checkTargets(plans: readonly PlanSummary[], apply?: ApplySummary, daemon?: DaemonMeasurement): TargetCheck[] {
+/** The live profile's targets (issue 13): complete with 0 failed, near the per-route bound, few 429s. */
+function windowTargets(plans: readonly PlanSummary[], apply?: ApplySummary): TargetCheck[] {
+  const failed = (p: PlanSummary): number => p.windowed?.failedRequests ?? (p.error === undefined ? 0 : 1);
+  const bigger = plans.filter((p) => p.size === 'medium' || p.size === 'large');
+  const after = [...plans.map((p) => p.windowed), apply?.windowed].filter((w) => w !== undefined);
+  return [
+    {
+      name: 'live: plan failed requests (every size)',
+      target: '0',
+      actual: plans.map((p) => `${p.size} ${failed(p)}`).join(', '),
+      met: plans.length === 0 ? 'not measured' : plans.every((p) => failed(p) === 0),
+    },
+    {
+      name: 'live: plan time / per-route bound (medium, large)',
+      target: '<= 1.2',
+      actual: bigger.map((p) => `${p.size} ${p.error === undefined ? String(p.windowed?.timeRatio ?? '-') : 'failed'}`).join(', '),
+      met: bigger.length === 0 ? 'not measured' : bigger.every((p) => p.error === undefined && (p.windowed?.timeRatio ?? Infinity) <= 1.2),
+    },
+    {
+      name: 'live: 429s per route per window after the first',
+      target: '<= 1',
+      actual: after.map((w) => String(w.limitedPerWindowAfterFirst)).join(', '),
+      met: after.length === 0 ? 'not measured' : after.every((w) => w.limitedPerWindowAfterFirst <= 1) && plans.every((p) => p.error === undefined),
+    },
+    {
+      name: 'live: apply failed changes',
+      target: '0',
+      actual: apply === undefined ? 'not run or failed' : `${apply.failed} (time / bound ${String(apply.windowed?.timeRatio ?? '-')})`,
+      met: apply === undefined ? 'not measured' : apply.failed === 0,
+    },
+  ];
+}
+
+export function checkTargets(plans: readonly PlanSummary[], apply?: ApplySummary, daemon?: DaemonMeasurement, live = false): TargetCheck[] {
+  if (live) {
+    const large = plans.find((p) => p.size === 'large');
+    return [
+      ...windowTargets(plans, apply),
+      {
+        name: 'plan peak memory (large)',
+        target: '< 300 MB',
+        actual: large === undefined ? 'large not run' : `${large.peakRssMb} MB${large.error !== undefined ? ' (failed plan)' : ''}`,
+        met: large === undefined ? 'not measured' : large.peakRssMb < 300,
+      },
+      {
+        name: 'idle requests per audit interval',
+        target: '<= 1',
+        actual: daemon === undefined ? 'not run' : String(round(daemon.nominalPerIdleHour / 120, 3)),
+        met: daemon === undefined ? 'not measured' : daemon.nominalPerIdleHour / 120 <= 1,
+      },
+    ];
+  }
   const worstRequests = plans.filter((p) => p.error === undefined).reduce((worst, p) => Math.max(worst, p.requestRatio), 0);
   const large = plans.find((p) => p.size === 'large');
   const checks: TargetCheck[] = [
@@ -199,14 +296,15 @@ export function summarize(input: {
   daemon?: DaemonMeasurement;
   errors?: readonly string[];
 }): BenchSummary {
-  const plans = input.plans.map(planSummary);
-  const apply = input.apply === undefined ? undefined : applySummary(input.apply);
+  const windowSeconds = input.settings.live?.routeWindowSeconds ?? 0;
+  const plans = input.plans.map((m) => planSummary(m, windowSeconds));
+  const apply = input.apply === undefined ? undefined : applySummary(input.apply, windowSeconds);
   return {
     settings: input.settings,
     plans,
     ...(apply === undefined ? {} : { apply }),
     ...(input.daemon === undefined ? {} : { daemon: input.daemon }),
-    targets: checkTargets(plans, apply, input.daemon),
+    targets: checkTargets(plans, apply, input.daemon, input.settings.live !== undefined),
     errors: [...(input.errors ?? [])],
   };
 }
@@ -219,8 +317,86 @@ function table(header: string[], rows: string[][]): string {
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '-' : (ms / 1000).toFixed(2));
 
+function renderLive(summary: BenchSummary): string[] {
+  const { settings } = summary;
+  const live = settings.live;
+  if (live === undefined) return [];
+  const org = live.orgLimit > 0 ? ` and ${live.orgLimit} over all routes` : '';
+  const out = [
+    `orgplane benchmark, live profile: ${live.routeLimit} requests per route${org} per ${live.routeWindowSeconds} s window, 429 without Retry-After;`,
+    `time scaled ${live.timeScale}x (window ${((live.routeWindowSeconds * 1000) / live.timeScale).toFixed(0)} ms, latency ${(settings.latencyMs / live.timeScale).toFixed(2)} ms); times are in windows and ratios`,
+    '',
+    'plan (CLI client defaults, its clock scaled; load + read + diff + render)',
+  ];
+  const w = (p: { windowed?: WindowSummary }): WindowSummary | undefined => p.windowed;
+  out.push(
+    table(
+      ['size', 'projects', 'requests', 'minimum', '429s', 'failed', 'bound windows', 'busiest route', 'windows used', 'time/bound', '429/route/window', 'live min', 'peak MB'],
+      summary.plans.map((p) => [
+        p.size,
+        String(p.projects),
+        String(p.requests),
+        String(p.minimumRequests),
+        String(p.rateLimited),
+        p.error === undefined ? String(w(p)?.failedRequests ?? 0) : 'stopped',
+        String(w(p)?.boundWindows ?? '-'),
+        (w(p)?.boundRoute ?? '-').replace(/^GET \/v1/, ''),
+        String(w(p)?.windowsUsed ?? '-'),
+        w(p)?.timeRatio.toFixed(2) ?? '-',
+        w(p)?.limitedPerWindowAfterFirst.toFixed(2) ?? '-',
+        `${String(w(p)?.liveMinutes ?? '-')} (bound ${String(w(p)?.liveBoundMinutes ?? '-')})`,
+        p.peakRssMb.toFixed(1),
+      ]),
+    ),
+  );
+  out.push(
+    `bound = max over routes of ceil(minimum requests / ${live.routeLimit}) windows${live.orgLimit > 0 ? `, or ceil(all / ${live.orgLimit}) if more` : ''}; 429/route/window counts windows after each route's first; live min = windows x ${live.routeWindowSeconds} s`,
+  );
+  for (const p of summary.plans) if (p.error !== undefined) out.push(`plan at ${p.size} FAILED: ${p.error}`);
+  for (const p of summary.plans) {
+    const routes = (w(p)?.routes ?? []).filter((r) => r.limited > 0).slice(0, 5);
+    if (routes.length > 0) {
+      out.push(`  ${p.size}, most 429s: ${routes.map((r) => `${r.route.replace(/^GET \/v1/, '')} ${r.limited} in ${r.windows} windows`).join('; ')}`);
+    }
+  }
+  const a = summary.apply;
+  if (a !== undefined) {
+    out.push('', `apply at ${a.size} under the live profile (its own requests; the plan before it is not timed)`);
+    out.push(
+      table(
+        ['changes', 'failed', 'skipped', 'requests', '429s', 'bound windows', 'busiest route', 'windows used', 'time/bound', '429/route/window', 'peak MB'],
+        [[
+          String(a.changes),
+          String(a.failed),
+          String(a.skipped),
+          String(a.requests),
+          String(a.rateLimited),
+          String(a.windowed?.boundWindows ?? '-'),
+          (a.windowed?.boundRoute ?? '-').replace(/^(POST|DELETE|GET) \/v1/, '$1 '),
+          String(a.windowed?.windowsUsed ?? '-'),
+          a.windowed?.timeRatio.toFixed(2) ?? '-',
+          a.windowed?.limitedPerWindowAfterFirst.toFixed(2) ?? '-',
+          a.peakRssMb.toFixed(1),
+        ]],
+      ),
+    );
+  }
+  return out;
+}
+
 export function renderTable(summary: BenchSummary): string {
   const { settings } = summary;
+  if (settings.live !== undefined) {
+    const out = renderLive(summary);
+    if (summary.daemon !== undefined) {
+      const d = summary.daemon;
+      out.push('', `daemon idle at ${d.size}: ${d.requestsPerPoll.toFixed(2)} requests per audit poll, ${d.requestsPerCycle.toFixed(2)} per idle cycle (${d.polls} polls, ${d.cycles} cycles)`);
+    }
+    out.push('', 'targets');
+    out.push(table(['target', 'wanted', 'actual', 'met'], summary.targets.map((t) => [t.name, t.target, t.actual, String(t.met)])));
+    for (const error of summary.errors) out.push(`FAILED: ${error}`);
+    return `${out.join('\n')}\n`;
+  }
   let pace = settings.clientRps === undefined ? '' : `; WHAT-IF client paced at ${settings.clientRps} rps (the CLI sets no pace)`;
   if (settings.nodeOptions !== undefined) pace += `; WHAT-IF NODE_OPTIONS="${settings.nodeOptions}"`;
   const out: string[] = [`orgplane benchmark: emulator latency ${settings.latencyMs} ms, rate limit ${settings.rps} rps${pace}`, ''];

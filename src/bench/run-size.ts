@@ -4,14 +4,16 @@
 //   node dist/bench/run-size.js apply    --config DIR   plan, then apply (timed alone)
 // The API is the one of OPENAI_BASE_URL / OPENAI_ADMIN_KEY (the emulator the parent runs).
 // Prints one JSON line (RunResult) on stdout.
-import { createAdminClient, resolveClientOptions, type AdminClient, type RequestStats } from '../api/index.js';
+import { createAdminClient, resolveClientOptions, type AdminClient, type Clock, type RequestStats } from '../api/index.js';
 import { applyPlan, type SecretsSink } from '../apply/index.js';
 import { readLiveState, readScopeFor, type ReadProgress } from '../live/index.js';
 import { createLogger, silentLogger } from '../logging/logger.js';
 import { loadManifests } from '../manifest/index.js';
 import { runPlanPipeline } from '../plan/index.js';
 import { renderText } from '../render/index.js';
+import type { ThrottleReport } from '../emulator/index.js';
 import { dependencyDepth } from './lower-bound.js';
+import { scaledClock } from './scaled-clock.js';
 
 export type RunMode = 'plan' | 'baseline' | 'apply';
 
@@ -38,6 +40,13 @@ export interface RunResult {
   waves?: number;
   /** Longest dependsOn chain of the plan applied, in changes. */
   dependencyDepth?: number;
+  /**
+   * Live profile, apply: the emulator's throttle totals per route just before applyPlan
+   * started, and when (ms since the epoch), so the parent can tell the apply's requests
+   * and windows from the plan's.
+   */
+  throttleBefore?: Record<string, { passed: number; limited: number }>;
+  applyStartedAt?: number;
   /** Peak resident set size of this process, in bytes. */
   maxRssBytes: number;
   error?: string;
@@ -69,10 +78,23 @@ function readTimer(): { onProgress: (p: ReadProgress) => void; first: () => numb
   };
 }
 
-/** What-if (`--client-rps`): a client-side pace; unset, the client has the CLI's defaults. */
-function clientPace(): { requestsPerSecond?: number } {
+/**
+ * What-if (`--client-rps`): a client-side pace; unset, the client has the CLI's defaults.
+ * A time-scaled run (`--time-scale`) gives the client a clock F times faster instead.
+ */
+function clientPace(): { requestsPerSecond?: number; clock?: Clock } {
   const rps = Number(process.env.ORGPLANE_BENCH_CLIENT_RPS ?? '');
-  return rps > 0 ? { requestsPerSecond: rps } : {};
+  const scale = Number(process.env.ORGPLANE_BENCH_TIME_SCALE ?? '1');
+  return { ...(rps > 0 ? { requestsPerSecond: rps } : {}), ...(scale > 0 && scale !== 1 ? { clock: scaledClock(scale) } : {}) };
+}
+
+/** The emulator's throttle totals per route (its control surface, next to /v1). */
+async function throttleTotals(): Promise<Record<string, { passed: number; limited: number }>> {
+  const options = resolveClientOptions({ env: process.env });
+  const res = await fetch(`${options.baseUrl.replace(/\/v1$/, '')}/_emulator/throttle`, { headers: { authorization: `Bearer ${options.adminKey}` } });
+  if (!res.ok) throw new Error(`the emulator's /_emulator/throttle answered ${String(res.status)}`);
+  const report = (await res.json()) as ThrottleReport;
+  return Object.fromEntries(Object.entries(report.routes).map(([route, h]) => [route, { passed: h.passed, limited: h.limited }]));
 }
 
 async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBytes'>> {
@@ -112,6 +134,8 @@ async function measureApply(configDir: string): Promise<Omit<RunResult, 'maxRssB
   const logger = createLogger({});
   const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger, ...clientPace() });
   const { plan, desired, live } = await runPlanPipeline({ configDir, api, logger, adminKeyOwner: true });
+  const throttleBefore = process.env.ORGPLANE_BENCH_THROTTLE === '1' ? await throttleTotals() : undefined;
+  const applyStartedAt = Date.now();
   const before = api.requestStats();
   const started = performance.now();
   const result = await applyPlan(plan, api, { live, policy: desired.policy, secrets: discardSecrets, logger });
@@ -125,6 +149,7 @@ async function measureApply(configDir: string): Promise<Omit<RunResult, 'maxRssB
     skipped: result.skipped.length,
     waves: new Set(plan.changes.map((c) => c.wave ?? 0)).size,
     dependencyDepth: dependencyDepth(plan.changes),
+    ...(throttleBefore === undefined ? {} : { throttleBefore, applyStartedAt }),
   };
 }
 
@@ -136,11 +161,14 @@ async function main(): Promise<void> {
     return;
   }
   let result: Omit<RunResult, 'maxRssBytes'>;
+  const started = performance.now();
   try {
     result =
       mode === 'plan' ? await measurePlan(configDir) : mode === 'baseline' ? await measureBaseline(configDir) : await measureApply(configDir);
   } catch (error) {
-    result = { mode, ms: 0, requests: 0, retries: 0, byRoute: {}, error: error instanceof Error ? error.message : String(error) };
+    // How long it ran before it stopped: a failure after a few seconds is a finding too.
+    const ms = performance.now() - started;
+    result = { mode, ms, requests: 0, retries: 0, byRoute: {}, error: error instanceof Error ? error.message : String(error) };
   }
   // maxRSS is in kilobytes (getrusage).
   const full: RunResult = { ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 };

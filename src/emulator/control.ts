@@ -2,7 +2,7 @@
 // accept an invite, request counts and fault injection. Acting as a dashboard user is
 // served by the server itself (/_emulator/as-user/{email}/v1/… or x-emulator-actor).
 import { bodyObject, type RouteDef } from './context.js';
-import type { FaultInjector, FaultSettings } from './faults.js';
+import { LIVE_THROTTLE, type FaultInjector, type FaultSettings } from './faults.js';
 import { badRequest, notFound } from './http-error.js';
 import { newId } from './ids.js';
 import { inviteStatus, renderInvite, renderUser } from './render.js';
@@ -60,12 +60,20 @@ export function acceptInvite(state: ControlState, inviteId: string): { invite: u
 
 function readFaults(body: Record<string, unknown>): Partial<FaultSettings> {
   const out: Partial<FaultSettings> = {};
-  for (const key of ['latencyMs', 'rateLimitRps', 'errorRate', 'dropRate', 'seed'] as const) {
+  for (const key of ['latencyMs', 'rateLimitRps', 'routeLimit', 'routeWindowSeconds', 'orgLimit', 'errorRate', 'dropRate', 'seed'] as const) {
     const value = body[key];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw badRequest(`'${key}' must be a non-negative number`, key);
     if ((key === 'errorRate' || key === 'dropRate') && value > 1) throw badRequest(`'${key}' is a share between 0 and 1`, key);
+    if ((key === 'routeLimit' || key === 'orgLimit') && !Number.isInteger(value)) throw badRequest(`'${key}' must be a whole number of requests`, key);
+    if (key === 'routeWindowSeconds' && value === 0) throw badRequest("'routeWindowSeconds' must be more than 0", key);
     out[key] = value;
+  }
+  // `throttle: "live"` is the CLI's --throttle live: the measured limits unless given.
+  if (body.throttle !== undefined) {
+    if (body.throttle !== 'live') throw badRequest("'throttle' can only be \"live\" (set routeLimit: 0 to turn it off)", 'throttle');
+    out.routeLimit ??= LIVE_THROTTLE.routeLimit;
+    out.routeWindowSeconds ??= LIVE_THROTTLE.routeWindowSeconds;
   }
   return out;
 }
@@ -119,14 +127,16 @@ export function controlRoutes(state: ControlState): RouteDef[] {
       path: '/_emulator/clock',
       handler: (ctx) => {
         const seconds = bodyObject(ctx).advanceSeconds;
-        if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-          throw badRequest("'advanceSeconds' must be a non-negative integer", 'advanceSeconds');
+        // Fractions move the live-like throttle's shrunken windows; timestamps stay whole seconds.
+        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+          throw badRequest("'advanceSeconds' must be a non-negative number", 'advanceSeconds');
         }
         state.advanceClock(seconds);
         return { now: state.now() };
       },
     },
     { method: 'GET', path: '/_emulator/faults', handler: () => state.faults.current },
+    { method: 'GET', path: '/_emulator/throttle', handler: () => state.faults.throttleReport() },
     {
       method: 'POST',
       path: '/_emulator/faults',

@@ -1,6 +1,7 @@
 // OpenAI error bodies: {"error":{"message","type","param","code"}}.
 
-export type ErrorType = 'invalid_request_error' | 'authentication_error' | 'rate_limit_error' | 'server_error';
+/** `requests`: the type of the live API's rate-limit 429 (`code: rate_limit_exceeded`). */
+export type ErrorType = 'invalid_request_error' | 'authentication_error' | 'rate_limit_error' | 'requests' | 'server_error';
 
 export interface ErrorBody {
   error: { message: string; type: ErrorType; param: string | null; code: string | null };

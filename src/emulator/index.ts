@@ -3,6 +3,8 @@ export { startEmulator } from './server.js';
 export type { EmulatorControl, EmulatorOptions, RunningEmulator } from './server.js';
 export type { RequestCounts } from './control.js';
 export type { FaultSettings } from './faults.js';
+export { LIVE_THROTTLE } from './faults.js';
+export type { ThrottleReport, WindowHistory, WindowRecord } from './throttle.js';
 export { demoSeed } from './demo-seed.js';
 export type {
   EmulatorSeed,

@@ -10,6 +10,7 @@ import { FaultInjector, type FaultSettings } from './faults.js';
 import { badRequest, EmulatorHttpError, notFound } from './http-error.js';
 import { newId, newSecret } from './ids.js';
 import { compileRoutes, matchRoute } from './router.js';
+import type { ThrottleReport } from './throttle.js';
 import { API_ROUTES } from './routes/index.js';
 import { dumpSeed, loadSeed } from './seed.js';
 import type { EmulatorSeed } from './seed-types.js';
@@ -40,6 +41,8 @@ export interface EmulatorControl {
   requests(): RequestCounts;
   resetRequests(): void;
   faults(settings: Partial<FaultSettings>): FaultSettings;
+  /** 429s and passes per route per window of the live-like throttle (`routeLimit`, `orgLimit`). */
+  throttle(): ThrottleReport;
   readonly store: EmulatorStore;
 }
 
@@ -189,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         const routeKey = `${method} ${template}`;
         counts.total += 1;
         counts.byRoute[routeKey] = (counts.byRoute[routeKey] ?? 0) + 1;
-        const decision = faults.decide();
+        const decision = faults.decide(routeKey);
         if (faults.current.latencyMs > 0) await delay(faults.current.latencyMs);
         if (decision.kind === 'drop') {
           req.socket.destroy();
@@ -198,6 +201,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         if (decision.kind === 'rate_limited') {
           res.setHeader('retry-after', String(decision.retryAfterSeconds));
           throw new EmulatorHttpError(429, 'Rate limit reached for requests. Please try again later.', { type: 'rate_limit_error', code: 'rate_limit_exceeded' });
+        }
+        if (decision.kind === 'window_limited') {
+          // As the live API answers (API-NOTES.md): the error body only, no header saying how long.
+          throw new EmulatorHttpError(429, 'Rate limit reached for requests. Please try again later.', { type: 'requests', code: 'rate_limit_exceeded' });
         }
         if (decision.kind === 'error') throw new EmulatorHttpError(500, 'The server had an error while processing your request.');
         const actor = authenticate(req);
@@ -252,6 +259,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         counts.byRoute = {};
       },
       faults: (settings) => faults.configure(settings),
+      throttle: () => faults.throttleReport(),
     },
   };
 }

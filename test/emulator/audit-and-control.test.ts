@@ -169,6 +169,70 @@ describe('control surface', () => {
     }
   });
 
+  it('throttles like the live API: N per route template per window, 429 without Retry-After or x-ratelimit headers', async () => {
+    // A frozen clock moved only by /_emulator/clock: windows end when the test says so.
+    const frozen = await startTestEmulator({ clock: () => 1_800_000_000_000 });
+    try {
+      const set = await frozen.request('POST', '/_emulator/faults', { throttle: 'live', routeLimit: 3, routeWindowSeconds: 0.5 });
+      expect(set.body).toMatchObject({ routeLimit: 3, routeWindowSeconds: 0.5, orgLimit: 0 });
+      const projects = (await frozen.listAll<{ id: string }>('/organization/projects')).map((p) => p.id);
+      const statuses: number[] = [];
+      let limited: Awaited<ReturnType<typeof frozen.api>> | undefined;
+      // Three different projects, one route template: the fourth request is refused.
+      for (const id of [...projects, ...projects, ...projects].slice(0, 5)) {
+        const res = await frozen.api('GET', `/organization/projects/${id}/users`);
+        statuses.push(res.status);
+        if (res.status === 429) limited = res;
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect(limited?.body).toEqual({ error: { message: expect.any(String) as string, type: 'requests', param: null, code: 'rate_limit_exceeded' } });
+      const headers = [...(limited?.headers.keys() ?? [])];
+      expect(headers).not.toContain('retry-after');
+      expect(headers).not.toContain('retry-after-ms');
+      expect(headers.filter((h) => h.startsWith('x-ratelimit'))).toEqual([]);
+      // Another route has its own window; the control surface is never throttled.
+      expect((await frozen.api('GET', '/organization/users')).status).toBe(200);
+      expect((await frozen.request('GET', '/_emulator/dump')).status).toBe(200);
+
+      await frozen.advanceClock(0.5);
+      expect((await frozen.api('GET', `/organization/projects/${projects[0] ?? ''}/users`)).status).toBe(200);
+
+      const report = await frozen.throttle();
+      expect(report.routes['GET /v1/organization/projects/{project_id}/users']).toMatchObject({
+        passed: 4,
+        limited: 2,
+        windows: [
+          { passed: 3, limited: 2 },
+          { passed: 1, limited: 0 },
+        ],
+      });
+      // 1 for listAll, 4 project users, 1 users.
+      expect(report.org.passed).toBe(6);
+    } finally {
+      await frozen.stop();
+    }
+  });
+
+  it('applies an org-wide limit over all routes, and refuses a throttle it cannot run', async () => {
+    const frozen = await startTestEmulator({ clock: () => 1_800_000_000_000 });
+    try {
+      await frozen.faults({ routeLimit: 8, orgLimit: 2 });
+      const statuses = [];
+      for (const path of ['/organization/users', '/organization/projects', '/organization/groups']) statuses.push((await frozen.api('GET', path)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      expect((await frozen.throttle()).org).toMatchObject({ passed: 2, limited: 1 });
+      expect((await frozen.request('POST', '/_emulator/faults', { routeWindowSeconds: 0 })).status).toBe(400);
+      expect((await frozen.request('POST', '/_emulator/faults', { routeLimit: 2.5 })).status).toBe(400);
+      expect((await frozen.request('POST', '/_emulator/faults', { throttle: 'fast' })).status).toBe(400);
+      // Reset turns the throttle off and forgets its windows.
+      await frozen.reset();
+      expect((await frozen.api('GET', '/organization/groups')).status).toBe(200);
+      expect((await frozen.throttle()).routes).toEqual({});
+    } finally {
+      await frozen.stop();
+    }
+  });
+
   it('moves time forward: a pending invite expires', async () => {
     const invite = (await emu().api<{ id: string; status: string }>('POST', '/organization/invites', { email: 'soon@acme.test', role: 'reader' })).body;
     expect(invite.status).toBe('pending');

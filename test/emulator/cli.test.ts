@@ -38,6 +38,38 @@ describe('orgplane emulator', () => {
     expect((await cli.stop()).code).toBe(0);
   });
 
+  it('--throttle live answers 429 without Retry-After beyond --route-limit per route per --route-window', async () => {
+    const cli = startCli(['emulator', '--throttle', 'live', '--route-limit', '2', '--route-window', '600']);
+    const url = (await cli.waitForLine(/^listening on /)).slice('listening on '.length);
+    const key = (await cli.waitForLine(/^admin key: /)).slice('admin key: '.length);
+    await cli.waitForLine(/^throttle: live, 2 requests per route per 600 s window, 429 without Retry-After$/);
+    const get = (path: string): Promise<Response> => fetch(`${url}/v1${path}`, { headers: { authorization: `Bearer ${key}` } });
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    for (let i = 0; i < 3; i += 1) {
+      const res = await get('/organization/users');
+      statuses.push(res.status);
+      if (res.status === 429) refused = res;
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(refused?.headers.get('retry-after')).toBeNull();
+    expect(((await refused?.json()) as { error: { code: string } }).error.code).toBe('rate_limit_exceeded');
+    expect((await get('/organization/projects')).status).toBe(200);
+    expect((await cli.stop()).code).toBe(0);
+  });
+
+  it('refuses window flags without --throttle live, and a bucket rate with it', async () => {
+    const alone = await runCli(['emulator', '--route-limit', '3']);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('--route-limit, --route-window and --org-limit apply to --throttle live');
+    const both = await runCli(['emulator', '--throttle', 'live', '--rate-limit-rps', '5']);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('--rate-limit-rps is the token bucket');
+    const window = await runCli(['emulator', '--throttle', 'live', '--route-window', '0']);
+    expect(window.code).not.toBe(0);
+    expect(window.stderr).toContain('expected seconds above 0');
+  });
+
   it('refuses an invalid seed with the problem and exit code 1', async () => {
     const seed = tempFile('bad.json', JSON.stringify({ users: [{ email: 'a@x.test', role: 'admin' }] }));
     const result = await runCli(['emulator', '--seed', seed]);

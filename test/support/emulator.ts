@@ -6,7 +6,7 @@
 //   await emu.stop();
 // or `const emu = useEmulator()` inside a describe block (starts before all, resets before each).
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startEmulator, type EmulatorOptions, type EmulatorSeed, type FaultSettings, type RequestCounts, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type EmulatorSeed, type FaultSettings, type RequestCounts, type RunningEmulator, type ThrottleReport } from '../../src/emulator/index.js';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -28,6 +28,8 @@ export interface TestEmulator extends RunningEmulator {
   requests(): Promise<RequestCounts>;
   resetRequests(): Promise<void>;
   faults(settings: Partial<FaultSettings>): Promise<FaultSettings>;
+  /** The live-like throttle's passes and 429s per route per window (GET /_emulator/throttle). */
+  throttle(): Promise<ThrottleReport>;
   /** Moves the emulator's clock forward (pending invites expire…); reset() moves it back. */
   advanceClock(seconds: number): Promise<void>;
   /** Every item of a /v1 list, following `after` cursors (both envelope styles). */
@@ -77,6 +79,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
       await ok('POST', '/_emulator/requests/reset');
     },
     faults: (settings) => ok<FaultSettings>('POST', '/_emulator/faults', settings),
+    throttle: () => ok<ThrottleReport>('GET', '/_emulator/throttle'),
     advanceClock: async (seconds) => {
       await ok('POST', '/_emulator/clock', { advanceSeconds: seconds });
     },
