@@ -146,7 +146,7 @@ export class RoutePace {
       if (this.windowStart === undefined || startedAt < this.windowStart) return false;
       this.passedInWindow += 1;
       // A request started before the 429 and answered after it: the window held one more.
-      if (this.limitedThisWindow && this.limit !== undefined && this.passedInWindow > this.limit) {
+      if (this.limitedThisWindow && (this.limit === undefined || this.passedInWindow > this.limit)) {
         this.limit = this.passedInWindow;
         this.ceiling = Math.max(this.ceiling ?? 0, this.limit);
         this.learnedAt = now;

@@ -218,3 +218,23 @@ describe('pacing against 8 per route per 60 s, no Retry-After', () => {
     await clock.run(reads);
   });
 });
+
+describe('learning from requests in flight', () => {
+  it('a 429 that overtakes the requests let through before it still teaches the limit', async () => {
+    const clock = virtualClock();
+    // The first request of the window is slow to answer; the second is refused at once.
+    let calls = 0;
+    const transport: Transport = async () => {
+      calls += 1;
+      if (calls === 1) {
+        await clock.sleep(100);
+        return { status: 200, headers: {}, body: '{"id":"a"}' };
+      }
+      if (calls === 2) return { status: 429, headers: {}, body: '{}' };
+      return { status: 200, headers: {}, body: '{"id":"b"}' };
+    };
+    const api = client(clock, transport);
+    await clock.run(Promise.all([api.getProject('a'), api.getProject('b')]));
+    expect(api.rateLimitSummary()).toMatchObject([{ route: PROJECT, limited: 1, limit: 1 }]);
+  });
+});
