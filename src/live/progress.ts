@@ -48,16 +48,24 @@ interface Step {
   total: number;
 }
 
-/** `reading projects 12/40 · 230 requests done, 45 waiting (38 on rate limits) · about 4 min left` */
-export function describeProgress(step: Step | undefined, pacing: PacingProgress | undefined): string {
+/**
+ * `reading projects 12/40 · 230 requests done, 45 waiting (38 on rate limits) · about 4 min left`;
+ * narrower than `width`, the compact `projects 12/40 · 230 done, 45 waiting · ~4 min left`.
+ */
+export function describeProgress(step: Step | undefined, pacing: PacingProgress | undefined, width = Number.POSITIVE_INFINITY): string {
+  const full = describe(step, pacing, false);
+  return full.length <= width ? full : describe(step, pacing, true);
+}
+
+function describe(step: Step | undefined, pacing: PacingProgress | undefined, compact: boolean): string {
   const parts: string[] = [];
-  if (step !== undefined) parts.push(`${LABELS[step.label]} ${step.done}/${step.total}`);
+  if (step !== undefined) parts.push(`${compact ? step.label : LABELS[step.label]} ${step.done}/${step.total}`);
   if (pacing !== undefined) {
     const waiting = pacing.queued + pacing.inFlight;
-    let requests = `${pacing.done} requests done`;
-    if (waiting > 0) requests += `, ${waiting} waiting${pacing.waitingOnLimits > 0 ? ` (${pacing.waitingOnLimits} on rate limits)` : ''}`;
+    let requests = `${pacing.done} ${compact ? 'done' : 'requests done'}`;
+    if (waiting > 0) requests += `, ${waiting} waiting${pacing.waitingOnLimits > 0 && !compact ? ` (${pacing.waitingOnLimits} on rate limits)` : ''}`;
     parts.push(requests);
-    if (pacing.waitingOnLimits > 0 && pacing.etaMs > 0) parts.push(`about ${formatEta(pacing.etaMs)} left`);
+    if (pacing.waitingOnLimits > 0 && pacing.etaMs > 0) parts.push(`${compact ? '~' : 'about '}${formatEta(pacing.etaMs)} left`);
   }
   return parts.join(' · ');
 }
@@ -79,10 +87,9 @@ export function terminalProgress(stream: ProgressStream, sources: ProgressSource
   let last = '';
 
   const draw = (): void => {
-    const line = describeProgress(step, sources.pacing?.());
     if (tty) {
       const width = Math.max(20, (stream.columns ?? 80) - 1);
-      const shown = line.slice(0, width);
+      const shown = describeProgress(step, sources.pacing?.(), width).slice(0, width);
       if (shown === last) return;
       last = shown;
       drawn = true;
