@@ -154,9 +154,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       if (picked === undefined) break;
       start(picked, now);
     }
-    if (queued > 0 && Number.isFinite(earliest)) {
+    if (queued === 0) {
+      // Nothing waits: a pending wake-up would only keep the process alive.
+      wake?.cancel();
+      wake = undefined;
+    } else if (Number.isFinite(earliest)) {
       wakeAt(options.deadlineAt === undefined ? earliest : Math.min(earliest, options.deadlineAt));
-    } else if (queued > 0 && inFlight === 0 && options.deadlineAt !== undefined) {
+    } else if (inFlight === 0 && options.deadlineAt !== undefined) {
       wakeAt(options.deadlineAt);
     }
   }

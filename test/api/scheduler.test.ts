@@ -238,3 +238,17 @@ describe('learning from requests in flight', () => {
     expect(api.rateLimitSummary()).toMatchObject([{ route: PROJECT, limited: 1, limit: 1 }]);
   });
 });
+
+describe('interleaving', () => {
+  it('serves routes round-robin: queued in endpoint order, sent alternating', async () => {
+    const clock = virtualClock();
+    const server = windowServer(clock, 100, 60_000);
+    const api = client(clock, server.transport, { concurrency: 1 });
+    const projects = Array.from({ length: 4 }, (_, i) => api.getProject(`p${i}`));
+    const users = Array.from({ length: 4 }, (_, i) => api.getUser(`u${i}`));
+    await clock.run(Promise.all([...projects, ...users]));
+    // The first project went before anything else was queued; after that, turns alternate
+    // (first in, first out would have sent PPPPUUUU).
+    expect(server.sent.map((s) => (s.route === PROJECT ? 'P' : 'U')).join('')).toBe('PPUPUPUU');
+  });
+});
