@@ -4,6 +4,8 @@
 //   node dist/bench/run-size.js apply    --config DIR   plan, then apply (timed alone)
 // The API is the one of OPENAI_BASE_URL / OPENAI_ADMIN_KEY (the emulator the parent runs).
 // Prints one JSON line (RunResult) on stdout.
+// First, as in src/cli.ts: the CLI's own heap sizing, so peak memory is the CLI's.
+import '../cli/heap-defaults.js';
 import { createAdminClient, resolveClientOptions, type AdminClient, type Clock, type RequestStats } from '../api/index.js';
 import { applyPlan, type SecretsSink } from '../apply/index.js';
 import { readLiveState, readScopeFor, type ReadProgress } from '../live/index.js';
