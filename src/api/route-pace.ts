@@ -71,6 +71,8 @@ export class RoutePace {
   /** Requests of the modelled window the server let through (the limit we learn). */
   private passedInWindow = 0;
   private limitedThisWindow = false;
+  /** A 429 without a wait said this window was full: what passed in it is the limit. */
+  private fullThisWindow = false;
   private clearWindows = 0;
   private inFlight = 0;
   private lastStart = Number.NEGATIVE_INFINITY;
@@ -125,6 +127,7 @@ export class RoutePace {
       this.used = 0;
       this.passedInWindow = 0;
       this.limitedThisWindow = false;
+      this.fullThisWindow = false;
     }
     this.used += 1;
     this.inFlight += 1;
@@ -146,7 +149,7 @@ export class RoutePace {
       if (this.windowStart === undefined || startedAt < this.windowStart) return false;
       this.passedInWindow += 1;
       // A request started before the 429 and answered after it: the window held one more.
-      if (this.limitedThisWindow && (this.limit === undefined || this.passedInWindow > this.limit)) {
+      if (this.fullThisWindow && (this.limit === undefined || this.passedInWindow > this.limit)) {
         this.limit = this.passedInWindow;
         this.ceiling = Math.max(this.ceiling ?? 0, this.limit);
         this.learnedAt = now;
@@ -164,6 +167,7 @@ export class RoutePace {
       this.heldUntil = Math.max(this.heldUntil, now + askedMs);
       return false;
     }
+    this.fullThisWindow = true;
     const start = this.windowStart ?? startedAt;
     if (wasProbe) {
       // Still the same window halfway through: it is at least this long.
@@ -246,6 +250,7 @@ export class RoutePace {
     this.used = 1;
     this.passedInWindow = 1;
     this.limitedThisWindow = false;
+    this.fullThisWindow = false;
     this.learnedAt = startedAt;
     return true;
   }

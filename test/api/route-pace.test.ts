@@ -92,5 +92,10 @@ describe('RoutePace', () => {
     expect(pace.finish(0, 0, 'limited', 2_500)).toBe(false);
     expect(pace.readyAt(0)).toBe(2_500);
     expect(pace.limit).toBeUndefined();
+    // What passes after it teaches no limit either: the server named its wait, not a full window.
+    pace.start(2_500);
+    expect(pace.finish(2_500, 2_500, 'ok')).toBe(false);
+    expect(pace.limit).toBeUndefined();
+    expect(pace.readyAt(2_500)).toBe(2_500);
   });
 });

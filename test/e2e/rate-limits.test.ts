@@ -166,6 +166,8 @@ describe('daemon audit polls under the live-like throttle (e2e)', () => {
     expect(daemon.logs().filter((l) => l.msg === 'audit poll failed' || l.msg === 'cycle failed')).toEqual([]);
     expect(daemon.logs().some(isMsg('admin api rate limited'))).toBe(true);
     const saved = JSON.parse(readFileSync(path.join(stateDir, 'rate-limits.json'), 'utf8')) as { servers: Record<string, { routes: Record<string, { limit: number }> }> };
-    expect(saved.servers[emu.baseUrl]?.routes['GET /organization/audit_logs']?.limit).toBe(2);
+    // 2, or 3 after an additive increase while the daemon and the emulator's windows drift apart by a few ms.
+    expect(saved.servers[emu.baseUrl]?.routes['GET /organization/audit_logs']?.limit).toBeGreaterThanOrEqual(2);
+    expect(saved.servers[emu.baseUrl]?.routes['GET /organization/audit_logs']?.limit).toBeLessThanOrEqual(3);
   }, 30_000);
 });
