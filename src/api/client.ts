@@ -7,6 +7,7 @@ import { createHttp, type Http } from './http.js';
 import type { AdminClientOptions } from './options.js';
 import { USAGE_MAX_BUCKETS } from './page-sizes.js';
 import type { Query } from './query.js';
+import type { PacingProgress, RouteSummary } from './scheduler.js';
 import type {
   AdminApiKey,
   AssignedRoleDetails,
@@ -37,6 +38,10 @@ import type {
 export interface AdminClient extends AdminApi {
   /** Requests made so far (every attempt), by route template and by method + route, in total and retries. */
   requestStats(): RequestStats;
+  /** Requests done, queued, held by rate limits, and an ETA at the learned rates (progress). */
+  pacingProgress(): PacingProgress;
+  /** Per route that answered 429: how often, and the limit learned (the end-of-run summary). */
+  rateLimitSummary(): RouteSummary[];
 }
 
 /** The activate/deactivate endpoints take at most 10 ids ("Activate certificates…"; spec maxItems 10). */
@@ -327,6 +332,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     },
 
     requestStats: () => http.stats.snapshot(),
+    pacingProgress: () => http.scheduler.progress(),
+    rateLimitSummary: () => http.scheduler.summary(),
   };
 }
 

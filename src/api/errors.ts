@@ -175,3 +175,46 @@ export function malformedError(input: {
     requestId: input.requestId,
   });
 }
+
+export interface DeadlineDetails {
+  elapsedMs: number;
+  /** How the deadline was set (`--timeout 5h`). */
+  label: string | undefined;
+  /** Requests answered before it passed. */
+  done: number;
+  /** Requests queued or in flight when it passed. */
+  notSent: number;
+  /** The route with the most requests waiting, and what was learned of its limit. */
+  route: string | undefined;
+  waiting: number;
+  limit: number | undefined;
+  windowMs: number;
+}
+
+/** The command's deadline passed while requests still waited on the API's rate limits. */
+export class RateLimitDeadlineError extends OrgplaneError {
+  readonly details: DeadlineDetails;
+
+  constructor(details: DeadlineDetails) {
+    const d = details;
+    const limit =
+      d.route === undefined
+        ? ''
+        : `; the limit met: ${d.route} ${d.limit === undefined ? 'answered 429' : `lets ${d.limit} through per ${formatMs(d.windowMs)}`} (${d.waiting} waiting there)`;
+    super(
+      `stopped after ${formatMs(d.elapsedMs)}${d.label !== undefined ? ` (${d.label})` : ''}: ${d.done} of at least ${d.done + d.notSent} requests done${limit}. ` +
+        'Raise --timeout, or run again: the learned limits are saved and the next run starts at that pace',
+    );
+    this.details = details;
+  }
+}
+
+/** 90 ms, 12 s, 4 min 10 s, 2 h 5 min. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}

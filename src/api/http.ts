@@ -1,5 +1,6 @@
 // The request pipeline of one client, layer by layer:
-//   request() → withRetry (retry.ts) → throttle.run (queue + client-wide 429 pause)
+//   request() → withRetry (retry.ts: attempts; a 429 is not one)
+//             → scheduler.run (scheduler.ts: per-route and org pacing, in-flight cap, deadline)
 //             → one attempt: transport (got), counted in stats and logged once.
 // Lists go through list() → paginate() (pagination.ts) → request() per page.
 import type { Logger } from '../logging/logger.js';
@@ -13,7 +14,8 @@ import { MalformedPageError, paginate, type Envelope } from './pagination.js';
 import { fillRoute, toSearchParams, type Query } from './query.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
 import { createStats, type StatsRecorder } from './stats.js';
-import { createThrottle, type Throttle } from './throttle.js';
+import { loadLimits, saveLimits } from './limits-store.js';
+import { createScheduler, type Scheduler } from './scheduler.js';
 import { createGotTransport, type HttpMethod, type HttpResponse, type Transport } from './transport.js';
 
 export interface Call {
@@ -34,7 +36,7 @@ export interface Http {
   list: <T>(call: Omit<Call, 'method' | 'body'>, envelope: Envelope, startAfter?: string) => AsyncIterable<T>;
   pageSize: PageSizeMode;
   stats: StatsRecorder;
-  throttle: Throttle;
+  scheduler: Scheduler;
 }
 
 export function createHttp(options: AdminClientOptions): Http {
@@ -45,10 +47,21 @@ export function createHttp(options: AdminClientOptions): Http {
   const secrets = [options.adminKey];
   const pageSize: PageSizeMode = options.pageSize ?? 'max';
   const stats = createStats();
-  const throttle = createThrottle({
+  const limitsFile = options.limitsFile;
+  const maxOrgRpm = options.maxOrgRpm ?? (options.requestsPerSecond !== undefined ? options.requestsPerSecond * 60 : undefined);
+  const known = limitsFile === undefined ? undefined : loadLimits(limitsFile, baseUrl, clock.now(), log);
+  const scheduler = createScheduler({
     clock,
+    logger: log,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs,
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-    ...(options.requestsPerSecond !== undefined ? { requestsPerSecond: options.requestsPerSecond } : {}),
+    ...(options.maxRpm !== undefined ? { maxRpm: options.maxRpm } : {}),
+    ...(maxOrgRpm !== undefined ? { maxOrgRpm } : {}),
+    ...(options.rateWindowMs !== undefined ? { windowMs: options.rateWindowMs } : {}),
+    ...(options.deadlineMs !== undefined ? { deadlineAt: clock.now() + options.deadlineMs } : {}),
+    ...(options.deadlineLabel !== undefined ? { deadlineLabel: options.deadlineLabel } : {}),
+    ...(known !== undefined ? { known } : {}),
+    ...(limitsFile !== undefined ? { onLearned: (limits) => saveLimits(limitsFile, baseUrl, limits, log) } : {}),
   });
   const policy: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
@@ -91,15 +104,16 @@ export function createHttp(options: AdminClientOptions): Http {
     const url = `${baseUrl}${path}${search !== '' ? `?${search}` : ''}`;
     const body = call.body !== undefined ? JSON.stringify(call.body) : undefined;
     const { response } = await withRetry(
-      (n) => throttle.run(() => attempt(call, url, body, n), { retry: n > 1 }),
+      (n, resend) => scheduler.run(`${call.method} ${call.route}`, () => attempt(call, url, body, n), { retry: resend }),
       {
         method: call.method,
         route: call.route,
         idempotent: call.idempotent ?? call.method !== 'POST',
         secrets,
-        onRateLimited: (waitMs) => {
-          throttle.pauseFor(waitMs);
-          log.warn({ method: call.method, route: call.route, waitMs }, 'admin api rate limited, pausing client');
+        // The scheduler already holds the route (and logged the 429 at debug level); the
+        // request goes again, which the API sees, so it counts as a retry.
+        onRateLimited: () => {
+          stats.recordRetry();
           return Promise.resolve();
         },
         onRetry: () => stats.recordRetry(),
@@ -147,5 +161,5 @@ export function createHttp(options: AdminClientOptions): Http {
     };
   }
 
-  return { request, list, pageSize, stats, throttle };
+  return { request, list, pageSize, stats, scheduler };
 }

@@ -18,13 +18,28 @@ export interface AdminClientOptions {
   adminKey: string;
   /** Requests in flight at once. Default 8. */
   concurrency?: number;
-  /** Cap on requests started per second. Default: none (429s still pause the client). */
+  /** Cap on requests started per second over the organization (the benchmark's). Default: none. */
   requestsPerSecond?: number;
+  /** Per route template: never more than this many requests a minute (`--max-rpm`). Default: learned. */
+  maxRpm?: number;
+  /** Over the organization: never more than this many a minute (`--max-org-rpm`). Default: learned. */
+  maxOrgRpm?: number;
+  /** Rate-limit window assumed before one is learned. Default 60 000 ms (measured on the live API). */
+  rateWindowMs?: number;
+  /**
+   * How long the whole command may wait on rate limits, from the client's creation; queued
+   * requests are then refused with a RateLimitDeadlineError. Default: no deadline (the daemon).
+   */
+  deadlineMs?: number;
+  /** How the deadline was set, quoted in its message (`--timeout 5h`). */
+  deadlineLabel?: string;
+  /** Where learned limits are read and saved. Default: nowhere. */
+  limitsFile?: string;
   /** Attempts per request, the first included. Default 5. */
   maxAttempts?: number;
   /** Time budget for retrying one request. Default 60 000 ms. */
   maxRetryTimeMs?: number;
-  /** Longest Retry-After we wait for; a longer one fails the request. Default 60 000 ms. */
+  /** Longest Retry-After we honour; a longer one is cut to it (the deadline bounds the rest). Default 60 000 ms. */
   maxRetryAfterMs?: number;
   /** Per-attempt timeout. Default 30 000 ms. */
   timeoutMs?: number;

@@ -1,16 +1,18 @@
 // The retry layer: decides, after each attempt, whether to try again and after how long.
-// - 429: always retryable (the server did not act); wait `retry-after-ms` / `Retry-After`
-//   when given (up to maxRetryAfterMs, beyond which we give up and say so), else back off.
+// - 429: not a failure (the server did not act) and never uses an attempt. The wait is the
+//   pacing layer's business (scheduler.ts holds the route until its window ends) and is
+//   bounded by the command's deadline, not here; without a pacing layer we sleep the
+//   `retry-after-ms` / `Retry-After` (cut to maxRetryAfterMs) or back off.
 // - 408, 5xx and failures without an answer: retried with backoff for reads, deletes and
 //   idempotent updates. For a create (idempotent: false) they are ambiguous, since the request may
 //   have reached the server and the API has no idempotency key (API-NOTES): we throw with
 //   `ambiguous: true` instead of repeating it. A connection that was refused never left, so
 //   even a create is retried then.
 // - Any other status: thrown at once.
-// Attempts and total retry time are both bounded.
+// Attempts (5xx, 408, network) and the time spent backing off from them are both bounded.
 import type { Clock } from './clock.js';
 import { backoffDelayMs, BACKOFF_BASE_MS, BACKOFF_CAP_MS } from './backoff.js';
-import { httpError, networkError, type ApiError } from './errors.js';
+import { httpError, networkError, RateLimitDeadlineError, type ApiError } from './errors.js';
 import { retryAfterMs } from './retry-after.js';
 import type { HttpMethod, HttpResponse } from './transport.js';
 import { toTransportFailure, TransportFailure } from './transport.js';
@@ -24,7 +26,7 @@ export interface RetryPolicy {
    * minute late through no fault of its own, and must still get its retries.
    */
   maxRetryTimeMs: number;
-  /** The longest server-requested wait we accept; a longer Retry-After gives up. Default 60 000 ms. */
+  /** The longest server-requested wait we honour; a longer Retry-After is cut to it. Default 60 000 ms. */
   maxRetryAfterMs: number;
   baseDelayMs: number;
   capDelayMs: number;
@@ -45,13 +47,17 @@ export interface RetryTarget {
   /** False for creates: never repeated when their outcome is unknown. */
   idempotent: boolean;
   secrets: readonly string[];
-  /** Called on a 429 with the wait; the default sleeps. The client pauses its whole queue here. */
-  onRateLimited?: (waitMs: number) => Promise<void>;
+  /**
+   * Called on a 429 with the wait the server named (undefined when it named none). The
+   * client's scheduler already holds the route, so it resolves at once; the default sleeps.
+   */
+  onRateLimited?: (askedMs: number | undefined) => Promise<void>;
   /** Called before each retry (for counting). */
   onRetry?: (info: { attempt: number; delayMs: number; status?: number; code?: string }) => void;
 }
 
-export type SendAttempt = (attempt: number) => Promise<HttpResponse>;
+/** `attempt` counts tries that may fail (429s do not); `resend` is true after any answer. */
+export type SendAttempt = (attempt: number, resend: boolean) => Promise<HttpResponse>;
 
 export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
@@ -69,14 +75,18 @@ export async function withRetry(
 ): Promise<{ response: HttpResponse; attempts: number }> {
   const { clock } = policy;
   let waitedMs = 0;
+  let resend = false;
   for (let attempt = 1; ; attempt += 1) {
     let response: HttpResponse | undefined;
     let failure: TransportFailure | undefined;
     try {
-      response = await send(attempt);
+      response = await send(attempt, resend);
     } catch (error) {
+      // The command's deadline is not a network failure: nothing to retry.
+      if (error instanceof RateLimitDeadlineError) throw error;
       failure = toTransportFailure(error);
     }
+    resend = true;
     const requestId = response?.headers['x-request-id'];
     const fail = (extra: { ambiguous?: boolean; retryAfterMs?: number | undefined } = {}): ApiError =>
       response !== undefined
@@ -101,14 +111,16 @@ export async function withRetry(
 
     if (response !== undefined && isSuccess(response.status)) return { response, attempts: attempt };
 
-    let delayMs: number;
-    let rateLimited = false;
     if (response !== undefined && response.status === 429) {
       const asked = retryAfterMs(response.headers, clock.now());
-      if (asked !== undefined && asked > policy.maxRetryAfterMs) throw fail({ retryAfterMs: asked });
-      delayMs = asked ?? backoffDelayMs(attempt - 1, clock.random, policy.baseDelayMs, policy.capDelayMs);
-      rateLimited = true;
-    } else if (response !== undefined && !isTransient(response.status)) {
+      const capped = asked === undefined ? undefined : Math.min(asked, policy.maxRetryAfterMs);
+      await (target.onRateLimited ?? ((ms: number | undefined) => clock.sleep(ms ?? backoffDelayMs(0, clock.random, policy.baseDelayMs, policy.capDelayMs))))(capped);
+      // Sent again as the same attempt: a 429 is not a failure.
+      attempt -= 1;
+      continue;
+    }
+    let delayMs: number;
+    if (response !== undefined && !isTransient(response.status)) {
       throw fail();
     } else {
       const mayHaveHappened = response !== undefined || (failure?.maybeSent ?? true);
@@ -130,10 +142,6 @@ export async function withRetry(
       ...(response !== undefined ? { status: response.status } : {}),
       ...(failure !== undefined ? { code: failure.code } : {}),
     });
-    if (rateLimited) {
-      await (target.onRateLimited ?? ((ms: number) => clock.sleep(ms)))(delayMs);
-    } else {
-      await clock.sleep(delayMs);
-    }
+    await clock.sleep(delayMs);
   }
 }

@@ -103,7 +103,7 @@ afterEach(() => nock.cleanAll());
 describe('every AdminApi method', () => {
   it('is in the table exactly once', () => {
     const client = testClient();
-    const methods = Object.keys(client).filter((k) => k !== 'requestStats').sort();
+    const methods = Object.keys(client).filter((k) => !['requestStats', 'pacingProgress', 'rateLimitSummary'].includes(k)).sort();
     expect(rows.map((r) => r.name).sort()).toEqual(methods);
   });
 

@@ -38,26 +38,28 @@ describe('concurrency', () => {
   });
 });
 
-describe('a 429 slows the whole client', () => {
-  it('holds other requests until Retry-After has passed', async () => {
+describe('a 429 holds its route, not the client', () => {
+  it('holds the route until Retry-After has passed; another route goes on', async () => {
     const clock = manualClock(0);
     const served: [string, number][] = [];
     nock(BASE).get('/v1/organization/projects/a').reply(429, {}, { 'retry-after': '2' });
     nock(BASE).get('/v1/organization/projects/a').reply(() => { served.push(['a', clock.now()]); return [200, { id: 'a' }]; });
     nock(BASE).get('/v1/organization/projects/b').reply(() => { served.push(['b', clock.now()]); return [200, { id: 'b' }]; });
+    nock(BASE).get('/v1/organization/users/u').reply(() => { served.push(['u', clock.now()]); return [200, { id: 'u' }]; });
     const client = testClient({ clock, concurrency: 8 });
 
     const a = client.getProject('a');
-    await until(() => clock.pending() === 1); // a's retry waits for the pause
+    await until(() => clock.pending() === 1); // a's second try waits for the route
     const b = client.getProject('b');
-    await settle();
-    expect(served).toEqual([]); // b, a different request, waits too
-    expect(clock.pending()).toBe(2);
+    const u = client.getUser('u');
+    await u;
+    expect(served).toEqual([['u', 0]]); // another route is not held
+    expect(served.some(([name]) => name === 'b')).toBe(false); // b, same route template, waits
 
     clock.advance(2000);
     await Promise.all([a, b]);
-    expect(served.map(([, t]) => t)).toEqual([2000, 2000]);
-    expect(client.requestStats()).toMatchObject({ total: 3, retries: 1 });
+    expect(served.slice(1).map(([name, t]) => [name, t])).toEqual([['a', 2000], ['b', 2000]]);
+    expect(client.requestStats()).toMatchObject({ total: 4, retries: 1 });
   });
 });
 

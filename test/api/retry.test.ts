@@ -54,13 +54,13 @@ describe('withRetry', () => {
     expect(error).toMatchObject({ status: 502, attempts: 5 });
   });
 
-  it('gives up when the next wait would pass maxRetryTimeMs', async () => {
-    const s = script([res(429, { 'retry-after': '20' })]);
+  it('gives up when the next backoff would pass maxRetryTimeMs', async () => {
+    const s = script([res(503, { 'retry-after': '20' })]);
     const { clock, policy: p } = policy({ maxRetryTimeMs: 45_000 });
     const error = await failure(withRetry(s.send, GET, p));
     expect(s.calls()).toBe(3);
     expect(clock.sleeps).toEqual([20_000, 20_000]);
-    expect(error.status).toBe(429);
+    expect(error.status).toBe(503);
   });
 
   it('does not count time spent queued in the client against maxRetryTimeMs', async () => {
@@ -70,18 +70,32 @@ describe('withRetry', () => {
     const send = async (): Promise<HttpResponse> => {
       calls += 1;
       await clock.sleep(90_000);
-      return calls < 3 ? res(429, { 'retry-after': '2' }) : res(200);
+      return calls < 3 ? res(503, { 'retry-after': '2' }) : res(200);
     };
     expect((await withRetry(send, GET, p)).attempts).toBe(3);
   });
 
-  it('refuses a Retry-After longer than maxRetryAfterMs and reports it', async () => {
-    const s = script([res(429, { 'retry-after': '3600' })]);
-    const { clock, policy: p } = policy();
+  it('never spends an attempt on a 429: twenty of them, then a 200, with maxAttempts 2', async () => {
+    const s = script([...Array.from({ length: 20 }, () => res(429)), res(200)]);
+    const { policy: p } = policy({ maxAttempts: 2, maxRetryTimeMs: 1_000 });
+    const result = await withRetry(s.send, GET, p);
+    expect(result.attempts).toBe(1);
+    expect(s.calls()).toBe(21);
+  });
+
+  it('a 429 neither uses an attempt nor hides the failures around it', async () => {
+    const s = script([res(500), res(429), res(429), res(500), res(500)]);
+    const { policy: p } = policy({ maxAttempts: 3 });
     const error = await failure(withRetry(s.send, GET, p));
-    expect(s.calls()).toBe(1);
-    expect(clock.sleeps).toEqual([]);
-    expect(error.retryAfterMs).toBe(3_600_000);
+    expect(s.calls()).toBe(5);
+    expect(error).toMatchObject({ status: 500, attempts: 3 });
+  });
+
+  it('cuts a Retry-After longer than maxRetryAfterMs to the cap, and waits', async () => {
+    const s = script([res(429, { 'retry-after': '3600' }), res(200)]);
+    const { clock, policy: p } = policy();
+    await withRetry(s.send, GET, p);
+    expect(clock.sleeps).toEqual([60_000]);
   });
 
   it('backs off on a 429 without Retry-After', async () => {
@@ -91,13 +105,21 @@ describe('withRetry', () => {
     expect(clock.sleeps).toEqual([250]);
   });
 
-  it('hands 429 waits to onRateLimited instead of sleeping', async () => {
-    const s = script([res(429, { 'retry-after-ms': '700' }), res(200)]);
+  it('hands 429s to onRateLimited instead of sleeping, with the wait named or none', async () => {
+    const s = script([res(429, { 'retry-after-ms': '700' }), res(429), res(200)]);
     const { clock, policy: p } = policy();
-    const waits: number[] = [];
+    const waits: (number | undefined)[] = [];
     await withRetry(s.send, { ...GET, onRateLimited: (ms) => { waits.push(ms); return Promise.resolve(); } }, p);
-    expect(waits).toEqual([700]);
+    expect(waits).toEqual([700, undefined]);
     expect(clock.sleeps).toEqual([]);
+  });
+
+  it('tells send when it is sending again (a retry or after a 429), so it can go first', async () => {
+    const seen: [number, boolean][] = [];
+    const steps = [res(429), res(503), res(200)];
+    const { policy: p } = policy();
+    await withRetry((attempt, resend) => { seen.push([attempt, resend]); return Promise.resolve(steps[seen.length - 1]!); }, GET, p);
+    expect(seen).toEqual([[1, false], [1, true], [2, true]]);
   });
 
   it.each([400, 401, 403, 404, 409, 422])('never retries %i', async (status) => {

@@ -3,7 +3,7 @@
 // 3 refused by a guard.
 import { createInterface } from 'node:readline/promises';
 import { InvalidArgumentError, Option } from 'commander';
-import { createAdminClient, resolveClientOptions } from '../../api/index.js';
+import { createAdminClient, resolveClientOptions, type AdminClient } from '../../api/index.js';
 import { chooseSecretsSink, DEFAULT_SECRETS_SINK, formatOutcome, runApply, SECRETS_SINK_ENV, type ApplyOutcome, type ChangeOutcome } from '../../apply/index.js';
 import { terminalProgress } from '../../live/index.js';
 import { colorFor, stderrStatus, tell } from '../../logging/terminal.js';
@@ -11,10 +11,11 @@ import { formatProblem, ManifestError } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError } from '../../plan/index.js';
 import { renderText } from '../../render/index.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
+import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
 import { EXIT } from '../exit-codes.js';
 import { baseUrlHint, commandOutput, reportError } from '../output.js';
 
-interface ApplyCliOptions {
+interface ApplyCliOptions extends PacingCliOptions {
   config: string;
   plan?: string;
   autoApprove?: boolean;
@@ -56,7 +57,7 @@ function count(value: string): number {
 }
 
 export const registerApply: RegisterCommand = (program, setExitCode) => {
-  program
+  const command = program
     .command('apply')
     .description('Execute the plan (or a saved plan, without asking), then verify convergence')
     .argument('[plan-file]', 'a saved plan (plan --out) to execute without asking; the same as --plan')
@@ -71,15 +72,15 @@ export const registerApply: RegisterCommand = (program, setExitCode) => {
     .option('--secrets-dir <dir>', 'same as --secrets-sink file:DIR')
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']))
-    .action(async (planFile: string | undefined, options: ApplyCliOptions) => {
-      if (planFile !== undefined && options.plan !== undefined && planFile !== options.plan) {
-        tell(`error: two saved plans given (${planFile} and --plan ${options.plan}): pass one`);
-        setExitCode(EXIT.error);
-        return;
-      }
-      setExitCode(await runApplyCommand(planFile !== undefined ? { ...options, plan: planFile } : options));
-    });
+    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
+  addPacingOptions(command, { timeout: true }).action(async (planFile: string | undefined, options: ApplyCliOptions) => {
+    if (planFile !== undefined && options.plan !== undefined && planFile !== options.plan) {
+      tell(`error: two saved plans given (${planFile} and --plan ${options.plan}): pass one`);
+      setExitCode(EXIT.error);
+      return;
+    }
+    setExitCode(await runApplyCommand(planFile !== undefined ? { ...options, plan: planFile } : options));
+  });
 };
 
 async function ask(question: string): Promise<string> {
@@ -101,7 +102,10 @@ async function ask(question: string): Promise<string> {
 async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
   const output = commandOutput(options.logFormat, SHOWN_ON_TERMINAL);
   const { logger } = output;
-  const progress = terminalProgress(stderrStatus());
+  let api: AdminClient | undefined;
+  const progress = terminalProgress(stderrStatus(), { logger, pacing: () => api?.pacingProgress() });
+  let changesDone = 0;
+  let changesTotal = 0;
   // First SIGINT/SIGTERM: let the requests in flight finish (a create whose answer is
   // cut off may leave a service account without its key), start nothing new. A second
   // signal ends the process at once.
@@ -128,7 +132,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
     // Outcome lines as each change ends, on a terminal; the summary then leaves them out
     // when it goes to the same terminal.
     const showOutcomes = process.stderr.isTTY === true;
-    const api = createAdminClient({ ...clientOptions, logger });
+    api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
     const { outcome } = await runApply({
       configDir: options.config,
       api,
@@ -140,6 +144,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       logger,
       renderPlan: (plan) => {
         progress.finish();
+        changesTotal = plan.changes.length;
         return renderText(plan, { color: colorFor(process.stdout) });
       },
       print: (text) => {
@@ -153,12 +158,21 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       ...(process.stdin.isTTY ? { ask } : {}),
       onProgress: progress.update,
       signal: interrupt.signal,
-      // One line per finished change, for people watching a long apply (the summary follows).
-      ...(showOutcomes ? { onOutcome: (o: ChangeOutcome) => tell(formatOutcome(o)), outcomesShown: process.stdout.isTTY === true } : {}),
+      // One line per finished change, for people watching a long apply (the summary follows),
+      // and the progress line under it: changes done/total, requests, waits on rate limits.
+      onOutcome: (o: ChangeOutcome) => {
+        changesDone += 1;
+        if (showOutcomes) tell(formatOutcome(o));
+        progress.changes(changesDone, changesTotal);
+      },
+      ...(showOutcomes ? { outcomesShown: process.stdout.isTTY === true } : {}),
     });
+    progress.finish();
+    logRateLimitSummary(api, logger);
     return EXIT_OF[outcome];
   } catch (error) {
     progress.finish();
+    if (api !== undefined) logRateLimitSummary(api, logger);
     if (error instanceof ManifestError) {
       for (const problem of error.problems) tell(formatProblem(problem));
     } else if (error instanceof PlanError) {

@@ -4,10 +4,12 @@ import { Option } from 'commander';
 import { resolveClientOptions } from '../../api/index.js';
 import { parseDuration, startDaemon, stopOnSignals } from '../../daemon/index.js';
 import { createLogger } from '../../logging/logger.js';
+import { addPacingOptions, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
+import { join } from 'node:path';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
-interface DaemonCliOptions {
+interface DaemonCliOptions extends PacingCliOptions {
   source: string;
   ref: string;
   interval: string;
@@ -26,7 +28,7 @@ interface DaemonCliOptions {
 }
 
 export const registerDaemon: RegisterCommand = (program, setExitCode) => {
-  program
+  const command = program
     .command('daemon')
     .description('Run the long-lived reconciler: sync, plan, apply or report; watch the audit log for drift')
     // Every setting also comes from an ORGPLANE_* variable (the option wins), so a container
@@ -46,18 +48,21 @@ export const registerDaemon: RegisterCommand = (program, setExitCode) => {
     .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)")
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'))
-    .action(async (options: DaemonCliOptions) => {
-      setExitCode(await runDaemonCommand(options));
-    });
+    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'));
+  // No --timeout: each cycle waits as long as its rate limits need (the next cycle is not due until it ends).
+  addPacingOptions(command, { timeout: false, limitsFile: '<state-dir>/rate-limits.json' }).action(async (options: DaemonCliOptions) => {
+    setExitCode(await runDaemonCommand(options));
+  });
 };
 
 async function runDaemonCommand(options: DaemonCliOptions): Promise<number> {
   const logger = createLogger({ format: options.logFormat });
   try {
     const client = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
+    // Learned limits live with the daemon's other state unless a file is named.
+    const limitsFile = options.rateLimitsFile !== undefined && options.rateLimitsFile !== '' ? options.rateLimitsFile : join(options.stateDir, 'rate-limits.json');
     const daemon = await startDaemon({
-      client,
+      client: { ...client, ...pacingClientOptions(options), limitsFile },
       source: options.source,
       ref: options.ref,
       stateDir: options.stateDir,

@@ -8,11 +8,12 @@ import { tell } from '../../logging/terminal.js';
 import { counted } from '../../render/areas.js';
 import { formatProblem, ManifestError } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError } from '../../plan/index.js';
+import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { baseUrlHint, commandOutput, reportError } from '../output.js';
 
-interface DriftOptions {
+interface DriftOptions extends PacingCliOptions {
   since: string;
   config: string;
   format: 'text' | 'json';
@@ -23,7 +24,7 @@ interface DriftOptions {
 }
 
 export const registerDrift: RegisterCommand = (program, setExitCode) => {
-  program
+  const command = program
     .command('drift')
     .description('Report out-of-band changes to managed resources from the audit log')
     .option('--since <duration|time>', 'how far back to read the audit log: a duration (30m, 24h, 7d) or an RFC 3339 time (2026-05-01T09:00:00Z)', '24h')
@@ -32,10 +33,10 @@ export const registerDrift: RegisterCommand = (program, setExitCode) => {
     .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)")
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']))
-    .action(async (options: DriftOptions) => {
-      setExitCode(await runDriftCommand(options));
-    });
+    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
+  addPacingOptions(command, { timeout: true }).action(async (options: DriftOptions) => {
+    setExitCode(await runDriftCommand(options));
+  });
 };
 
 async function runDriftCommand(options: DriftOptions): Promise<number> {
@@ -48,7 +49,7 @@ async function runDriftCommand(options: DriftOptions): Promise<number> {
     baseUrl = clientOptions.baseUrl;
     const hint = baseUrlHint(baseUrl);
     if (hint !== undefined) warnOnStderr(hint);
-    const api = createAdminClient({ ...clientOptions, logger });
+    const api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
     const report = await runDriftReport({
       configDir: options.config,
       api,
@@ -57,6 +58,7 @@ async function runDriftCommand(options: DriftOptions): Promise<number> {
       ...(options.ownActorId ? { ownActorIds: options.ownActorId } : {}),
       logger,
     });
+    logRateLimitSummary(api, logger);
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report));
     return report.alerts.length > 0 ? EXIT.changes : EXIT.ok;
   } catch (error) {

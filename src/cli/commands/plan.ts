@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option } from 'commander';
-import { createAdminClient, resolveClientOptions } from '../../api/index.js';
+import { createAdminClient, resolveClientOptions, type AdminClient } from '../../api/index.js';
 import { COMMENT_MARKDOWN_BUDGET, registerGitHubOptions, runGitHubReport, type GitHubCliOptions } from '../../github/index.js';
 import { terminalProgress } from '../../live/index.js';
 import type { Logger } from '../../logging/logger.js';
@@ -13,12 +13,13 @@ import { formatProblem, ManifestError, type Problem } from '../../manifest/index
 import { formatPlanProblem, PlanError, runPlanPipeline, serializePlan, type Plan } from '../../plan/index.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
+import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
 import { EXIT } from '../exit-codes.js';
 import { baseUrlHint, commandOutput, reportError, type CommandOutput } from '../output.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
-interface PlanOptions extends GitHubCliOptions {
+interface PlanOptions extends GitHubCliOptions, PacingCliOptions {
   config: string;
   format: PlanFormat;
   out?: string;
@@ -39,6 +40,7 @@ export const registerPlan: RegisterCommand = (program, setExitCode) => {
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
     .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
+  addPacingOptions(command, { timeout: true });
   registerGitHubOptions(command).action(async (options: PlanOptions) => {
     setExitCode(await runPlanCommand(options));
   });
@@ -76,14 +78,15 @@ async function runPlanCommand(options: PlanOptions): Promise<number> {
 
 async function computeOutcome(options: PlanOptions, output: CommandOutput): Promise<PlanOutcome> {
   const logger: Logger = output.logger;
-  const progress = terminalProgress(stderrStatus());
+  let api: AdminClient | undefined;
+  const progress = terminalProgress(stderrStatus(), { logger, pacing: () => api?.pacingProgress() });
   let baseUrl: string | undefined;
   try {
     const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
     baseUrl = clientOptions.baseUrl;
     const hint = baseUrlHint(baseUrl);
     if (hint !== undefined) warnOnStderr(hint);
-    const api = createAdminClient({ ...clientOptions, logger });
+    api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
     const { plan, warnings } = await runPlanPipeline({
       configDir: options.config,
       api,
@@ -92,12 +95,14 @@ async function computeOutcome(options: PlanOptions, output: CommandOutput): Prom
       adminKey: clientOptions.adminKey,
     });
     progress.finish();
+    logRateLimitSummary(api, logger);
     for (const warning of warnings) tell(formatProblem(warning));
     if (options.out !== undefined) writePlanFile(options.out, serializePlan(plan));
     const exitCode = options.detailedExitcode === true && plan.changes.length > 0 ? EXIT.changes : EXIT.ok;
     return { exitCode, plan, problems: [...warnings] };
   } catch (error) {
     progress.finish();
+    if (api !== undefined) logRateLimitSummary(api, logger);
     if (error instanceof ManifestError) {
       for (const problem of error.problems) tell(formatProblem(problem));
       return { exitCode: EXIT.error, problems: [...error.problems] };
