@@ -25,7 +25,8 @@ export class StatusLine {
   }
 
   get columns(): number {
-    return this.stream.columns ?? 80;
+    // A pseudo-terminal nobody sized reports 0 columns: treat it as the classic 80.
+    return this.stream.columns !== undefined && this.stream.columns > 0 ? this.stream.columns : 80;
   }
 
   /** Shows (or replaces) the status line. */
