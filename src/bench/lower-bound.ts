@@ -208,3 +208,28 @@ export function windowBound(requestsByRoute: Readonly<Record<string, number>>, m
   }
   return { windows, route, ms: windows * model.windowMs, windowsByRoute };
 }
+
+export interface WaveWindowBound {
+  /** Sum over the waves of each wave's own per-route bound. */
+  windows: number;
+  /** windows × window length. */
+  ms: number;
+  /** Per wave, in order: its windows and the route that needs them. */
+  byWave: { wave: number; windows: number; route: string }[];
+}
+
+/**
+ * The live profile's bound for an apply whose waves are barriers (src/apply: a change
+ * starts once every change of an earlier wave has ended): a wave cannot use the windows
+ * of another wave's routes, so each wave needs its own per-route bound and the waves add
+ * up. Same convention as windowBound (each wave's last window counted whole), so a ratio a
+ * little under 1 is possible, more so with many waves.
+ */
+export function waveWindowBound(waves: readonly { wave: number; byRoute: Readonly<Record<string, number>> }[], model: WindowModel): WaveWindowBound {
+  const byWave = waves.map((w) => {
+    const bound = windowBound(w.byRoute, model);
+    return { wave: w.wave, windows: bound.windows, route: bound.route };
+  });
+  const windows = byWave.reduce((sum, w) => sum + w.windows, 0);
+  return { windows, ms: windows * model.windowMs, byWave };
+}

@@ -17,9 +17,11 @@ import {
   minimumByRoute,
   ratio,
   timeLowerBound,
+  waveWindowBound,
   windowBound,
   type RateModel,
   type TimeBound,
+  type WaveWindowBound,
   type WindowBound,
   type WindowModel,
 } from './lower-bound.js';
@@ -92,9 +94,6 @@ export interface ChildRun extends RunResult {
   serverRequests: number;
   /** 429 answers the emulator gave. */
   rateLimited: number;
-  /** Client-wide pauses after a 429, and their total length (from the client's warn logs). */
-  pauses: number;
-  pausedMs: number;
 }
 
 export interface PlanMeasurement {
@@ -123,6 +122,8 @@ export interface ApplyMeasurement {
   run: ChildRun;
   timeRatio: number;
   windowed?: WindowMeasurement;
+  /** Live profile: the bound with the apply's waves as barriers, and the time against it. */
+  waves?: { bound: WaveWindowBound; timeRatio: number };
 }
 
 export interface DaemonMeasurement {
@@ -247,8 +248,6 @@ function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator, s
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
-    let pauses = 0;
-    let pausedMs = 0;
     let stderrTail = '';
     let pending = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -256,15 +255,7 @@ function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator, s
       pending += chunk;
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.includes('pausing client')) {
-          pauses += 1;
-          const wait = /"waitMs":(\d+)/.exec(line);
-          pausedMs += wait?.[1] !== undefined ? Number(wait[1]) : 0;
-        } else if (line.trim() !== '') {
-          stderrTail = line.slice(0, 500);
-        }
-      }
+      for (const line of lines) if (line.trim() !== '') stderrTail = line.slice(0, 500);
     });
     child.on('error', reject);
     child.on('close', (code) => {
@@ -277,7 +268,7 @@ function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator, s
         return;
       }
       const seen = emulator.control.requests();
-      resolve({ ...result, serverRequests: seen.total, rateLimited: 0, pauses, pausedMs });
+      resolve({ ...result, serverRequests: seen.total, rateLimited: 0 });
     });
   });
 }
@@ -364,14 +355,27 @@ export async function measureApply(size: OrgSize, settings: BenchSettings, drift
       // the number of waves, whichever is longer.
       const bound = timeLowerBound(changes, Math.max(run.waves ?? 0, run.dependencyDepth ?? 0), rateModel(settings));
       let windowed: WindowMeasurement | undefined;
+      let waves: ApplyMeasurement['waves'];
       if (settings.live !== undefined && run.throttleBefore !== undefined && run.applyStartedAt !== undefined) {
         // The apply's own requests per route (the plan before it read through the same windows).
         const model = windowModel(settings.live);
         const routes = routeWindows(emulator.control.throttle(), { at: run.applyStartedAt, totals: run.throttleBefore });
         const requests = Object.fromEntries(routes.map((r) => [r.route, r.passed]));
         windowed = windowMeasurement(run.ms, windowBound(requests, model), model.windowMs, routes, run.failed ?? 0);
+        if (run.passedByWave !== undefined) {
+          const waveBound = waveWindowBound(run.passedByWave, model);
+          waves = { bound: waveBound, timeRatio: ratio(run.ms, waveBound.ms) };
+        }
       }
-      return { size: size.name, changes, bound, run, timeRatio: ratio(run.ms, bound.ms), ...(windowed === undefined ? {} : { windowed }) };
+      return {
+        size: size.name,
+        changes,
+        bound,
+        run,
+        timeRatio: ratio(run.ms, bound.ms),
+        ...(windowed === undefined ? {} : { windowed }),
+        ...(waves === undefined ? {} : { waves }),
+      };
     });
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -44,9 +44,6 @@ export interface PlanSummary {
   /** The brief's bound without the token bucket's one-second burst. */
   boundNoBurstMs: number;
   timeRatio: number;
-  pauses: number;
-  /** Sum of the Retry-After waits the 429s asked for (pauses overlap). */
-  retryAfterMs: number;
   peakRssMb: number;
   topRoutes: [string, number][];
   baseline?: { requests: number; ms: number; peakRssMb: number; rateLimited: number };
@@ -88,12 +85,14 @@ export interface ApplySummary {
   waves: number;
   dependencyDepth: number;
   timeRatio: number;
-  pauses: number;
-  /** Sum of the Retry-After waits the 429s asked for (pauses overlap). */
-  retryAfterMs: number;
   peakRssMb: number;
   topRoutes: [string, number][];
   windowed?: WindowSummary;
+  /**
+   * Live profile: the bound with the waves as the barriers they are (sum of each wave's
+   * per-route bound), the time against it, and each wave's windows.
+   */
+  waveBound?: { windows: number; timeRatio: number; byWave: { wave: number; windows: number; route: string }[] };
 }
 
 const MB = 1024 * 1024;
@@ -151,8 +150,6 @@ function planSummary(m: PlanMeasurement, windowSeconds: number): PlanSummary {
     criticalPath: m.criticalPath,
     boundNoBurstMs: Math.round(m.bound.noBurstMs),
     timeRatio: round(m.timeRatio, 3),
-    pauses: m.plan.pauses,
-    retryAfterMs: m.plan.pausedMs,
     peakRssMb: round(m.plan.maxRssBytes / MB, 1),
     topRoutes: topRoutes(m.plan.byRoute),
     ...(m.baseline === undefined
@@ -186,11 +183,12 @@ function applySummary(m: ApplyMeasurement, windowSeconds: number): ApplySummary 
     waves: m.run.waves ?? 0,
     dependencyDepth: m.run.dependencyDepth ?? 0,
     timeRatio: round(m.timeRatio, 3),
-    pauses: m.run.pauses,
-    retryAfterMs: m.run.pausedMs,
     peakRssMb: round(m.run.maxRssBytes / MB, 1),
     topRoutes: topRoutes(m.run.byRoute, 12),
     ...(m.windowed === undefined ? {} : { windowed: windowSummary(m.windowed, windowSeconds) }),
+    ...(m.waves === undefined
+      ? {}
+      : { waveBound: { windows: m.waves.bound.windows, timeRatio: round(m.waves.timeRatio, 3), byWave: m.waves.bound.byWave } }),
   };
 }
 
@@ -223,7 +221,10 @@ function windowTargets(plans: readonly PlanSummary[], apply?: ApplySummary): Tar
     {
       name: 'live: apply failed changes',
       target: '0',
-      actual: apply === undefined ? 'not run or failed' : `${apply.failed} (time / bound ${String(apply.windowed?.timeRatio ?? '-')})`,
+      actual:
+        apply === undefined
+          ? 'not run or failed'
+          : `${apply.failed} (time / bound ${String(apply.windowed?.timeRatio ?? '-')}, / wave bound ${String(apply.waveBound?.timeRatio ?? '-')})`,
       met: apply === undefined ? 'not measured' : apply.failed === 0,
     },
   ];
@@ -366,7 +367,7 @@ function renderLive(summary: BenchSummary): string[] {
     out.push('', `apply at ${a.size} under the live profile (its own requests; the plan before it is not timed)`);
     out.push(
       table(
-        ['changes', 'failed', 'skipped', 'requests', '429s', 'bound windows', 'busiest route', 'windows used', 'time/bound', '429/route/window', 'peak MB'],
+        ['changes', 'failed', 'skipped', 'requests', '429s', 'bound windows', 'busiest route', 'windows used', 'time/bound', 'wave bound', 'time/wave bound', '429/route/window', 'peak MB'],
         [[
           String(a.changes),
           String(a.failed),
@@ -377,11 +378,20 @@ function renderLive(summary: BenchSummary): string[] {
           (a.windowed?.boundRoute ?? '-').replace(/^(POST|DELETE|GET) \/v1/, '$1 '),
           String(a.windowed?.windowsUsed ?? '-'),
           a.windowed?.timeRatio.toFixed(2) ?? '-',
+          String(a.waveBound?.windows ?? '-'),
+          a.waveBound?.timeRatio.toFixed(2) ?? '-',
           a.windowed?.limitedPerWindowAfterFirst.toFixed(2) ?? '-',
           a.peakRssMb.toFixed(1),
         ]],
       ),
     );
+    if (a.waveBound !== undefined) {
+      out.push(
+        `waves are barriers (src/apply): wave bound = sum over waves of each wave's per-route bound: ${a.waveBound.byWave
+          .map((w) => `wave ${w.wave} ${w.windows} (${w.route.replace(/^(POST|DELETE|GET) \/v1/, '$1 ')})`)
+          .join(', ')}`,
+      );
+    }
   }
   return out;
 }

@@ -6,7 +6,16 @@
 // Prints one JSON line (RunResult) on stdout.
 // First, as in src/cli.ts: the CLI's own heap sizing, so peak memory is the CLI's.
 import '../cli/heap-defaults.js';
-import { createAdminClient, resolveClientOptions, type AdminClient, type Clock, type RequestStats } from '../api/index.js';
+import {
+  createAdminClient,
+  createGotTransport,
+  resolveClientOptions,
+  type AdminClient,
+  type Clock,
+  type RequestStats,
+  type Transport,
+} from '../api/index.js';
+import { DEFAULT_TIMEOUT_MS } from '../api/options.js';
 import { applyPlan, type SecretsSink } from '../apply/index.js';
 import { readLiveState, readScopeFor, type ReadProgress } from '../live/index.js';
 import { createLogger, silentLogger } from '../logging/logger.js';
@@ -49,6 +58,12 @@ export interface RunResult {
    */
   throttleBefore?: Record<string, { passed: number; limited: number }>;
   applyStartedAt?: number;
+  /**
+   * Apply: per wave (in order), the requests the server let through (429s left out) per
+   * route, keyed as the emulator keys them (`POST /v1/organization/invites`). Waves are
+   * barriers (src/apply), so each wave's requests need their own windows.
+   */
+  passedByWave?: { wave: number; byRoute: Record<string, number> }[];
   /** Peak resident set size of this process, in bytes. */
   maxRssBytes: number;
   error?: string;
@@ -132,15 +147,48 @@ async function measureBaseline(configDir: string): Promise<Omit<RunResult, 'maxR
   return { mode: 'baseline', ms, readMs: ms, ...statsDelta({ total: 0, retries: 0, byRoute: {} }, api.requestStats()), objects: live.stats.objects };
 }
 
+/** The CLI's transport, counting the answers that were not 429 per `METHOD /v1/route`. */
+function countingTransport(timeoutMs: number | undefined): { transport: Transport; passed: Map<string, number> } {
+  const inner = createGotTransport({ timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const passed = new Map<string, number>();
+  const transport: Transport = async (request) => {
+    const response = await inner(request);
+    if (response.status !== 429) {
+      const key = `${request.method} /v1${request.route}`;
+      passed.set(key, (passed.get(key) ?? 0) + 1);
+    }
+    return response;
+  };
+  return { transport, passed };
+}
+
 async function measureApply(configDir: string): Promise<Omit<RunResult, 'maxRssBytes'>> {
   const logger = createLogger({});
-  const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger, ...clientPace() });
+  const options = resolveClientOptions({ env: process.env });
+  const counting = countingTransport(options.timeoutMs);
+  const api: AdminClient = createAdminClient({ ...options, logger, ...clientPace(), transport: counting.transport });
   const { plan, desired, live } = await runPlanPipeline({ configDir, api, logger, adminKeyOwner: true });
   const throttleBefore = process.env.ORGPLANE_BENCH_THROTTLE === '1' ? await throttleTotals() : undefined;
+  // Waves are barriers: when a wave's last change ends, nothing of a later wave has started.
+  const left = new Map<number, number>();
+  for (const change of plan.changes) left.set(change.wave ?? 0, (left.get(change.wave ?? 0) ?? 0) + 1);
+  const waveOf = new Map(plan.changes.map((c) => [`${c.action} ${c.address}`, c.wave ?? 0]));
+  const passedByWave: NonNullable<RunResult['passedByWave']> = [];
+  let counted = new Map(counting.passed);
+  const onOutcome = (outcome: { action: string; address: string }): void => {
+    const wave = waveOf.get(`${outcome.action} ${outcome.address}`) ?? 0;
+    const remaining = (left.get(wave) ?? 1) - 1;
+    left.set(wave, remaining);
+    if (remaining > 0) return;
+    const byRoute: Record<string, number> = {};
+    for (const [route, n] of counting.passed) if (n > (counted.get(route) ?? 0)) byRoute[route] = n - (counted.get(route) ?? 0);
+    counted = new Map(counting.passed);
+    passedByWave.push({ wave, byRoute });
+  };
   const applyStartedAt = Date.now();
   const before = api.requestStats();
   const started = performance.now();
-  const result = await applyPlan(plan, api, { live, policy: desired.policy, secrets: discardSecrets, logger });
+  const result = await applyPlan(plan, api, { live, policy: desired.policy, secrets: discardSecrets, logger, onOutcome });
   const ms = performance.now() - started;
   return {
     mode: 'apply',
@@ -152,6 +200,7 @@ async function measureApply(configDir: string): Promise<Omit<RunResult, 'maxRssB
     waves: new Set(plan.changes.map((c) => c.wave ?? 0)).size,
     dependencyDepth: dependencyDepth(plan.changes),
     ...(throttleBefore === undefined ? {} : { throttleBefore, applyStartedAt }),
+    passedByWave,
   };
 }
 

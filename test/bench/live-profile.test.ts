@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateOrg, driftOrg, fewPercent, SIZES } from '../../src/bench/generate.js';
 import { countsFromStore } from '../../src/bench/counts.js';
-import { minimumByRoute, windowBound } from '../../src/bench/lower-bound.js';
+import { minimumByRoute, waveWindowBound, windowBound } from '../../src/bench/lower-bound.js';
 import { emulatorFaults, routeWindows, windowMeasurement, windowModel } from '../../src/bench/measure.js';
 import { checkTargets, type PlanSummary, type WindowSummary } from '../../src/bench/report.js';
 import { scaledClock } from '../../src/bench/scaled-clock.js';
@@ -34,6 +34,36 @@ describe('windowBound', () => {
     expect(windowModel(live)).toEqual({ routeLimit: 8, orgLimit: 0, windowMs: 1_000 });
     expect(emulatorFaults({ latencyMs: 30, rps: 100, live })).toEqual({ latencyMs: 0.5, rateLimitRps: 0, routeLimit: 8, routeWindowSeconds: 1, orgLimit: 0 });
     expect(emulatorFaults({ latencyMs: 25, rps: 100 })).toEqual({ latencyMs: 25, rateLimitRps: 100 });
+  });
+});
+
+describe('waveWindowBound', () => {
+  const model = { routeLimit: 8, orgLimit: 0, windowMs: 1_000 };
+
+  it('adds up the waves: routes of different waves cannot share windows', () => {
+    const bound = waveWindowBound(
+      [
+        { wave: 3, byRoute: { 'POST /v1/organization/invites': 200 } },
+        { wave: 5, byRoute: { 'POST /v1/a': 250, 'POST /v1/b': 100 } },
+        { wave: 8, byRoute: { 'DELETE /v1/a': 9 } },
+      ],
+      model,
+    );
+    // One route per wave at a time: 25 + 32 + 2, not the busiest route's 32 alone.
+    expect(bound).toEqual({
+      windows: 59,
+      ms: 59_000,
+      byWave: [
+        { wave: 3, windows: 25, route: 'POST /v1/organization/invites' },
+        { wave: 5, windows: 32, route: 'POST /v1/a' },
+        { wave: 8, windows: 2, route: 'DELETE /v1/a' },
+      ],
+    });
+    expect(windowBound({ 'POST /v1/organization/invites': 200, 'POST /v1/a': 250, 'POST /v1/b': 100, 'DELETE /v1/a': 9 }, model).windows).toBe(32);
+  });
+
+  it('is the per-route bound when there is one wave', () => {
+    expect(waveWindowBound([{ wave: 0, byRoute: { 'GET /v1/a': 100, 'GET /v1/b': 17 } }], model).windows).toBe(13);
   });
 });
 
@@ -109,7 +139,7 @@ function livePlan(size: string, windowed: Partial<WindowSummary>, error?: string
     ...(error === undefined ? {} : { error }),
     people: 0, projects: 0, liveObjects: 0, changes: 0, requests: 0, rateLimited: 0, minimumRequests: 0, requestRatio: 1, distinctRequestRatio: 1,
     ms: 0, readMs: undefined, loadMs: undefined, afterReadMs: undefined, boundMs: 0, rateBoundMs: 0, pathBoundMs: 0, criticalPath: 0, boundNoBurstMs: 0,
-    timeRatio: 1, pauses: 0, retryAfterMs: 0, peakRssMb: 250, topRoutes: [],
+    timeRatio: 1, peakRssMb: 250, topRoutes: [],
     windowed: {
       boundWindows: 10, boundRoute: 'GET /v1/a', windowsUsed: 11, timeRatio: 1.1, liveBoundMinutes: 10, liveMinutes: 11,
       limitedPerWindowAfterFirst: 0.2, failedRequests: 0, routes: [], ...windowed,

@@ -23,8 +23,6 @@ function plan(size: string, requestRatio: number, timeRatio: number, peakRssMb: 
     criticalPath: 0,
     boundNoBurstMs: 0,
     timeRatio,
-    pauses: 0,
-    retryAfterMs: 0,
     peakRssMb,
     topRoutes: [],
   };
