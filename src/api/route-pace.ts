@@ -91,9 +91,13 @@ export class RoutePace {
   /**
    * A 429 now would not be this scope's own: it has let fewer requests through in this
    * window than it did when the server last refused it (so another limit, e.g. the org's, spoke).
+   * Not when nothing got through yet in what we model as a new window: the server's window
+   * may still be the previous one (a little longer than modelled, or opened by a request
+   * that arrived late), which finish() learns as a longer window. Taking that 429 as the
+   * organization's would teach an org-wide limit that does not exist and slow every route.
    */
   belowCeiling(): boolean {
-    return this.ceiling !== undefined && this.passedInWindow < this.ceiling;
+    return this.ceiling !== undefined && this.passedInWindow > 0 && this.passedInWindow < this.ceiling;
   }
 
   /** True while a 429 holds this scope (requests wait for the window to end). */

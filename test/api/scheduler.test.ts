@@ -239,6 +239,23 @@ describe('learning from requests in flight', () => {
   });
 });
 
+describe('telling a route\'s 429 from the organization\'s', () => {
+  it('a window a little longer than modelled refuses the first request of the next: the route learns it, the organization learns nothing', async () => {
+    const clock = virtualClock();
+    // The server's window is 62 s, the client assumes 60 s: the 9th request, paced 7.65 s
+    // after the 8th, is the first of the client's next window and the server's old one's 9th.
+    const server = windowServer(clock, 8, 62_000);
+    const api = client(clock, server.transport);
+    await clock.run(Promise.all(Array.from({ length: 48 }, (_, i) => api.getProject(`p${i}`))));
+    expect(server.sent.filter((s) => s.status === 200)).toHaveLength(48);
+    const summary = api.rateLimitSummary();
+    // No org-wide limit exists: learning one would slow every route to a made-up pace.
+    expect(summary.map((r) => r.route)).toEqual([PROJECT]);
+    // The route learns that its window is longer than the 60 s it assumed.
+    expect(summary[0]!.windowMs).toBeGreaterThanOrEqual(62_000);
+  });
+});
+
 describe('interleaving', () => {
   it('serves routes round-robin: queued in endpoint order, sent alternating', async () => {
     const clock = virtualClock();
