@@ -23,6 +23,11 @@ export const MAX_WINDOW_MS = 600_000;
 /** A refused first request means the window is longer than modelled: grow it by half. */
 const WINDOW_GROWTH = 1.5;
 /**
+ * Unless it was refused within this fraction of a window past the modelled end: then the
+ * server's window started a little later than ours (transit), and it grows to cover that.
+ */
+const ARRIVAL_SLACK = 0.05;
+/**
  * Spread requests 2% wider than window/limit: a fixed window that opened with our first
  * request then never sees limit+1 of ours, even when timers fire a millisecond early.
  */
@@ -186,8 +191,12 @@ export class RoutePace {
       // Refused as the first request of a window we thought new: the server's window that
       // opened at the previous start is still open, so it is longer than modelled.
       holdFrom = this.windowStartBefore;
+      const overshootMs = startedAt - holdFrom - this.windowMs;
       this.windowFloorMs = Math.max(this.windowFloorMs, startedAt - holdFrom);
-      this.windowMs = clampWindow(Math.max(this.windowMs * WINDOW_GROWTH, this.windowFloorMs));
+      // Refused just past the modelled end: the server's window opened when our first request
+      // arrived, a little after we sent it. Cover that, not half a window more.
+      const grown = overshootMs < this.windowMs * ARRIVAL_SLACK ? this.windowFloorMs * SPACING_MARGIN : this.windowMs * WINDOW_GROWTH;
+      this.windowMs = clampWindow(Math.max(grown, this.windowFloorMs));
       this.windowStart = holdFrom;
       learned = true;
     } else if (this.passedInWindow > 0) {

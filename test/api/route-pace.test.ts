@@ -53,6 +53,16 @@ describe('RoutePace', () => {
     expect(pace.readyAt(1_100)).toBe(1_300);
   });
 
+  it('a first request refused just past the modelled end (arrival later than sending) lengthens the window only that much', () => {
+    const pace = new RoutePace({ limit: 4, windowMs: 1_000 });
+    for (const at of [0, 255, 510, 765]) send(pace, at, 'ok');
+    expect(send(pace, 1_020, 'limited')).toBe(true);
+    // Known to be over 1,020 ms: 2% margin on that, not 1.5 s.
+    expect(pace.windowMs).toBeCloseTo(1_040.4, 5);
+    expect(pace.held(1_040)).toBe(true);
+    expect(pace.held(1_041)).toBe(false);
+  });
+
   it('a probe that gets through shortens the window', () => {
     const pace = new RoutePace({}, 60_000);
     for (let i = 0; i < 4; i += 1) send(pace, 0, 'ok');
