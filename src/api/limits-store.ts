@@ -3,7 +3,7 @@
 // API base URL (an emulator's limits never pace the live API), each with when it was
 // learned. Written atomically (temporary file + rename): a run killed mid-write leaves the
 // old file, never half of one. A file that cannot be read or written costs only the pace.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import type { SavedLimit, SavedLimits } from './scheduler.js';
@@ -44,6 +44,8 @@ export function saveLimits(file: string, baseUrl: string, limits: SavedLimits, l
     writeFileSync(temporary, `${JSON.stringify(all, null, 2)}\n`);
     renameSync(temporary, file);
   } catch (error) {
+    // A failed write or rename must not leave its temporary file behind, one per run.
+    rmSync(temporary, { force: true });
     log?.warn({ file, code: (error as { code?: unknown }).code }, 'learned rate limits not saved');
   }
 }

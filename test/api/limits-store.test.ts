@@ -1,6 +1,6 @@
 // Learned limits on disk: written whole (temporary file + rename), keyed by base URL,
 // forgotten after 30 days, and a broken file costs only the pace.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,5 +39,15 @@ describe('limits store', () => {
     expect(loadLimits(file, LIVE, NOW, log.logger)).toBeUndefined();
     expect(log.records()).toMatchObject([{ level: 40, msg: 'learned rate limits unreadable, starting without them' }]);
     expect(loadLimits(join(dir, 'missing.json'), LIVE, NOW)).toBeUndefined();
+  });
+
+  it('a save that cannot replace the file warns and leaves no temporary file behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgplane-store-'));
+    const file = join(dir, 'rate-limits.json');
+    mkdirSync(file); // a folder where the file should be: the rename fails
+    const log = captureLog();
+    saveLimits(file, LIVE, { routes: { 'GET /organization/users': { limit: 8, windowMs: 60_000, learnedAt: '2026-05-09T00:00:00.000Z' } } }, log.logger);
+    expect(log.records().map((r) => r.msg)).toContain('learned rate limits not saved');
+    expect(readdirSync(dir)).toEqual(['rate-limits.json']);
   });
 });
