@@ -31,18 +31,20 @@ import {
   type DriftAlert,
   type IdIndex,
 } from '../drift/index.js';
-import { readLiveState, readScopeFor } from '../live/index.js';
 import { formatProblem, loadManifests } from '../manifest/index.js';
 import type { DesiredState, LiveState } from '../model/types.js';
-import { computePlan } from '../plan/index.js';
+import { formatPlanProblem, PlanError, runPlanPipeline, type LoadedManifests } from '../plan/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
+import type { Logger } from '../logging/logger.js';
 import type { SourceSnapshot, SyncOptions } from '../source/types.js';
 import type { Readiness } from './health-server.js';
 import { gateApi, type ApiGate } from './shutdown-gate.js';
 import { loadState, saveState, type DaemonState } from './state-file.js';
 import type { CycleReport, CycleTrigger, DaemonOptions } from './types.js';
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** An error in one line; a plan error names each problem's file:line:col. */
+const errorText = (error: unknown): string =>
+  error instanceof PlanError ? error.problems.map(formatPlanProblem).join('; ') : error instanceof Error ? error.message : String(error);
 
 /**
  * Consecutive failed audit polls before drift watching counts as stopped: /readyz turns
@@ -62,7 +64,8 @@ export class Reconciler {
   private readonly gate: ApiGate;
   private readonly now: () => number;
   private state!: DaemonState;
-  private desired: DesiredState | undefined;
+  /** The manifests enforced: the head when it validates, else the last good revision. */
+  private manifests: LoadedManifests | undefined;
   private index: IdIndex = emptyIdIndex();
   /** Revision of the last plan computed; a cycle on the same revision skips the read. */
   private plannedRevision: string | undefined;
@@ -143,10 +146,10 @@ export class Reconciler {
               : `last audit poll ${Math.round((now - this.lastAuditOkAt) / 1000)}s ago${this.auditFailures > 0 ? `, ${this.auditFailures} failed since` : ''}`,
       },
       revision: {
-        ok: this.headValid && this.desired !== undefined,
+        ok: this.headValid && this.manifests !== undefined,
         detail: this.headValid
-          ? (this.desired?.revision ?? 'no valid revision loaded')
-          : `head revision invalid: ${this.headProblem ?? 'see logs'}; enforcing ${this.desired?.revision ?? 'nothing'}`,
+          ? (this.manifests?.desired.revision ?? 'no valid revision loaded')
+          : `head revision invalid: ${this.headProblem ?? 'see logs'}; enforcing ${this.manifests?.desired.revision ?? 'nothing'}`,
       },
     };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
@@ -210,21 +213,22 @@ export class Reconciler {
       this.countRetries();
       this.options.onCycle?.(full);
     };
-    let desired: DesiredState | undefined;
+    let manifests: LoadedManifests | undefined;
     let head: string | undefined;
     try {
       const loaded = await this.loadDesired();
-      desired = loaded.desired;
+      manifests = loaded.manifests;
       head = loaded.head;
     } catch (error) {
       this.log.error({ err: errorText(error), source: this.options.source.label }, 'source sync or manifest load failed');
       report({ result: 'failed', error: errorText(error) });
       return;
     }
-    if (desired === undefined) {
+    if (manifests === undefined) {
       report({ result: 'invalid', ...(head ? { headRevision: head } : {}) });
       return;
     }
+    const { desired } = manifests;
     const stale = desired.revision !== this.plannedRevision;
     if (!stale && !this.dirty && trigger === 'interval') {
       this.lastCycleOkAt = this.now();
@@ -235,8 +239,7 @@ export class Reconciler {
     const log = this.log.child({ revision: desired.revision, trigger });
     const timer = metrics.cycleDuration.startTimer();
     try {
-      const { live, plan } = await this.readAndPlan(desired);
-      log.info({ changes: plan.changes.length, summary: plan.summary, unmanaged: plan.unmanaged.length }, 'plan computed');
+      const { live, plan } = await this.readAndPlan(manifests, log);
       let apply: ApplyResult | undefined;
       if (this.options.mode === 'apply' && plan.changes.length > 0 && !this.stopping) {
         try {
@@ -275,7 +278,7 @@ export class Reconciler {
   }
 
   /** The desired state to enforce: the head when it validates, else the last good one. */
-  private async loadDesired(sync: SyncOptions = {}): Promise<{ desired: DesiredState | undefined; head: string | undefined }> {
+  private async loadDesired(sync: SyncOptions = {}): Promise<{ manifests: LoadedManifests | undefined; head: string | undefined }> {
     const { source, metrics } = this.options;
     const snapshot = await source.sync(sync);
     const result = await loadManifests(snapshot.configDir, snapshot.revision === undefined ? {} : { revision: snapshot.revision });
@@ -284,16 +287,16 @@ export class Reconciler {
       this.headValid = true;
       this.headProblem = undefined;
       metrics.revisionValid.set(1);
-      if (this.desired?.revision !== result.desired.revision) {
+      if (this.manifests?.desired.revision !== result.desired.revision) {
         this.log.info({ revision: result.desired.revision, files: result.files.length }, 'revision loaded');
       }
-      this.desired = result.desired;
+      this.manifests = { desired: result.desired, warnings: result.warnings };
       if (this.state.lastGoodRevision !== result.desired.revision) {
         this.state.lastGoodRevision = result.desired.revision;
         await source.markGood(result.desired.revision);
         await this.persist();
       }
-      return { desired: this.desired, head };
+      return { manifests: this.manifests, head };
     }
     // Never "delete everything": an invalid revision is reported and the last good one stays.
     this.headValid = false;
@@ -304,22 +307,22 @@ export class Reconciler {
     const noticeKey = head ?? details.join('\n');
     if (noticeKey !== this.noticedRevision) {
       this.noticedRevision = noticeKey;
-      this.log.error({ revision: head, errors: details, enforcing: this.desired?.revision ?? this.state.lastGoodRevision }, 'revision invalid: not applied');
+      this.log.error({ revision: head, errors: details, enforcing: this.manifests?.desired.revision ?? this.state.lastGoodRevision }, 'revision invalid: not applied');
       await sendNotice(
         this.options.sinks,
         {
           kind: 'invalid-revision',
-          text: `revision ${head ?? '(working tree)'} does not validate; still enforcing ${this.desired?.revision ?? this.state.lastGoodRevision ?? 'nothing'}`,
+          text: `revision ${head ?? '(working tree)'} does not validate; still enforcing ${this.manifests?.desired.revision ?? this.state.lastGoodRevision ?? 'nothing'}`,
           ...(head ? { revision: head } : {}),
           details,
         },
         this.log,
       );
     }
-    if (this.desired === undefined && this.state.lastGoodRevision !== undefined) {
-      this.desired = await this.loadRevision(this.state.lastGoodRevision);
+    if (this.manifests === undefined && this.state.lastGoodRevision !== undefined) {
+      this.manifests = await this.loadRevision(this.state.lastGoodRevision);
     }
-    return { desired: this.desired, head };
+    return { manifests: this.manifests, head };
   }
 
   /**
@@ -327,18 +330,18 @@ export class Reconciler {
    * SOURCE_FRESH_MS (git), so a merge CI has just applied is the state compared with.
    * `fresh` is false when the source could not be read: the last loaded revision is used.
    */
-  private async refreshDesired(): Promise<{ desired: DesiredState | undefined; fresh: boolean }> {
+  private async refreshDesired(): Promise<{ manifests: LoadedManifests | undefined; fresh: boolean }> {
     try {
-      const { desired } = await this.loadDesired({ maxAgeMs: SOURCE_FRESH_MS });
-      return { desired, fresh: true };
+      const { manifests } = await this.loadDesired({ maxAgeMs: SOURCE_FRESH_MS });
+      return { manifests, fresh: true };
     } catch (error) {
       this.log.warn({ err: errorText(error), source: this.options.source.label }, 'source not refreshed before judging audit events: reporting only');
-      return { desired: this.desired, fresh: false };
+      return { manifests: this.manifests, fresh: false };
     }
   }
 
   /** After a restart: the last good revision's kept checkout. */
-  private async loadRevision(revision: string): Promise<DesiredState | undefined> {
+  private async loadRevision(revision: string): Promise<LoadedManifests | undefined> {
     let snapshot: SourceSnapshot | undefined;
     try {
       snapshot = await this.options.source.checkout(revision);
@@ -350,17 +353,23 @@ export class Reconciler {
     const result = await loadManifests(snapshot.configDir, { revision });
     if (!result.desired || result.errors.length > 0) return undefined;
     this.log.info({ revision }, 'enforcing last good revision');
-    return result.desired;
+    return { desired: result.desired, warnings: result.warnings };
   }
 
-  private async readAndPlan(desired: DesiredState): Promise<{ live: LiveState; plan: Plan }> {
+  private async readAndPlan(manifests: LoadedManifests, log: Logger = this.log): Promise<{ live: LiveState; plan: Plan }> {
     const own = this.options.ownActorIds;
-    // With the key's id known, the reader finds its owner for apply's self-lockout guard.
-    const scope = own.size > 0 ? { ...readScopeFor(desired), adminKeyOwner: true } : readScopeFor(desired);
-    const live = await readLiveState(this.gate.api, scope, { logger: this.log, isOwnAdminKey: (key) => own.has(key.id) });
+    const { live, plan } = await runPlanPipeline({
+      manifests,
+      api: this.gate.api,
+      logger: log,
+      // With the key's id known, the reader finds its owner for apply's self-lockout guard.
+      adminKeyOwner: own.size > 0,
+      adminKeyIds: own,
+      now: new Date(this.now()),
+    });
     this.lastReadAt = this.now();
     this.index = indexLiveState(live, this.index);
-    return { live, plan: computePlan(desired, live, { now: new Date(this.now()) }) };
+    return { live, plan };
   }
 
   private async apply(plan: Plan, live: LiveState, desired: DesiredState): Promise<ApplyResult> {
@@ -432,7 +441,7 @@ export class Reconciler {
 
   private async audit(): Promise<void> {
     const { metrics } = this.options;
-    const loaded = this.desired;
+    const loaded = this.manifests?.desired;
     // Without a valid desired state nothing can be mapped: leave the cursors where they are.
     if (loaded === undefined) return;
     const overlap = this.options.auditOverlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
@@ -477,10 +486,11 @@ export class Reconciler {
       return;
     }
     // Judge against the newest revision: a change CI applied from a merge is not drift.
-    const { desired, fresh: upToDate } = await this.refreshDesired();
-    if (desired === undefined) return;
+    const { manifests, fresh: upToDate } = await this.refreshDesired();
+    if (manifests === undefined) return;
+    const { desired } = manifests;
     // Something changed behind orgplane's back: re-read, re-plan, map, alert.
-    const { live, plan } = await this.readAndPlan(desired);
+    const { live, plan } = await this.readAndPlan(manifests);
     const analysis = analyzeEvents({
       events: foreign,
       ownActorIds: this.options.ownActorIds,

@@ -1,10 +1,8 @@
 // `orgplane drift` once: the audit log since a time, mapped against the manifests and
 // the live organization, as alerts (report mode: nothing is changed).
 import type { AdminApi } from '../api/admin-api.js';
-import { readLiveState, readScopeFor } from '../live/index.js';
 import type { Logger } from '../logging/logger.js';
-import { loadManifests, ManifestError } from '../manifest/index.js';
-import { computePlan } from '../plan/index.js';
+import { loadPlanManifests, runPlanPipeline } from '../plan/index.js';
 import { resolveOwnKeyId } from './actor.js';
 import { analyzeEvents, type DriftAnalysis } from './analyze.js';
 import { auditStreams, readAuditStream, RefusedEventTypes } from './audit-poll.js';
@@ -32,10 +30,12 @@ export interface DriftReport extends DriftAnalysis {
   refusedEventTypes: string[];
 }
 
+/**
+ * @throws ManifestError / PlanError (positioned) as the plan pipeline; ApiError from the reads.
+ */
 export async function runDriftReport(input: DriftReportInput): Promise<DriftReport> {
-  const loaded = await loadManifests(input.configDir);
-  if (!loaded.desired || loaded.errors.length > 0) throw new ManifestError(loaded.errors);
-  const desired = loaded.desired;
+  const manifests = await loadPlanManifests(input.configDir);
+  const { desired } = manifests;
   const own = new Set(input.ownActorIds ?? []);
   if (own.size === 0) {
     const resolved = await resolveOwnKeyId(input.api, input.adminKey);
@@ -49,8 +49,13 @@ export async function runDriftReport(input: DriftReportInput): Promise<DriftRepo
     events.push(...(await readAuditStream({ api: input.api, stream, cursor, overlapSeconds: 0, refused, ...(input.logger ? { log: input.logger } : {}) })));
   }
   events.sort(compareEvents);
-  const live = await readLiveState(input.api, readScopeFor(desired), input.logger ? { logger: input.logger } : {});
-  const plan = computePlan(desired, live, input.now ? { now: input.now } : {});
+  // Live state read after the events, so it is at least as new as what they report.
+  const { live, plan } = await runPlanPipeline({
+    manifests,
+    api: input.api,
+    ...(input.logger ? { logger: input.logger } : {}),
+    ...(input.now ? { now: input.now } : {}),
+  });
   const analysis = analyzeEvents({
     events,
     ownActorIds: own,

@@ -4,4 +4,13 @@ export { CHANGE_ACTIONS, computePlan, type ComputePlanOptions } from './compute-
 export { formatPlanProblem, PlanError, PlanFormatError, type PlanProblem } from './errors.js';
 export { parsePlan, PLAN_SCHEMA_URL, serializePlan } from './serialize.js';
 export * from './types.js';
-export { runPlanPipeline, type PlanPipelineOptions, type PlanPipelineResult } from './pipeline.js';
+export {
+  loadPlanManifests,
+  readLive,
+  runPlanPipeline,
+  type LoadedManifests,
+  type PipelineManifests,
+  type PlanPipelineOptions,
+  type PlanPipelineResult,
+  type ReadLiveOptions,
+} from './pipeline.js';

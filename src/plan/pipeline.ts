@@ -1,6 +1,7 @@
-// load manifests → read live → compute the plan: the sequence plan, apply, drift, the
+// load manifests → read live → compute the plan: the one workflow plan, apply, drift, the
 // daemon and the GitHub checks all run. Rendering and exit codes stay with the caller.
 import type { AdminApi } from '../api/admin-api.js';
+import type { AdminApiKey } from '../api/types.js';
 import { ownAdminKeyMatcher, readLiveState, readScopeFor, type ReadProgress } from '../live/index.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { loadManifests, ManifestError, type Problem } from '../manifest/index.js';
@@ -9,13 +10,21 @@ import { computePlan } from './compute-plan.js';
 import { PlanError, type PlanProblem } from './errors.js';
 import type { Plan } from './types.js';
 
-export interface PlanPipelineOptions {
-  configDir: string;
+/** Manifests that loaded without errors. */
+export interface LoadedManifests {
+  desired: DesiredState;
+  /** The loader's warnings; its unknown-role warnings also locate each role name's list item. */
+  warnings: readonly Problem[];
+}
+
+/** Where the manifests come from: a folder to load, or manifests the caller already loaded (the daemon's source). */
+export type PipelineManifests = { configDir: string; revision?: string } | { manifests: LoadedManifests };
+
+/** What the live read needs: the API and how to find the admin key's owner. */
+export interface ReadLiveOptions {
   api: AdminApi;
   /** Default: silent. */
   logger?: Logger;
-  /** Source revision (git commit) stamped on the plan; default: a content hash of the manifests. */
-  revision?: string;
   onProgress?: (progress: ReadProgress) => void;
   /** Also find the user owning the admin key (apply's self-lockout guard); one more request. Default false. */
   adminKeyOwner?: boolean;
@@ -24,48 +33,90 @@ export interface PlanPipelineOptions {
    * keys by its redacted value. It stays in a matcher closure, never in a result or a log.
    */
   adminKey?: string;
-  /** Clock for invite expiry and findings; default: now. */
-  now?: Date;
+  /** The admin key's id(s), when the caller resolved them (the daemon): picks the owner by id. */
+  adminKeyIds?: ReadonlySet<string>;
 }
+
+export type PlanPipelineOptions = PipelineManifests &
+  ReadLiveOptions & {
+    /** Clock for invite expiry and findings; default: now. */
+    now?: Date;
+  };
 
 export interface PlanPipelineResult {
   plan: Plan;
   desired: DesiredState;
   live: LiveState;
-  /** Manifest warnings (errors throw). */
+  /** Manifest warnings (errors throw), without the unknown-role ones the plan has settled. */
   warnings: Problem[];
 }
 
 /**
+ * Loads the manifests of a folder; `revision` (a git commit) is stamped on the desired state,
+ * default: a content hash of the manifests.
+ * @throws ManifestError when they do not load.
+ */
+export async function loadPlanManifests(configDir: string, revision?: string): Promise<LoadedManifests & { files: string[] }> {
+  const loaded = await loadManifests(configDir, revision !== undefined ? { revision } : {});
+  if (loaded.desired === undefined || loaded.errors.length > 0) throw new ManifestError(loaded.errors);
+  return { desired: loaded.desired, warnings: loaded.warnings, files: loaded.files };
+}
+
+/**
  * @throws ManifestError when the manifests do not load (before any API call);
- *   PlanError when they name something that exists nowhere; ApiError / LiveReadError from the read.
+ *   PlanError when they name something that exists nowhere (positioned at the list item);
+ *   ApiError / LiveReadError from the read.
  */
 export async function runPlanPipeline(options: PlanPipelineOptions): Promise<PlanPipelineResult> {
   const log = options.logger ?? silentLogger();
-  const loaded = await loadManifests(options.configDir, options.revision !== undefined ? { revision: options.revision } : {});
-  if (loaded.desired === undefined || loaded.errors.length > 0) throw new ManifestError(loaded.errors);
-  const desired = loaded.desired;
-  log.debug({ files: loaded.files.length, revision: desired.revision }, 'manifests loaded');
+  let manifests: LoadedManifests;
+  if ('manifests' in options) {
+    manifests = options.manifests;
+  } else {
+    const loaded = await loadPlanManifests(options.configDir, options.revision);
+    log.debug({ files: loaded.files.length, revision: loaded.desired.revision }, 'manifests loaded');
+    manifests = loaded;
+  }
+  const { desired } = manifests;
 
-  const scope = options.adminKeyOwner === true ? { ...readScopeFor(desired), adminKeyOwner: true } : readScopeFor(desired);
-  const started = Date.now();
-  const live = await readLiveState(options.api, scope, {
-    logger: log,
-    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
-    ...(options.adminKey !== undefined ? { isOwnAdminKey: ownAdminKeyMatcher(options.adminKey) } : {}),
-  });
-  log.info({ objects: live.stats.objects, requests: live.stats.requests, ms: Date.now() - started }, 'live state read');
+  const live = await readLive(desired, options);
 
   let plan: Plan;
   try {
     plan = computePlan(desired, live, options.now !== undefined ? { now: options.now } : {});
   } catch (error) {
-    throw error instanceof PlanError ? new PlanError(error.problems.map((p) => refinePosition(p, loaded.warnings))) : error;
+    throw error instanceof PlanError ? new PlanError(error.problems.map((p) => refinePosition(p, manifests.warnings))) : error;
   }
-  log.info({ revision: plan.revision, changes: plan.changes.length, summary: plan.summary }, 'plan computed');
+  log.info({ revision: plan.revision, changes: plan.changes.length, summary: plan.summary, unmanaged: plan.unmanaged.length }, 'plan computed');
   // The loader cannot tell a predefined role from a typo; the plan has now checked every
   // role name against the live organization, so its "unknown role" warnings are settled.
-  return { plan, desired, live, warnings: loaded.warnings.filter((w) => w.code !== 'unknown-role') };
+  return { plan, desired, live, warnings: manifests.warnings.filter((w) => w.code !== 'unknown-role') };
+}
+
+/**
+ * The pipeline's one live read: everything the manifests manage, read fresh from the API.
+ * The seam for other sources of live state (a saved snapshot, `--state`/`--refresh`): they
+ * plug in here, so every command and the daemon get them alike.
+ */
+export async function readLive(desired: DesiredState, options: ReadLiveOptions): Promise<LiveState> {
+  const log = options.logger ?? silentLogger();
+  const scope = options.adminKeyOwner === true ? { ...readScopeFor(desired), adminKeyOwner: true } : readScopeFor(desired);
+  const isOwnAdminKey = ownKeyMatcher(options);
+  const started = Date.now();
+  const live = await readLiveState(options.api, scope, {
+    logger: log,
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    ...(isOwnAdminKey !== undefined ? { isOwnAdminKey } : {}),
+  });
+  log.info({ objects: live.stats.objects, requests: live.stats.requests, ms: Date.now() - started }, 'live state read');
+  return live;
+}
+
+function ownKeyMatcher(options: ReadLiveOptions): ((key: AdminApiKey) => boolean) | undefined {
+  const { adminKey, adminKeyIds } = options;
+  if (adminKey !== undefined) return ownAdminKeyMatcher(adminKey);
+  if (adminKeyIds !== undefined) return (key) => adminKeyIds.has(key.id);
+  return undefined;
 }
 
 /**

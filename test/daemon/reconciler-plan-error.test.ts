@@ -9,7 +9,7 @@ import { createAdminClient } from '../../src/api/index.js';
 import { createDaemonMetrics, Reconciler, type CycleReport } from '../../src/daemon/index.js';
 import type { DriftAlert, Notice } from '../../src/drift/index.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import type * as PlanModule from '../../src/plan/index.js';
+import type * as ComputePlanModule from '../../src/plan/compute-plan.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 import { createFolderSource } from '../../src/source/index.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
@@ -17,8 +17,8 @@ import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 const HOUR = 3_600_000;
 const broken = vi.hoisted(() => ({ extra: [] as Change[] }));
 
-vi.mock('../../src/plan/index.js', async (importOriginal) => {
-  const original = await importOriginal<typeof PlanModule>();
+vi.mock('../../src/plan/compute-plan.js', async (importOriginal) => {
+  const original = await importOriginal<typeof ComputePlanModule>();
   return {
     ...original,
     computePlan: (...args: Parameters<typeof original.computePlan>): Plan => {
