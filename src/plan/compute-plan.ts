@@ -1,9 +1,10 @@
 // computePlan(desired, live): the pure heart of orgplane. Same inputs, same plan.
 import type { DesiredState, LiveState } from '../model/types.js';
 import { createContext } from './context.js';
-import { classifyPeople, diffCertificates, diffGroups, diffInvites, diffMembers, diffOrgRoles } from './diff-org.js';
-import { classifyProjects, diffProjects } from './diff-projects.js';
+import { diffCertificates, diffGroups, diffInvites, diffMembers, diffOrgRoles } from './diff-org.js';
+import { diffProjects } from './diff-projects.js';
 import { PlanError } from './errors.js';
+import { diffFacts } from './facts.js';
 import { liveFindings } from './findings.js';
 import { fingerprint } from '../live/index.js';
 import { orderChanges } from './order.js';
@@ -22,12 +23,11 @@ export const CHANGE_ACTIONS: readonly ChangeAction[] = ['create', 'invite', 'ass
 /** @throws PlanError when a manifest names a role that exists nowhere. */
 export function computePlan(desired: DesiredState, live: LiveState, options: ComputePlanOptions = {}): Plan {
   const now = options.now ?? new Date();
-  const ctx = createContext(desired, live, now);
+  // Facts first, from the inputs alone: every diff function below only reads them.
+  const ctx = createContext(desired, live, now, diffFacts(desired, live));
   checkAllRoleNames(ctx);
   if (ctx.problems.length > 0) throw new PlanError(ctx.problems);
 
-  classifyProjects(ctx);
-  classifyPeople(ctx);
   diffOrgRoles(ctx);
   diffCertificates(ctx);
   diffMembers(ctx);

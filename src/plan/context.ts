@@ -1,10 +1,12 @@
-// Shared state of one diff run: the inputs, what the plan collects, and the facts one
-// part of the diff tells another (who is leaving, what gets created in this plan).
-import type { DesiredState, LiveState, Member, Policy, Project, PrunePolicy, SourceLocation } from '../model/types.js';
+// Shared state of one diff run: the inputs, the facts of the pre-pass (facts.ts) and what
+// the plan collects.
+import type { DesiredState, LiveState, Member, Policy, PrunePolicy, SourceLocation } from '../model/types.js';
+import type { DiffFacts } from './facts.js';
 import type { PlanProblem } from './errors.js';
 import type { Change, ChangeAction, ChangeTarget, Conflict, PlanWarning, ResourceKind, Unmanaged } from './types.js';
 
-export interface DiffContext {
+/** One diff run: the inputs, the facts worked out before it (read only), and what the plan collects. */
+export interface DiffContext extends DiffFacts {
   desired: DesiredState;
   live: LiveState;
   policy: Policy;
@@ -14,30 +16,11 @@ export interface DiffContext {
   unmanaged: Unmanaged[];
   warnings: PlanWarning[];
   problems: PlanProblem[];
-  /** Desired people who are not live members: their project access travels with their invite. */
-  notMembers: Set<string>;
-  /** Live members being deleted: their project and group removals are implied, not planned. */
-  leaving: Set<string>;
-  /** Desired projects (by name) created by this plan. */
-  newProjects: Set<string>;
-  newGroups: Set<string>;
-  newOrgRoles: Set<string>;
-  newCertificates: Set<string>;
-  /** Desired project name → matching live project (by pinned id, else by name). */
-  liveProjects: Map<string, Project>;
 }
 
-export function createContext(desired: DesiredState, live: LiveState, now: Date): DiffContext {
-  const liveProjects = new Map<string, Project>();
-  const liveById = new Map<string, Project>();
-  for (const project of live.org.projects.values()) {
-    if (project.id !== undefined) liveById.set(project.id, project);
-  }
-  for (const [name, project] of desired.org.projects) {
-    const match = project.id !== undefined ? liveById.get(project.id) : live.org.projects.get(name);
-    if (match !== undefined) liveProjects.set(name, match);
-  }
+export function createContext(desired: DesiredState, live: LiveState, now: Date, facts: DiffFacts): DiffContext {
   return {
+    ...facts,
     desired,
     live,
     policy: desired.policy,
@@ -47,13 +30,6 @@ export function createContext(desired: DesiredState, live: LiveState, now: Date)
     unmanaged: [],
     warnings: [],
     problems: [],
-    notMembers: new Set(),
-    leaving: new Set(),
-    newProjects: new Set(),
-    newGroups: new Set(),
-    newOrgRoles: new Set(),
-    newCertificates: new Set(),
-    liveProjects,
   };
 }
 

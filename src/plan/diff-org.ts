@@ -3,17 +3,6 @@ import type { Certificate, Group, Invite, Member, ProjectRole, Role } from '../m
 import { address } from './address.js';
 import { addChange, pruneMessage, shouldPrune, sortedDifference, type DiffContext, type LooseTarget } from './context.js';
 
-/** Decides who joins (invite), who leaves (delete) and who changes role, before anything else. */
-export function classifyPeople(ctx: DiffContext): void {
-  for (const email of ctx.desired.org.members.keys()) {
-    if (!ctx.live.org.members.has(email)) ctx.notMembers.add(email);
-  }
-  if (ctx.policy.prune.members !== 'delete') return;
-  for (const [email, member] of ctx.live.org.members) {
-    if (!ctx.desired.org.members.has(email) && member.scimManaged !== true) ctx.leaving.add(email);
-  }
-}
-
 export function diffMembers(ctx: DiffContext): void {
   for (const email of [...ctx.desired.org.members.keys()].sort()) {
     const want = ctx.desired.org.members.get(email)!;
@@ -276,7 +265,6 @@ export function diffOrgRoles(ctx: DiffContext): void {
         ctx.warnings.push({ address: address.orgRole(name), message: `"${name}" is a predefined role; it cannot be declared as a custom role`, ...(want.source ? { source: want.source } : {}) });
         continue;
       }
-      ctx.newOrgRoles.add(name);
       addChange(ctx, {
         address: address.orgRole(name),
         action: 'create',
@@ -348,7 +336,6 @@ export function diffGroups(ctx: DiffContext): void {
     const have = live.get(name);
     const groupAt = address.group(name);
     if (have === undefined) {
-      ctx.newGroups.add(name);
       addChange(ctx, {
         address: groupAt,
         action: 'create',
@@ -463,7 +450,6 @@ export function diffCertificates(ctx: DiffContext): void {
     const want = desired.get(name)!;
     const have = live.get(name);
     if (have === undefined) {
-      ctx.newCertificates.add(name);
       // A certificate is public material (no private key), so the plan may carry it for apply.
       addChange(ctx, {
         address: address.certificate(name),

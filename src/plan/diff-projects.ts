@@ -6,12 +6,6 @@ import { addChange, pruneMessage, shouldPrune, sortedDifference, type DiffContex
 import { pruneRole, roleDiff } from './diff-org.js';
 import type { ResourceKind } from './types.js';
 
-export function classifyProjects(ctx: DiffContext): void {
-  for (const [name, project] of ctx.desired.org.projects) {
-    if (project.status === 'active' && !ctx.liveProjects.has(name)) ctx.newProjects.add(name);
-  }
-}
-
 export function diffProjects(ctx: DiffContext): void {
   for (const name of [...ctx.desired.org.projects.keys()].sort()) {
     const want = ctx.desired.org.projects.get(name)!;
