@@ -3,7 +3,7 @@
 // headers or URL credentials), and every string is scrubbed of keys.
 import { OrgplaneError } from '../errors.js';
 import { TransportFailure, type HttpMethod } from './transport.js';
-import { scrub, scrubOptional } from './scrub.js';
+import { maskSecrets } from '../mask-secrets.js';
 
 /** What went wrong: an HTTP error answer, no answer at all, or an answer we cannot read. */
 export type ApiErrorKind = 'http' | 'network' | 'malformed';
@@ -112,7 +112,7 @@ const AUTH_HINTS: Readonly<Record<number, string>> = {
 
 export function httpError(input: HttpErrorInput): ApiError {
   const parsed = parseErrorBody(input.body);
-  const serverMessage = scrubOptional(parsed.message, input.secrets);
+  const serverMessage = maskOptional(parsed.message, input.secrets);
   const what = `${input.method} ${input.route} answered ${input.status}`;
   const detail = serverMessage !== undefined ? `: ${serverMessage}` : '';
   const hint = input.ambiguous === true ? ' (the create may have happened: re-read before repeating it)' : (AUTH_HINTS[input.status] ?? '');
@@ -122,9 +122,9 @@ export function httpError(input: HttpErrorInput): ApiError {
     method: input.method,
     route: input.route,
     status: input.status,
-    type: scrubOptional(parsed.type, input.secrets),
-    code: scrubOptional(parsed.code, input.secrets),
-    param: scrubOptional(parsed.param, input.secrets),
+    type: maskOptional(parsed.type, input.secrets),
+    code: maskOptional(parsed.code, input.secrets),
+    param: maskOptional(parsed.param, input.secrets),
     requestId: input.requestId,
     attempts: input.attempts,
     ambiguous: input.ambiguous ?? false,
@@ -142,7 +142,7 @@ export function networkError(input: {
 }): ApiError {
   const cause = new TransportFailure(
     input.failure.code,
-    scrub(input.failure.message, input.secrets),
+    maskSecrets(input.failure.message, input.secrets),
     input.failure.maybeSent,
   );
   const hint = input.ambiguous ? ' (the create may have happened: re-read before repeating it)' : '';
@@ -217,4 +217,8 @@ export function formatMs(ms: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`;
   return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+function maskOptional(text: string | undefined, secrets: readonly string[]): string | undefined {
+  return text === undefined ? undefined : maskSecrets(text, secrets);
 }

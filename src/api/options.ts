@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Logger } from '../logging/logger.js';
 import { OrgplaneError } from '../errors.js';
 import type { Clock } from './clock.js';
-import { scrub } from './scrub.js';
+import { maskSecrets } from '../mask-secrets.js';
 import type { PageSizeMode } from './page-sizes.js';
 import type { Transport } from './transport.js';
 
@@ -74,7 +74,7 @@ export function resolveClientOptions(input: ResolveInput): AdminClientOptions {
   }
   let adminKey: string | undefined;
   // The key itself passed as the path by mistake must not be echoed.
-  const keyFile = input.adminKeyFile === undefined ? undefined : scrub(input.adminKeyFile);
+  const keyFile = input.adminKeyFile === undefined ? undefined : maskSecrets(input.adminKeyFile);
   if (input.adminKeyFile !== undefined) {
     let text: string;
     try {
@@ -121,7 +121,7 @@ function normaliseBaseUrl(value: string): string {
     url = new URL(value);
   } catch {
     // Variables get swapped: a key set here by mistake is not echoed.
-    throw new ConfigError(`OPENAI_BASE_URL is not a URL: ${scrub(JSON.stringify(value))} (expected e.g. https://api.openai.com/v1)`);
+    throw new ConfigError(`OPENAI_BASE_URL is not a URL: ${maskSecrets(JSON.stringify(value))} (expected e.g. https://api.openai.com/v1)`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`OPENAI_BASE_URL must be http(s), got ${url.protocol}`);

@@ -1,6 +1,7 @@
 // Errors of the apply stage, and the one place that turns any thrown value into
 // text that is safe to print (no request options, no key-shaped strings).
 import { OrgplaneError } from '../errors.js';
+import { maskSecrets } from '../mask-secrets.js';
 import type { ErrorInfo } from './types.js';
 
 export type GuardRule = 'maxDeletes' | 'maxDeletePercent' | 'minOwners' | 'protected' | 'selfLockout';
@@ -34,13 +35,6 @@ export class PlanExecutionError extends OrgplaneError {}
  */
 export class SecretsSinkError extends PlanExecutionError {}
 
-// OpenAI keys (sk-…, sk-proj-…, sk-svcacct-…, sk-admin-…); masked in every reason we print.
-const KEY_PATTERN = /sk-[A-Za-z0-9_-]{6,}/g;
-
-export function maskKeys(text: string): string {
-  return text.replace(KEY_PATTERN, 'sk-[redacted]');
-}
-
 function field(error: object, name: string): unknown {
   return (error as Record<string, unknown>)[name];
 }
@@ -58,13 +52,13 @@ export function statusOf(error: unknown): number | undefined {
 
 /** The safe, printable parts of an error (duck-typed on ApiError's fields). */
 export function describeError(error: unknown): ErrorInfo {
-  if (!(error instanceof Error)) return { message: maskKeys(String(error)) };
-  const info: ErrorInfo = { message: maskKeys(error.message) };
+  if (!(error instanceof Error)) return { message: maskSecrets(String(error)) };
+  const info: ErrorInfo = { message: maskSecrets(error.message) };
   const status = statusOf(error);
   if (status !== undefined) info.status = status;
   for (const name of ['code', 'type', 'requestId'] as const) {
     const value = field(error, name);
-    if (typeof value === 'string' && value !== '') info[name] = maskKeys(value);
+    if (typeof value === 'string' && value !== '') info[name] = maskSecrets(value);
   }
   return info;
 }

@@ -4,7 +4,7 @@
 // its arguments or environment, where other processes and logs could see it.
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
-import { maskKeys } from './errors.js';
+import { maskSecrets, REDACTED } from '../mask-secrets.js';
 import { DEFAULT_SECRETS_DIR, fallbackDirFor, secretDocument } from './secrets-sink.js';
 import type { SecretReceipt, SecretsSink, ServiceAccountSecret } from './types.js';
 
@@ -88,15 +88,15 @@ export function firstWord(command: string): string | undefined {
 
 /** The key's value, and anything key-shaped, out of the command's output; capped to its tail. */
 export function scrubOutput(output: string, key: string): string {
-  let text = key.length > 0 ? output.split(key).join('[redacted]') : output;
+  let text = output;
   // Output cut at the cap can end in the first characters of the key.
   for (let n = Math.min(key.length - 1, text.length); n >= 4; n -= 1) {
     if (text.endsWith(key.slice(0, n))) {
-      text = `${text.slice(0, -n)}[redacted]`;
+      text = `${text.slice(0, -n)}${REDACTED}`;
       break;
     }
   }
-  const line = maskKeys(text).replace(/\s+/g, ' ').trim();
+  const line = maskSecrets(text, [key]).replace(/\s+/g, ' ').trim();
   return line.length > SHOWN_OUTPUT ? `…${line.slice(-SHOWN_OUTPUT)}` : line;
 }
 

@@ -1,6 +1,6 @@
 // The apply stage: execute a plan safely, deliver service-account keys, verify convergence.
 export { applyPlan, checkExecutable } from './apply-plan.js';
-export { GuardRefusal, PlanExecutionError, ResolveError, SecretsSinkError, describeError, maskKeys } from './errors.js';
+export { GuardRefusal, PlanExecutionError, ResolveError, SecretsSinkError, describeError } from './errors.js';
 export type { GuardRule } from './errors.js';
 export { checkGuards, evaluateGuards, liveCounts, PERCENT_FLOOR } from './guards.js';
 export type { GuardOptions, GuardReport } from './guards.js';

@@ -9,7 +9,8 @@ import { link, mkdir, open, readdir, stat, unlink, writeFile } from 'node:fs/pro
 import { basename, dirname, join, resolve } from 'node:path';
 import { OrgplaneError } from '../errors.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
-import { describeError, maskKeys, SecretsSinkError } from './errors.js';
+import { maskSecrets } from '../mask-secrets.js';
+import { describeError, SecretsSinkError } from './errors.js';
 import type { SecretReceipt, SecretsSink, ServiceAccountSecret, Sleep } from './types.js';
 
 /** Default `--secrets-dir` (`--secrets-sink file:.orgplane/secrets`). */
@@ -170,7 +171,7 @@ export const SINK_RETRY_DELAYS_MS: readonly number[] = [1000, 2000, 4000];
 
 /** The key's value, and any key-shaped string, out of a text about a failed write. */
 function withoutKey(text: string, key: string): string {
-  return maskKeys(key.length > 0 ? text.split(key).join('[redacted]') : text);
+  return maskSecrets(text, [key]);
 }
 
 export interface DeliverOptions {

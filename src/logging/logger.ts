@@ -2,6 +2,7 @@
 // a credential may reach a log line (authorization headers, admin and service-account keys).
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import { prettyFactory } from 'pino-pretty';
+import { maskSecrets } from '../mask-secrets.js';
 import { colorFor, stderrStatus, type StatusLine } from './terminal.js';
 
 export type { Logger } from 'pino';
@@ -44,20 +45,9 @@ function serializeErr(error: unknown): unknown {
   return out;
 }
 
-// The last line of defence, on every serialized line: whatever path a credential took,
-// a key-shaped string (sk-…, GitHub tokens) or a Bearer credential is masked.
-const CREDENTIAL_PATTERNS: readonly [RegExp, string][] = [
-  [/sk-[A-Za-z0-9_-]{6,}/g, 'sk-[redacted]'],
-  [/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, '[redacted]'],
-  [/\b(Bearer) +[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
-];
-
-/** Masks credential-shaped strings in one serialized log line. */
-export function scrubLogLine(line: string): string {
-  let out = line;
-  for (const [pattern, replacement] of CREDENTIAL_PATTERNS) out = out.replace(pattern, replacement);
-  return out;
-}
+// The last line of defence, on every serialized line (messages, fields, error messages and
+// stacks alike): whatever path a credential took, a credential-shaped string is masked.
+const maskLine = (line: string): string => maskSecrets(line);
 
 /**
  * `json` for machines; `pretty` for people (one line per record, above any status line);
@@ -96,7 +86,7 @@ export function createLogger(config: LoggerConfig = {}): Logger {
     level: config.level ?? resolved.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { err: serializeErr },
-    hooks: { streamWrite: scrubLogLine },
+    hooks: { streamWrite: maskLine },
     base: { name: 'orgplane' },
   };
   const fd = config.fd ?? 2;

@@ -3,6 +3,7 @@
 // lands in a URL, an argument list, a file on disk or a log line.
 import { execFile } from 'node:child_process';
 import { OrgplaneError } from '../errors.js';
+import { maskSecrets } from '../mask-secrets.js';
 
 export class GitError extends OrgplaneError {
   constructor(
@@ -25,9 +26,7 @@ export interface GitRunOptions {
 
 /** Redacts anything that looks like a credential from git's own output before it is kept. */
 export function scrubGitOutput(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(/(https?:\/\/)[^/@\s]+@/g, '$1');
-  for (const secret of secrets) if (secret.length > 0) out = out.split(secret).join('[redacted]');
-  return out.trim();
+  return maskSecrets(text, secrets).trim();
 }
 
 /** orgplane's own credentials: git and whatever it runs (ssh, helpers, hooks) get none of them. */
