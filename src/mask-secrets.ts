@@ -28,3 +28,21 @@ export function maskSecrets(text: string, secrets: readonly string[] = []): stri
   for (const [pattern, replacement] of CREDENTIAL_PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
+
+/**
+ * A copy of an error to log as `{ err }` when it may quote a secret the caller holds (a key a
+ * sink failed to take): message, stack, string fields and causes masked; the rest kept.
+ */
+export function maskError(error: unknown, secrets: readonly string[], depth = 0): Error {
+  if (!(error instanceof Error)) return new Error(maskSecrets(String(error), secrets));
+  // Five causes deep is more than any error here carries; a cycle stops there too.
+  const cause = error.cause !== undefined && depth < 5 ? { cause: maskError(error.cause, secrets, depth + 1) } : {};
+  const masked = new Error(maskSecrets(error.message, secrets), cause) as Error & Record<string, unknown>;
+  masked.name = error.name;
+  masked.stack = maskSecrets(error.stack ?? '', secrets);
+  for (const [name, value] of Object.entries(error)) {
+    if (typeof value === 'string') masked[name] = maskSecrets(value, secrets);
+    else if (typeof value === 'number' || typeof value === 'boolean') masked[name] = value;
+  }
+  return masked;
+}

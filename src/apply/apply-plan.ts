@@ -158,7 +158,7 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
       });
     } catch (error) {
       const info = describeError(error);
-      log.error({ status: info.status, code: info.code, requestId: info.requestId, reason: info.message }, 'change failed');
+      log.error({ err: error }, 'change failed');
       return record({ ...base, status: 'failed', reason: formatErrorInfo(info), error: info });
     }
   };

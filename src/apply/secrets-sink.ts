@@ -9,7 +9,7 @@ import { link, mkdir, open, readdir, stat, unlink, writeFile } from 'node:fs/pro
 import { basename, dirname, join, resolve } from 'node:path';
 import { OrgplaneError } from '../errors.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
-import { maskSecrets } from '../mask-secrets.js';
+import { maskError, maskSecrets } from '../mask-secrets.js';
 import { describeError, SecretsSinkError } from './errors.js';
 import type { SecretReceipt, SecretsSink, ServiceAccountSecret, Sleep } from './types.js';
 
@@ -198,7 +198,7 @@ export async function deliverSecret(sink: SecretsSink, secret: ServiceAccountSec
     } catch (error) {
       const reason = withoutKey(describeError(error).message, secret.key);
       reasons.push(reason);
-      logger.warn({ project: secret.project, serviceAccount: secret.name, attempt, reason }, 'secrets sink write failed');
+      logger.warn({ project: secret.project, serviceAccount: secret.name, attempt, err: maskError(error, [secret.key]) }, 'secrets sink write failed');
       const delay = delays[attempt - 1];
       if (delay === undefined) break;
       await options.sleep(delay);

@@ -42,6 +42,9 @@ import { gateApi, type ApiGate } from './shutdown-gate.js';
 import { loadState, saveState, type DaemonState } from './state-file.js';
 import type { CycleReport, CycleTrigger, DaemonOptions } from './types.js';
 
+/** Where each problem of a plan error is (file:line:col), for its log line. */
+const planProblems = (error: unknown): { problems?: string[] } => (error instanceof PlanError ? { problems: error.problems.map(formatPlanProblem) } : {});
+
 /** An error in one line; a plan error names each problem's file:line:col. */
 const errorText = (error: unknown): string =>
   error instanceof PlanError ? error.problems.map(formatPlanProblem).join('; ') : error instanceof Error ? error.message : String(error);
@@ -189,7 +192,7 @@ export class Reconciler {
       try {
         await work();
       } catch (error) {
-        this.log.error({ kind, err: errorText(error) }, 'daemon work failed');
+        this.log.error({ kind, err: error }, 'daemon work failed');
       }
     });
     return this.queue;
@@ -220,7 +223,7 @@ export class Reconciler {
       manifests = loaded.manifests;
       head = loaded.head;
     } catch (error) {
-      this.log.error({ err: errorText(error), source: this.options.source.label }, 'source sync or manifest load failed');
+      this.log.error({ err: error, source: this.options.source.label }, 'source sync or manifest load failed');
       report({ result: 'failed', error: errorText(error) });
       return;
     }
@@ -270,7 +273,7 @@ export class Reconciler {
       report({ result, revision: desired.revision, plan, ...(apply ? { apply } : {}), ...(head && head !== desired.revision ? { headRevision: head } : {}) });
     } catch (error) {
       this.dirty = true;
-      log.error({ err: errorText(error) }, 'reconcile cycle failed');
+      log.error({ err: error, ...planProblems(error) }, 'reconcile cycle failed');
       report({ result: 'failed', revision: desired.revision, error: errorText(error) });
     } finally {
       timer();
@@ -335,7 +338,7 @@ export class Reconciler {
       const { manifests } = await this.loadDesired({ maxAgeMs: SOURCE_FRESH_MS });
       return { manifests, fresh: true };
     } catch (error) {
-      this.log.warn({ err: errorText(error), source: this.options.source.label }, 'source not refreshed before judging audit events: reporting only');
+      this.log.warn({ err: error, source: this.options.source.label }, 'source not refreshed before judging audit events: reporting only');
       return { manifests: this.manifests, fresh: false };
     }
   }
@@ -346,7 +349,7 @@ export class Reconciler {
     try {
       snapshot = await this.options.source.checkout(revision);
     } catch (error) {
-      this.log.error({ revision, err: errorText(error) }, 'last good revision unavailable');
+      this.log.error({ revision, err: error }, 'last good revision unavailable');
       return undefined;
     }
     if (!snapshot) return undefined;
@@ -406,7 +409,7 @@ export class Reconciler {
    * notice once per revision and reason.
    */
   private async planNotExecutable(plan: Plan, error: PlanExecutionError): Promise<void> {
-    this.log.error({ revision: plan.revision, changes: plan.changes.length, err: error.message }, 'plan not executable: nothing applied');
+    this.log.error({ revision: plan.revision, changes: plan.changes.length, err: error }, 'plan not executable: nothing applied');
     const key = `${plan.revision}\n${error.message}`;
     if (key === this.noticedExecutionError) return;
     this.noticedExecutionError = key;
@@ -451,7 +454,7 @@ export class Reconciler {
     if (!streams.some((s) => s.name === 'tenant')) delete this.state.tenantCursor;
     const fresh: AuditLog[] = [];
     const advanced: { name: AuditStreamName; next: AuditCursor }[] = [];
-    const failures: string[] = [];
+    const failures: { stream: AuditStreamName; error: unknown }[] = [];
     for (const stream of streams) {
       const cursor = this.cursorOf(stream.name);
       try {
@@ -460,10 +463,10 @@ export class Reconciler {
         fresh.push(...advance.fresh);
         advanced.push({ name: stream.name, next: advance.next });
       } catch (error) {
-        failures.push(`${stream.name} events: ${errorText(error)}`);
+        failures.push({ stream: stream.name, error });
       }
     }
-    if (failures.length > 0) await this.auditFailed(failures.join('; '));
+    if (failures.length > 0) await this.auditFailed(failures);
     else await this.auditSucceeded();
     if (advanced.length === 0) {
       this.countRetries();
@@ -572,13 +575,15 @@ export class Reconciler {
     );
   }
 
-  private async auditFailed(reason: string): Promise<void> {
+  private async auditFailed(failures: readonly { stream: AuditStreamName; error: unknown }[]): Promise<void> {
     const { metrics } = this.options;
     metrics.auditPolls.inc({ result: 'failed' });
     this.auditFailures += 1;
+    const reason = failures.map((f) => `${f.stream} events: ${errorText(f.error)}`).join('; ');
     this.auditProblem = reason;
     metrics.auditFailedPollsInARow.set(this.auditFailures);
-    this.log.error({ err: reason, failedInARow: this.auditFailures }, 'audit poll failed');
+    const err = failures.length === 1 ? failures[0]?.error : new AggregateError(failures.map((f) => f.error), reason);
+    this.log.error({ err, streams: failures.map((f) => f.stream), failedInARow: this.auditFailures }, 'audit poll failed');
     if (this.blind || this.auditFailures < AUDIT_FAILURES_BEFORE_BLIND) return;
     this.blind = true;
     await sendNotice(
@@ -602,7 +607,7 @@ export class Reconciler {
     try {
       await saveState(this.options.stateDir, this.state);
     } catch (error) {
-      this.log.error({ err: errorText(error), stateDir: this.options.stateDir }, 'state not saved');
+      this.log.error({ err: error, stateDir: this.options.stateDir }, 'state not saved');
     }
   }
 }

@@ -149,7 +149,7 @@ export function stopOnSignals(daemon: RunningDaemon, log: Logger, graceMs = 25_0
           resolve();
         },
         (error: unknown) => {
-          log.error({ err: error instanceof Error ? error.message : String(error) }, 'shutdown failed');
+          log.error({ err: error }, 'shutdown failed');
           resolve();
         },
       );

@@ -105,7 +105,7 @@ export async function sendNotice(sinks: readonly AlertSink[], notice: Notice, lo
     try {
       await sink.notice(notice);
     } catch (error) {
-      log.error({ sink: sink.name, err: error instanceof Error ? error.message : String(error) }, 'alert sink failed');
+      log.error({ sink: sink.name, err: error }, 'alert sink failed');
     }
   }
 }
@@ -118,7 +118,7 @@ export async function sendAlert(sinks: readonly AlertSink[], alert: DriftAlert, 
       await sink.send(alert);
     } catch (error) {
       failed.push(sink.name);
-      log.error({ sink: sink.name, event: alert.eventId, err: error instanceof Error ? error.message : String(error) }, 'alert sink failed');
+      log.error({ sink: sink.name, event: alert.eventId, err: error }, 'alert sink failed');
     }
   }
   return failed;
@@ -136,7 +136,7 @@ export async function resolveDrift(
     try {
       await sink.resolve(addresses, revision);
     } catch (error) {
-      log.error({ sink: sink.name, err: error instanceof Error ? error.message : String(error) }, 'alert sink resolve failed');
+      log.error({ sink: sink.name, err: error }, 'alert sink resolve failed');
     }
   }
 }

@@ -14,12 +14,17 @@ export function isWriteDenied(error: unknown): boolean {
   return remaining !== '0' && !/rate limit/i.test(error.message);
 }
 
-/** Fields safe to log about a failed GitHub request. */
+/** Fields safe to show about a failed GitHub request. */
 export function describeGitHubError(error: unknown): { status?: number; method?: string; url?: string; message: string } {
-  if (error instanceof RequestError) {
-    return { status: error.status, method: error.request.method, url: error.request.url, message: firstLine(error.message) };
-  }
-  return { message: error instanceof Error ? firstLine(error.message) : String(error) };
+  return { ...gitHubRequestFields(error), message: error instanceof Error ? firstLine(error.message) : String(error) };
+}
+
+/**
+ * The request a GitHub error is about, logged next to `{ err }`: the logger's err serializer
+ * drops the error's request and response (headers, bodies), so method and URL come from here.
+ */
+export function gitHubRequestFields(error: unknown): { status?: number; method?: string; url?: string } {
+  return error instanceof RequestError ? { status: error.status, method: error.request.method, url: error.request.url } : {};
 }
 
 function firstLine(text: string): string {

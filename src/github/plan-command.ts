@@ -10,7 +10,7 @@ import type { Problem } from '../manifest/types.js';
 import type { Plan } from '../plan/types.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
 import { isGitHubContext, NO_TOKEN_REASON, resolveGitHubContext } from './context.js';
-import { describeGitHubError, isWriteDenied } from './errors.js';
+import { describeGitHubError, gitHubRequestFields, isWriteDenied } from './errors.js';
 import { publishPlanReport } from './pr-report.js';
 import type { GitHubCliOptions } from './types.js';
 
@@ -83,12 +83,12 @@ export async function runGitHubReport(input: RunGitHubReportInput): Promise<numb
     return input.exitCode;
   } catch (error) {
     if (isWriteDenied(error)) {
-      logger.warn({ ...describeGitHubError(error) }, 'github comment refused');
+      logger.warn({ err: error, ...gitHubRequestFields(error) }, 'github comment refused');
       stderr(`orgplane: ${NO_TOKEN_REASON}; printing the plan instead\n`);
       return input.exitCode;
     }
     const described = describeGitHubError(error);
-    logger.error(described, 'github report failed');
+    logger.error({ err: error, ...gitHubRequestFields(error) }, 'github report failed');
     stderr(`orgplane: could not publish the plan to GitHub: ${described.status === undefined ? '' : `${described.status} `}${described.message}\n`);
     return EXIT.error;
   }

@@ -8,7 +8,7 @@ import type { Plan } from '../plan/types.js';
 import { configDirFromRepoRoot, findingAnnotations, problemAnnotation, repoPath } from './annotations.js';
 import { createCheckRun } from './check-run.js';
 import type { GitHubClient } from './client.js';
-import { describeGitHubError, isWriteDenied } from './errors.js';
+import { gitHubRequestFields, isWriteDenied } from './errors.js';
 import { COMMENT_MAX_LENGTH, DEFAULT_CONFIG_DIR, planMarker, truncateText, truncationNote } from './markdown.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import type { PlanConclusion, RepoRef } from './types.js';
@@ -124,7 +124,7 @@ export async function publishPlanReport(input: PublishPlanReportInput): Promise<
       throw error;
     }
     // Check runs need a GitHub App token (GITHUB_TOKEN in Actions) with `checks: write`.
-    logger.warn({ ...describeGitHubError(error) }, 'check run not created: token may not write checks');
+    logger.warn({ err: error, ...gitHubRequestFields(error) }, 'check run not created: token may not write checks');
   }
   return {
     commentUrl: comment.url,

@@ -8,6 +8,7 @@ import got from 'got';
 import { describe, expect, it } from 'vitest';
 import { createAdminClient } from '../../src/api/client.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { maskError } from '../../src/mask-secrets.js';
 
 const ADMIN = 'sk-admin-CANARY-0123456789abcdef';
 const SVCACCT = 'sk-svcacct-CANARY-0123456789abcdef';
@@ -76,5 +77,31 @@ describe('createLogger redaction, for realistic log calls', () => {
     expectClean(out);
     expectClean(JSON.stringify(error));
     expectClean(inspect(error, { depth: Infinity, showHidden: true }));
+  });
+
+  it('masks keys in a logged error: its message, stack, fields, causes and aggregated errors', () => {
+    const cause = new Error(`sink answered: ${SVCACCT} refused`);
+    const error = Object.assign(new Error(`write failed for ${ADMIN}`, { cause }), { detail: `echo ${SVCACCT}` });
+    const out = logTo((log) => {
+      log.error({ err: error }, 'failed');
+      log.error({ err: new AggregateError([error, new Error(`other ${ADMIN}`)], 'two streams failed') }, 'failed');
+    });
+    const records = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { err: { message: string; stack: string } });
+    expect(records).toHaveLength(2);
+    // Still the error: message and stack are there, with the key masked.
+    expect(records[0]?.err.message).toContain('write failed for sk-[redacted]');
+    expect(records[0]?.err.stack).toMatch(/\n\s+at /);
+    expectClean(out);
+  });
+
+  it('masks a named secret of any shape in an error logged through maskError', () => {
+    const opaque = 'CANARY-opaque-0123456789abcdef';
+    const error = Object.assign(new Error(`command printed ${opaque}`, { cause: new Error(`inner ${opaque}`) }), { code: `E_${opaque}`, status: 500 });
+    const out = logTo((log) => log.warn({ err: maskError(error, [opaque]) }, 'secrets sink write failed'));
+    expect(out).not.toContain(opaque);
+    expect(out).not.toContain('0123456789abcdef');
+    const record = JSON.parse(out) as { err: { message: string; stack: string; status: number } };
+    expect(record.err.message).toContain('command printed [redacted]');
+    expect(record.err.status).toBe(500);
   });
 });

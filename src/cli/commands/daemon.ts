@@ -81,7 +81,7 @@ async function runDaemonCommand(options: DaemonCliOptions): Promise<number> {
     await stopOnSignals(daemon, logger);
     return EXIT.ok;
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, 'daemon failed to start');
+    logger.error({ err: error }, 'daemon failed to start');
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.error;
   }
