@@ -2,29 +2,23 @@
 // verify convergence. Exit codes (DESIGN.md): 0 converged, 1 error or not converged,
 // 3 refused by a guard.
 import { createInterface } from 'node:readline/promises';
-import { InvalidArgumentError, Option } from 'commander';
-import { createAdminClient, resolveClientOptions, type AdminClient } from '../../api/index.js';
+import { InvalidArgumentError } from 'commander';
+import type { AdminClient } from '../../api/index.js';
 import { chooseSecretsSink, DEFAULT_SECRETS_SINK, formatOutcome, runApply, SECRETS_SINK_ENV, type ApplyOutcome, type ChangeOutcome } from '../../apply/index.js';
 import { terminalProgress } from '../../live/index.js';
 import { colorFor, stderrStatus, tell } from '../../logging/terminal.js';
-import { formatProblem, ManifestError } from '../../manifest/index.js';
-import { formatPlanProblem, PlanError } from '../../plan/index.js';
 import { renderText } from '../../render/index.js';
-import { warnOnStderr, type RegisterCommand } from '../command.js';
-import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
+import { addApiOptions, addConfigOption, CommandRun, type ApiCliOptions, type RegisterCommand } from '../command.js';
+import { logRateLimitSummary } from '../pacing.js';
 import { EXIT } from '../exit-codes.js';
-import { baseUrlHint, commandOutput, reportError } from '../output.js';
 
-interface ApplyCliOptions extends PacingCliOptions {
+interface ApplyCliOptions extends ApiCliOptions {
   config: string;
   plan?: string;
   autoApprove?: boolean;
   maxDeletes?: number;
   secretsSink?: string;
   secretsDir?: string;
-  adminKeyFile?: string;
-  baseUrl?: string;
-  logFormat?: 'json' | 'pretty';
 }
 
 // What the terminal already shows as outcome lines, warnings and the summary: pretty logs
@@ -60,8 +54,8 @@ export const registerApply: RegisterCommand = (program, setExitCode) => {
   const command = program
     .command('apply')
     .description('Execute the plan (or a saved plan, without asking), then verify convergence')
-    .argument('[plan-file]', 'a saved plan (plan --out) to execute without asking; the same as --plan')
-    .option('--config <dir>', 'folder of manifests', 'policies')
+    .argument('[plan-file]', 'a saved plan (plan --out) to execute without asking; the same as --plan');
+  addConfigOption(command)
     .option('--plan <file>', 'execute this saved plan (plan --out) instead of planning now; no prompt, refused if the live org moved since')
     .option('--auto-approve', 'apply without asking')
     .option('--max-deletes <n>', 'allow up to N destructive changes for this run (overrides safety.maxDeletes and maxDeletePercent)', count)
@@ -69,11 +63,8 @@ export const registerApply: RegisterCommand = (program, setExitCode) => {
       '--secrets-sink <sink>',
       `where new service-account keys go: file:DIR (a 0600 file each) or exec:COMMAND (the key JSON on its stdin) (default: ${SECRETS_SINK_ENV}, else ${DEFAULT_SECRETS_SINK})`,
     )
-    .option('--secrets-dir <dir>', 'same as --secrets-sink file:DIR')
-    .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
-    .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
-  addPacingOptions(command, { timeout: true }).action(async (planFile: string | undefined, options: ApplyCliOptions) => {
+    .option('--secrets-dir <dir>', 'same as --secrets-sink file:DIR');
+  addApiOptions(command, { timeout: true }).action(async (planFile: string | undefined, options: ApplyCliOptions) => {
     if (planFile !== undefined && options.plan !== undefined && planFile !== options.plan) {
       tell(`error: two saved plans given (${planFile} and --plan ${options.plan}): pass one`);
       setExitCode(EXIT.error);
@@ -100,8 +91,8 @@ async function ask(question: string): Promise<string> {
 }
 
 async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
-  const output = commandOutput(options.logFormat, SHOWN_ON_TERMINAL);
-  const { logger } = output;
+  const run = new CommandRun(options.logFormat, SHOWN_ON_TERMINAL);
+  const { logger } = run;
   let api: AdminClient | undefined;
   const progress = terminalProgress(stderrStatus(), { logger, pacing: () => api?.pacingProgress() });
   let changesDone = 0;
@@ -123,20 +114,16 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let baseUrl: string | undefined;
   try {
-    const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
-    baseUrl = clientOptions.baseUrl;
-    const hint = baseUrlHint(baseUrl);
-    if (hint !== undefined) warnOnStderr(hint);
+    const connection = run.connect(options);
+    api = connection.api;
     // Outcome lines as each change ends, on a terminal; the summary then leaves them out
     // when it goes to the same terminal.
     const showOutcomes = process.stderr.isTTY === true;
-    api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
     const { outcome } = await runApply({
       configDir: options.config,
       api,
-      adminKey: clientOptions.adminKey,
+      adminKey: connection.adminKey,
       ...(options.plan !== undefined ? { planFile: options.plan } : {}),
       autoApprove: options.autoApprove === true,
       ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
@@ -173,14 +160,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
   } catch (error) {
     progress.finish();
     if (api !== undefined) logRateLimitSummary(api, logger);
-    if (error instanceof ManifestError) {
-      for (const problem of error.problems) tell(formatProblem(problem));
-    } else if (error instanceof PlanError) {
-      for (const problem of error.problems) tell(formatPlanProblem(problem));
-    } else {
-      reportError(output, error, 'apply failed', baseUrl);
-    }
-    return EXIT.error;
+    return run.fail(error, 'apply failed');
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

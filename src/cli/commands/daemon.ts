@@ -1,15 +1,12 @@
 // `orgplane daemon`: the long-running reconciler. Runs until SIGTERM/SIGINT, then exits 0
 // after finishing the change in flight and saving its state.
 import { Option } from 'commander';
-import { resolveClientOptions } from '../../api/index.js';
 import { parseDuration, startDaemon, stopOnSignals } from '../../daemon/index.js';
-import { createLogger } from '../../logging/logger.js';
-import { addPacingOptions, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
 import { join } from 'node:path';
-import { warnOnStderr, type RegisterCommand } from '../command.js';
+import { addApiOptions, CommandRun, type ApiCliOptions, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
-interface DaemonCliOptions extends PacingCliOptions {
+interface DaemonCliOptions extends ApiCliOptions {
   source: string;
   ref: string;
   interval: string;
@@ -22,8 +19,6 @@ interface DaemonCliOptions extends PacingCliOptions {
   githubRepo?: string;
   configPath?: string;
   ownActorId?: string[];
-  adminKeyFile?: string;
-  baseUrl?: string;
   logFormat: 'json' | 'pretty';
 }
 
@@ -45,24 +40,22 @@ export const registerDaemon: RegisterCommand = (program, setExitCode) => {
     // A Slack webhook URL is itself a secret: the environment keeps it out of argv (ps, pod specs).
     .addOption(new Option('--alert-webhook <url>', 'POST each drift alert here (Slack-compatible JSON)').env('ORGPLANE_ALERT_WEBHOOK'))
     .addOption(new Option('--github-repo <owner/name>', 'open an issue per drift in this repository (needs GITHUB_TOKEN)').env('ORGPLANE_GITHUB_REPO'))
-    .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)")
-    .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
-    .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('json'));
+    .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)");
   // No --timeout: each cycle waits as long as its rate limits need (the next cycle is not due until it ends).
-  addPacingOptions(command, { timeout: false, limitsFile: '<state-dir>/rate-limits.json' }).action(async (options: DaemonCliOptions) => {
+  addApiOptions(command, { timeout: false, limitsFile: '<state-dir>/rate-limits.json', logFormat: 'json' }).action(async (options: DaemonCliOptions) => {
     setExitCode(await runDaemonCommand(options));
   });
 };
 
 async function runDaemonCommand(options: DaemonCliOptions): Promise<number> {
-  const logger = createLogger({ format: options.logFormat });
+  const run = new CommandRun(options.logFormat);
+  const { logger } = run;
   try {
-    const client = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
+    const client = run.clientOptions(options);
     // Learned limits live with the daemon's other state unless a file is named.
     const limitsFile = options.rateLimitsFile !== undefined && options.rateLimitsFile !== '' ? options.rateLimitsFile : join(options.stateDir, 'rate-limits.json');
     const daemon = await startDaemon({
-      client: { ...client, ...pacingClientOptions(options), limitsFile },
+      client: { ...client, limitsFile },
       source: options.source,
       ref: options.ref,
       stateDir: options.stateDir,
@@ -81,8 +74,6 @@ async function runDaemonCommand(options: DaemonCliOptions): Promise<number> {
     await stopOnSignals(daemon, logger);
     return EXIT.ok;
   } catch (error) {
-    logger.error({ err: error }, 'daemon failed to start');
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.error;
+    return run.fail(error, 'daemon failed to start');
   }
 }

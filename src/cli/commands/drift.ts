@@ -1,59 +1,43 @@
 // `orgplane drift`: out-of-band changes to managed resources from the audit log, once.
 // Exit codes (DESIGN.md): 0 none, 2 drift found, 1 error.
 import { Option } from 'commander';
-import { createAdminClient, resolveClientOptions } from '../../api/index.js';
 import { parseDuration } from '../../daemon/duration.js';
 import { runDriftReport, type DriftReport } from '../../drift/index.js';
-import { tell } from '../../logging/terminal.js';
 import { counted } from '../../render/areas.js';
-import { formatProblem, ManifestError } from '../../manifest/index.js';
-import { formatPlanProblem, PlanError } from '../../plan/index.js';
-import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
-import { warnOnStderr, type RegisterCommand } from '../command.js';
+import { logRateLimitSummary } from '../pacing.js';
+import { addApiOptions, addConfigOption, CommandRun, type ApiCliOptions, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { baseUrlHint, commandOutput, reportError } from '../output.js';
 
-interface DriftOptions extends PacingCliOptions {
+interface DriftOptions extends ApiCliOptions {
   since: string;
   config: string;
   format: 'text' | 'json';
   ownActorId?: string[];
-  adminKeyFile?: string;
-  baseUrl?: string;
-  logFormat?: 'json' | 'pretty';
 }
 
 export const registerDrift: RegisterCommand = (program, setExitCode) => {
   const command = program
     .command('drift')
     .description('Report out-of-band changes to managed resources from the audit log')
-    .option('--since <duration|time>', 'how far back to read the audit log: a duration (30m, 24h, 7d) or an RFC 3339 time (2026-05-01T09:00:00Z)', '24h')
-    .option('--config <dir>', 'folder of manifests', 'policies')
+    .option('--since <duration|time>', 'how far back to read the audit log: a duration (30m, 24h, 7d) or an RFC 3339 time (2026-05-01T09:00:00Z)', '24h');
+  addConfigOption(command)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)")
-    .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
-    .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
-  addPacingOptions(command, { timeout: true }).action(async (options: DriftOptions) => {
+    .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)");
+  addApiOptions(command, { timeout: true }).action(async (options: DriftOptions) => {
     setExitCode(await runDriftCommand(options));
   });
 };
 
 async function runDriftCommand(options: DriftOptions): Promise<number> {
-  const output = commandOutput(options.logFormat);
-  const { logger } = output;
-  let baseUrl: string | undefined;
+  const run = new CommandRun(options.logFormat);
+  const { logger } = run;
   try {
     const sinceEpochMs = parseSince(options.since, Date.now());
-    const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
-    baseUrl = clientOptions.baseUrl;
-    const hint = baseUrlHint(baseUrl);
-    if (hint !== undefined) warnOnStderr(hint);
-    const api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
+    const { api, adminKey } = run.connect(options);
     const report = await runDriftReport({
       configDir: options.config,
       api,
-      adminKey: clientOptions.adminKey,
+      adminKey,
       sinceSeconds: sinceEpochMs / 1000,
       ...(options.ownActorId ? { ownActorIds: options.ownActorId } : {}),
       logger,
@@ -62,10 +46,7 @@ async function runDriftCommand(options: DriftOptions): Promise<number> {
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report));
     return report.alerts.length > 0 ? EXIT.changes : EXIT.ok;
   } catch (error) {
-    if (error instanceof ManifestError) for (const p of error.problems) tell(formatProblem(p));
-    else if (error instanceof PlanError) for (const p of error.problems) tell(formatPlanProblem(p));
-    else reportError(output, error, 'drift failed', baseUrl);
-    return EXIT.error;
+    return run.fail(error, 'drift failed');
   }
 }
 

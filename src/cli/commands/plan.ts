@@ -4,43 +4,32 @@
 import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option } from 'commander';
-import { createAdminClient, resolveClientOptions, type AdminClient } from '../../api/index.js';
+import type { AdminClient } from '../../api/index.js';
 import { COMMENT_MARKDOWN_BUDGET, registerGitHubOptions, runGitHubReport, type GitHubCliOptions } from '../../github/index.js';
 import { terminalProgress } from '../../live/index.js';
-import type { Logger } from '../../logging/logger.js';
 import { colorFor, stderrStatus, tell } from '../../logging/terminal.js';
-import { formatProblem, ManifestError, type Problem } from '../../manifest/index.js';
-import { formatPlanProblem, PlanError, runPlanPipeline, serializePlan, type Plan } from '../../plan/index.js';
+import { formatProblem, type Problem } from '../../manifest/index.js';
+import { runPlanPipeline, serializePlan, type Plan } from '../../plan/index.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
-import { warnOnStderr, type RegisterCommand } from '../command.js';
-import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
+import { addApiOptions, addConfigOption, CommandRun, problemsOf, type ApiCliOptions, type RegisterCommand } from '../command.js';
+import { logRateLimitSummary } from '../pacing.js';
 import { EXIT } from '../exit-codes.js';
-import { baseUrlHint, commandOutput, reportError, type CommandOutput } from '../output.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
-interface PlanOptions extends GitHubCliOptions, PacingCliOptions {
+interface PlanOptions extends GitHubCliOptions, ApiCliOptions {
   config: string;
   format: PlanFormat;
   out?: string;
   detailedExitcode?: boolean;
-  adminKeyFile?: string;
-  baseUrl?: string;
-  logFormat?: 'json' | 'pretty';
 }
 
 export const registerPlan: RegisterCommand = (program, setExitCode) => {
-  const command = program
-    .command('plan')
-    .description('Read the live organization and print the plan')
-    .option('--config <dir>', 'folder of manifests', 'policies')
+  const command = addConfigOption(program.command('plan').description('Read the live organization and print the plan'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--out <file>', 'also write the JSON plan here (for apply --plan)')
-    .option('--detailed-exitcode', 'exit 2 when the plan has changes')
-    .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
-    .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
-    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
-  addPacingOptions(command, { timeout: true });
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes');
+  addApiOptions(command, { timeout: true });
   registerGitHubOptions(command).action(async (options: PlanOptions) => {
     setExitCode(await runPlanCommand(options));
   });
@@ -54,9 +43,9 @@ interface PlanOutcome {
 }
 
 async function runPlanCommand(options: PlanOptions): Promise<number> {
-  const output = commandOutput(options.logFormat);
-  const { logger } = output;
-  const outcome = await computeOutcome(options, output);
+  const run = new CommandRun(options.logFormat);
+  const { logger } = run;
+  const outcome = await computeOutcome(options, run);
   const planText = outcome.plan === undefined ? '' : render(outcome.plan, options.format);
   if (options.github !== true) {
     process.stdout.write(planText);
@@ -76,23 +65,19 @@ async function runPlanCommand(options: PlanOptions): Promise<number> {
   });
 }
 
-async function computeOutcome(options: PlanOptions, output: CommandOutput): Promise<PlanOutcome> {
-  const logger: Logger = output.logger;
+async function computeOutcome(options: PlanOptions, run: CommandRun): Promise<PlanOutcome> {
+  const { logger } = run;
   let api: AdminClient | undefined;
   const progress = terminalProgress(stderrStatus(), { logger, pacing: () => api?.pacingProgress() });
-  let baseUrl: string | undefined;
   try {
-    const clientOptions = resolveClientOptions({ env: process.env, adminKeyFile: options.adminKeyFile, baseUrl: options.baseUrl, onWarning: warnOnStderr });
-    baseUrl = clientOptions.baseUrl;
-    const hint = baseUrlHint(baseUrl);
-    if (hint !== undefined) warnOnStderr(hint);
-    api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
+    const connection = run.connect(options);
+    api = connection.api;
     const { plan, warnings } = await runPlanPipeline({
       configDir: options.config,
       api,
       logger,
       onProgress: progress.update,
-      adminKey: clientOptions.adminKey,
+      adminKey: connection.adminKey,
     });
     progress.finish();
     logRateLimitSummary(api, logger);
@@ -103,16 +88,7 @@ async function computeOutcome(options: PlanOptions, output: CommandOutput): Prom
   } catch (error) {
     progress.finish();
     if (api !== undefined) logRateLimitSummary(api, logger);
-    if (error instanceof ManifestError) {
-      for (const problem of error.problems) tell(formatProblem(problem));
-      return { exitCode: EXIT.error, problems: [...error.problems] };
-    }
-    if (error instanceof PlanError) {
-      for (const problem of error.problems) tell(formatPlanProblem(problem));
-      return { exitCode: EXIT.error, problems: [...error.problems] };
-    }
-    reportError(output, error, 'plan failed', baseUrl);
-    return { exitCode: EXIT.error, problems: [] };
+    return { exitCode: run.fail(error, 'plan failed'), problems: problemsOf(error) };
   }
 }
 

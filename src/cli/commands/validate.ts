@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Option } from 'commander';
 import { formatProblem, loadManifests, toGitHubAnnotation } from '../../manifest/index.js';
 import type { LoadResult } from '../../manifest/index.js';
-import type { RegisterCommand } from '../command.js';
+import { addConfigOption, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 
 export type ValidateFormat = 'text' | 'json' | 'github';
@@ -14,10 +14,7 @@ interface ValidateOptions {
 }
 
 export const registerValidate: RegisterCommand = (program, setExitCode) => {
-  program
-    .command('validate')
-    .description('Check manifests against the schema and each other; no API call')
-    .option('--config <dir>', 'folder of manifests', 'policies')
+  addConfigOption(program.command('validate').description('Check manifests against the schema and each other; no API call'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .action(async (options: ValidateOptions) => {
       const result = await loadManifests(options.config);
