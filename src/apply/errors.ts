@@ -2,7 +2,15 @@
 // text that is safe to print (no request options, no key-shaped strings).
 import { OrgplaneError } from '../errors.js';
 import { maskSecrets } from '../mask-secrets.js';
-import type { ErrorInfo } from './types.js';
+
+/** The parts of an ApiError (or any error) that are safe to show: never a key, never request options. */
+export interface ErrorInfo {
+  message: string;
+  status?: number;
+  code?: string;
+  type?: string;
+  requestId?: string;
+}
 
 export type GuardRule = 'maxDeletes' | 'maxDeletePercent' | 'minOwners' | 'protected' | 'selfLockout';
 

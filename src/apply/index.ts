@@ -1,7 +1,7 @@
 // The apply stage: execute a plan safely, deliver service-account keys, verify convergence.
 export { applyPlan, checkExecutable } from './apply-plan.js';
 export { GuardRefusal, PlanExecutionError, ResolveError, SecretsSinkError, describeError } from './errors.js';
-export type { GuardRule } from './errors.js';
+export type { ErrorInfo, GuardRule } from './errors.js';
 export { checkGuards, evaluateGuards, liveCounts, PERCENT_FLOOR } from './guards.js';
 export type { GuardOptions, GuardReport } from './guards.js';
 export { EXECUTORS, executorFor } from './executors/index.js';
@@ -26,7 +26,6 @@ export type {
   ApplyOptions,
   ApplyResult,
   ChangeOutcome,
-  ErrorInfo,
   FailedChange,
   SecretReceipt,
   SecretsSink,

@@ -5,7 +5,7 @@ import type { AdminApi } from '../api/admin-api.js';
 import type { Logger } from '../logging/logger.js';
 import type { LiveState, Policy } from '../model/types.js';
 import type { ChangeAction, ResourceKind } from '../plan/types.js';
-import type { GuardRefusal } from './errors.js';
+import type { ErrorInfo, GuardRefusal } from './errors.js';
 
 /** What a sink is handed once, right after a service account is created. */
 export interface ServiceAccountSecret {
@@ -45,15 +45,6 @@ export interface SecretsSink {
    */
   prepare?(): Promise<string[]>;
   write(secret: ServiceAccountSecret): Promise<SecretReceipt>;
-}
-
-/** The parts of an ApiError (or any error) that are safe to show: never a key, never request options. */
-export interface ErrorInfo {
-  message: string;
-  status?: number;
-  code?: string;
-  type?: string;
-  requestId?: string;
 }
 
 interface OutcomeBase {
