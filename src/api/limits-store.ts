@@ -3,8 +3,8 @@
 // API base URL (an emulator's limits never pace the live API), each with when it was
 // learned. Written atomically (temporary file + rename): a run killed mid-write leaves the
 // old file, never half of one. A file that cannot be read or written costs only the pace.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../fsutil/atomic-write.js';
 import type { Logger } from '../logging/logger.js';
 import type { SavedLimit, SavedLimits } from './scheduler.js';
 
@@ -38,14 +38,10 @@ export function loadLimits(file: string, baseUrl: string, now: number, log?: Log
 export function saveLimits(file: string, baseUrl: string, limits: SavedLimits, log?: Logger): void {
   const all: LimitsFile = readFile(file, log) ?? { version: 1, servers: {} };
   all.servers[baseUrl] = limits;
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(temporary, `${JSON.stringify(all, null, 2)}\n`);
-    renameSync(temporary, file);
+    // A failed write or rename leaves no temporary file behind (one per run would pile up).
+    writeFileAtomicSync(file, `${JSON.stringify(all, null, 2)}\n`);
   } catch (error) {
-    // A failed write or rename must not leave its temporary file behind, one per run.
-    rmSync(temporary, { force: true });
     log?.warn({ file, code: (error as { code?: unknown }).code }, 'learned rate limits not saved');
   }
 }

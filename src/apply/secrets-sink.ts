@@ -5,9 +5,10 @@
 // reader never sees half a key and no key is ever replaced. deliverSecret() is what
 // apply calls: it retries a failed write, then keeps the key in a fallback file.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OrgplaneError } from '../errors.js';
+import { writeNewFile } from '../fsutil/atomic-write.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { maskError, maskSecrets } from '../mask-secrets.js';
 import { describeError, SecretsSinkError } from './errors.js';
@@ -45,17 +46,6 @@ function isExists(error: unknown): boolean {
 
 const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
-/** Creates `path` (0600, exclusive: never through a symlink) holding `text`, synced to disk. */
-async function writeNew(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'wx', 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 export class FileSecretsSink implements SecretsSink {
   readonly description: string;
   readonly fallbackDir: string;
@@ -90,7 +80,7 @@ export class FileSecretsSink implements SecretsSink {
     }
     // The test write: the same steps as a key (exclusive 0600 create, sync, hard link), then gone.
     const probe = join(this.dir, `.orgplane-probe-${randomBytes(6).toString('hex')}`);
-    await writeNew(probe, 'orgplane checks that keys can be written here\n');
+    await writeNewFile(probe, 'orgplane checks that keys can be written here\n', 0o600);
     try {
       await link(probe, `${probe}-linked`);
       await unlink(`${probe}-linked`);
@@ -117,7 +107,8 @@ export class FileSecretsSink implements SecretsSink {
     await this.ensureFolder();
     const base = `${safePart(secret.project)}--${safePart(secret.name)}`;
     const temp = join(this.dir, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
-    await writeNew(temp, secretDocument(secret));
+    // Exclusive 0600 create, synced (never through a symlink); linked into place below.
+    await writeNewFile(temp, secretDocument(secret), 0o600);
     try {
       const preferred = join(this.dir, `${base}.json`);
       if (await this.place(temp, preferred)) return { location: preferred };

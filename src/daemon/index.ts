@@ -6,7 +6,9 @@ export { startHealthServer, parseListen } from './health-server.js';
 export type { Readiness, RunningHealthServer } from './health-server.js';
 export { createDaemonMetrics } from './metrics.js';
 export type { DaemonMetrics } from './metrics.js';
-export { loadState, saveState, writeFileAtomic, STATE_FILE } from './state-file.js';
+export { loadState, saveState, STATE_FILE } from './state-file.js';
+// Kept here for callers that import it from the daemon; it lives in fsutil/.
+export { writeFileAtomic } from '../fsutil/atomic-write.js';
 export type { DaemonState } from './state-file.js';
 export { parseDuration } from './duration.js';
 export { countingTransport, routeTemplate } from './counting-transport.js';

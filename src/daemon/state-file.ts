@@ -1,11 +1,11 @@
 // The daemon's persisted state (cursor, last good and applied revisions, open drift
 // issues) in <stateDir>/daemon-state.json. Written atomically: a temporary file in the
 // same folder, fsynced, then renamed over the old one, so a crash leaves one or the other.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { initialCursor, parseCursor } from '../drift/cursor.js';
 import type { AuditCursor } from '../drift/types.js';
+import { writeFileAtomic } from '../fsutil/atomic-write.js';
 
 export interface DaemonState {
   version: 1;
@@ -52,24 +52,6 @@ export async function loadState(stateDir: string, nowSeconds: number): Promise<D
   return state;
 }
 
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-}
-
 export function saveState(stateDir: string, state: DaemonState): Promise<void> {
-  return writeFileAtomic(path.join(stateDir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
+  return writeFileAtomic(path.join(stateDir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
