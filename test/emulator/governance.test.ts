@@ -399,6 +399,31 @@ describe('emulator governance seeds and dumps', () => {
   });
 });
 
+describe('strict mode on the governance bodies', () => {
+  it('records (and answers 400 to) orgplane requests the spec refuses: a read-only field, a wrong enum, a missing channel', async () => {
+    const emu = await startTestEmulator({ seed: { users: [{ email: 'o@x.test', role: 'owner' }], projects: [{ id: 'proj_s', name: 's' }] } });
+    try {
+      const send = (path: string, body: unknown) =>
+        fetch(`${emu.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${emu.adminKey}`, 'user-agent': 'orgplane', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await send('/organization/spend_limit', { ...LIMIT, enforcement: { status: 'enforcing' } })).status).toBe(400);
+      expect((await send('/organization/projects/proj_s/model_permissions', { mode: 'allowlist', model_ids: [] })).status).toBe(400);
+      expect((await send('/organization/projects/proj_s/spend_alerts', { threshold_amount: 1, currency: 'USD', interval: 'month' })).status).toBe(400);
+      expect((await send('/organization/projects/proj_s/data_retention', { retention_type: 'none' })).status).toBe(200);
+      expect(emu.control.takeViolations().map((v) => [v.route, v.param, v.code])).toEqual([
+        ['POST /v1/organization/spend_limit', 'enforcement', 'unknown_parameter'],
+        ['POST /v1/organization/projects/{project_id}/model_permissions', 'mode', 'invalid_value'],
+        ['POST /v1/organization/projects/{project_id}/spend_alerts', 'notification_channel', 'missing_required_parameter'],
+      ]);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
 describe('orgplane\'s client against the emulator (strict: every request checked against the spec)', () => {
   it('every governance method round-trips; getters answer null for unset settings in 404 mode and defaults otherwise', async () => {
     const emu = await startTestEmulator({ seed: { users: [{ email: 'o@x.test', role: 'owner' }], projects: [{ id: 'proj_c', name: 'c' }] } });
