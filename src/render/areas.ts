@@ -1,5 +1,6 @@
 // How renderers group changes: by area a reviewer thinks in (people, groups, roles,
 // certificates, then one area per project), and how they word actions and values.
+import { kindOf, KINDS } from '../kinds/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
 
 export interface Area {
@@ -7,19 +8,25 @@ export interface Area {
   changes: Change[];
 }
 
-const ORG_AREAS: readonly { title: string; kinds: readonly string[] }[] = [
-  { title: 'Organization roles', kinds: ['org.role'] },
-  { title: 'Certificates', kinds: ['org.certificate'] },
-  { title: 'Members and invites', kinds: ['org.member', 'org.invite', 'org.member.role'] },
-  { title: 'Groups', kinds: ['org.group', 'org.group.member', 'org.group.role'] },
-];
+/** The organization's areas, by rank, each with the kinds its descriptors put in it. */
+const ORG_AREAS: readonly { title: string; kinds: readonly string[] }[] = (() => {
+  const areas = new Map<string, { title: string; rank: number; kinds: string[] }>();
+  for (const descriptor of KINDS) {
+    const area = descriptor.render.area;
+    if (area === undefined) continue;
+    const entry = areas.get(area.title) ?? { title: area.title, rank: area.rank, kinds: [] };
+    entry.kinds.push(descriptor.kind);
+    areas.set(area.title, entry);
+  }
+  return [...areas.values()].sort((a, b) => a.rank - b.rank);
+})();
 
 /** Areas in a fixed order; within an area, the plan's own (execution) order. */
 export function groupByArea(changes: readonly Change[]): Area[] {
   const areas: Area[] = ORG_AREAS.map((a) => ({ title: a.title, changes: changes.filter((c) => a.kinds.includes(c.kind)) }));
   const projects = new Map<string, Change[]>();
   for (const change of changes) {
-    if (!change.kind.startsWith('project')) continue;
+    if (kindOf(change.kind)?.scope !== 'project' && change.kind !== 'project') continue;
     const name = change.target.project ?? '?';
     projects.set(name, [...(projects.get(name) ?? []), change]);
   }
