@@ -3,6 +3,13 @@ import { certificateExecutors } from '../apply/executors/certificates.js';
 import { pages } from '../live/pages.js';
 import { named, removalEffect } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { CertificateRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'org.certificate': { actions: 'create' | 'update' | 'delete'; target: CertificateRef; fields: { name: string; active: boolean; file: string; content: string } };
+  }
+}
 
 export const orgCertificate: KindDescriptor<'org.certificate'> = {
   kind: 'org.certificate',

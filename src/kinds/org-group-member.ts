@@ -4,6 +4,13 @@ import { pages } from '../live/pages.js';
 import { selects } from '../live/scope.js';
 import { named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { GroupRef, PersonRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'org.group.member': { actions: 'assign' | 'create' | 'unassign' | 'delete'; target: GroupRef & PersonRef; fields: { member: string } };
+  }
+}
 
 export const orgGroupMember: KindDescriptor<'org.group.member'> = {
   kind: 'org.group.member',

@@ -3,6 +3,13 @@ import { groupExecutors } from '../apply/executors/groups.js';
 import { pages } from '../live/pages.js';
 import { named, removalEffect } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { GroupRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'org.group': { actions: 'create' | 'update' | 'delete'; target: GroupRef; fields: { name: string; members: number } };
+  }
+}
 
 export const orgGroup: KindDescriptor<'org.group'> = {
   kind: 'org.group',

@@ -3,6 +3,14 @@ import { orgMemberExecutors } from '../apply/executors/org-members.js';
 import { pages } from '../live/pages.js';
 import { named, removalEffect } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { InviteStatus, OrgRole } from '../model/types.js';
+import type { InviteGrant, PersonRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'org.invite': { actions: 'invite' | 'create' | 'delete'; target: PersonRef & { inviteId?: string }; fields: { role: OrgRole | null; projects: InviteGrant[]; status: InviteStatus } };
+  }
+}
 
 export const orgInvite: KindDescriptor<'org.invite'> = {
   kind: 'org.invite',

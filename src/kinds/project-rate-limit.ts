@@ -3,6 +3,15 @@ import { projectExecutors } from '../apply/executors/projects.js';
 import { pages, perReadProject } from '../live/pages.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { RateLimitField } from '../model/types.js';
+import type { ProjectRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    // Every project has a row per model (no create endpoint): `create` sets a new project's values.
+    'project.rate_limit': { actions: 'create' | 'update'; target: ProjectRef & { model: string; rateLimitId?: string }; fields: { [F in RateLimitField]: number | null } };
+  }
+}
 
 export const projectRateLimit: KindDescriptor<'project.rate_limit'> = {
   kind: 'project.rate_limit',

@@ -3,6 +3,13 @@ import { serviceAccountExecutors } from '../apply/executors/service-accounts.js'
 import { pages, perReadProject } from '../live/pages.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { ProjectRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'project.service_account': { actions: 'create' | 'delete'; target: ProjectRef & { serviceAccount: string; serviceAccountId?: string }; fields: { name: string } };
+  }
+}
 
 export const projectServiceAccount: KindDescriptor<'project.service_account'> = {
   kind: 'project.service_account',

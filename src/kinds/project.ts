@@ -3,6 +3,14 @@ import { projectExecutors } from '../apply/executors/projects.js';
 import { pages } from '../live/pages.js';
 import { liveProjects, named, removalEffect } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { ProjectStatus } from '../model/types.js';
+import type { ProjectRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    project: { actions: 'create' | 'update' | 'archive'; target: ProjectRef; fields: { name: string; externalKeyId: string | null; geography: string | null; status: ProjectStatus } };
+  }
+}
 
 export const project: KindDescriptor<'project'> = {
   kind: 'project',

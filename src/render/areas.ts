@@ -2,6 +2,7 @@
 // certificates, then one area per project), and how they word actions and values.
 import { kindOf, KINDS } from '../kinds/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
+import { looseFields, looseTarget } from '../plan/change-view.js';
 
 export interface Area {
   title: string;
@@ -27,7 +28,7 @@ export function groupByArea(changes: readonly Change[]): Area[] {
   const projects = new Map<string, Change[]>();
   for (const change of changes) {
     if (kindOf(change.kind)?.scope !== 'project' && change.kind !== 'project') continue;
-    const name = change.target.project ?? '?';
+    const name = looseTarget(change).project ?? '?';
     projects.set(name, [...(projects.get(name) ?? []), change]);
   }
   for (const [name, list] of [...projects].sort(([a], [b]) => a.localeCompare(b))) {
@@ -107,8 +108,10 @@ export function fieldLines(change: Change): FieldLine[] {
   const keys = [...new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})])];
   return keys.map((key) => {
     const line: FieldLine = { key };
-    if (change.before !== undefined && key in change.before) line.before = formatValue(key, change.before[key]);
-    if (change.after !== undefined && key in change.after) line.after = formatValue(key, change.after[key]);
+    const before = looseFields(change.before);
+    const after = looseFields(change.after);
+    if (change.before !== undefined && key in before) line.before = formatValue(key, before[key]);
+    if (change.after !== undefined && key in after) line.after = formatValue(key, after[key]);
     return line;
   });
 }
