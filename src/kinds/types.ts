@@ -15,7 +15,7 @@
 import type { AdminApi } from '../api/admin-api.js';
 import type { AuditLog } from '../api/types.js';
 import type { ExecutorsOf } from '../apply/executors/types.js';
-import type { MapContext } from '../drift/map-event.js';
+import type { KindEventContext } from '../drift/event-context.js';
 import type { DriftTarget } from '../drift/types.js';
 import type { ReadCounts, ReadScope } from '../live/types.js';
 import type { ProblemList } from '../manifest/problems.js';
@@ -223,7 +223,7 @@ export interface KindAudit {
    * one grammar, set addresses allowed) with whether the manifests manage each. May name
    * targets of other kinds (a user event may touch a project membership).
    */
-  map: ((event: AuditLog, ctx: MapContext) => DriftTarget[]) | StageReference;
+  map: ((event: AuditLog, ctx: KindEventContext) => DriftTarget[]) | StageReference;
 }
 
 // ---------------------------------------------------------------------------------------
