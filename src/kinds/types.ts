@@ -174,6 +174,11 @@ export interface KindLive {
    * (src/api/page-sizes.ts). src/live/minimum-requests.ts sums these over the registry.
    */
   minimumRequests(scope: ReadScope, counts: ReadCounts): number;
+  /**
+   * The same requests by route (spec path), for the benchmark's per-route bound. Needed
+   * only when `routes` has more than one; otherwise all of minimumRequests is `routes[0]`'s.
+   */
+  minimumByRoute?(scope: ReadScope, counts: ReadCounts): Readonly<Record<string, number>>;
   /** How it is read: its own hook, or the reader function that reads it (src/live/read.ts). */
   read: LiveReadHook | StageReference;
 }
