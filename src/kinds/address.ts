@@ -19,16 +19,20 @@ const q = (name: AddressName): string => (name === ANY_NAME ? ANY : `[${JSON.str
 
 /**
  * The address of a path (`org.member.role`, `project.rate_limit`, `project.api_key`) and
- * one name per named segment. Every segment but a leading `org` takes a name.
+ * one name per named segment. Every segment but a leading `org` takes a name, except the
+ * last one of a singleton (one per organization or project: `org.spend_limit`,
+ * `project["search"].spend_limit`).
  */
-export function formatAddress(path: string, names: readonly AddressName[]): string {
+export function formatAddress(path: string, names: readonly AddressName[], options: { singleton?: boolean } = {}): string {
   const segments = path.split('.');
-  const named = segments[0] === 'org' ? segments.length - 1 : segments.length;
+  const named = (segments[0] === 'org' ? segments.length - 1 : segments.length) - (options.singleton === true ? 1 : 0);
   if (names.length !== named) {
     throw new Error(`address of ${path} takes ${named} name${named === 1 ? '' : 's'}, got ${names.length}`);
   }
   let i = 0;
-  return segments.map((segment, at) => (at === 0 && segment === 'org' ? segment : `${segment}${q(names[i++]!)}`)).join('.');
+  return segments
+    .map((segment, at) => ((at === 0 && segment === 'org') || i === names.length ? segment : `${segment}${q(names[i++]!)}`))
+    .join('.');
 }
 
 const at = formatAddress;
