@@ -97,6 +97,11 @@ export function formatValue(key: string, value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** A field in the words its kind chooses (money with its currency), else formatValue's. */
+function fieldValue(change: Change, key: string, value: unknown): string {
+  return kindOf(change.kind)?.render.formatField?.(key, value) ?? formatValue(key, value);
+}
+
 export interface FieldLine {
   key: string;
   before?: string;
@@ -110,8 +115,8 @@ export function fieldLines(change: Change): FieldLine[] {
     const line: FieldLine = { key };
     const before = looseFields(change.before);
     const after = looseFields(change.after);
-    if (change.before !== undefined && key in before) line.before = formatValue(key, before[key]);
-    if (change.after !== undefined && key in after) line.after = formatValue(key, after[key]);
+    if (change.before !== undefined && key in before) line.before = fieldValue(change, key, before[key]);
+    if (change.after !== undefined && key in after) line.after = fieldValue(change, key, after[key]);
     return line;
   });
 }
