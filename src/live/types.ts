@@ -20,6 +20,8 @@ export interface ProjectReadScope {
   /** Org certificates active for the project. */
   certificates: boolean;
   apiKeys: boolean;
+  /** Kinds read through their descriptor (src/kinds/ `live.read`) for this project. */
+  extensions?: ReadonlySet<string>;
 }
 
 export interface ReadScope {
@@ -43,6 +45,8 @@ export interface ReadScope {
     /** Live projects no manifest declares. */
     others: ProjectReadScope;
   };
+  /** Organization kinds read through their descriptor (src/kinds/ `live.read`). */
+  extensions?: ReadonlySet<string>;
   /** Find the user owning the admin key in use (self-lockout guard); default false. */
   adminKeyOwner?: boolean;
 }
@@ -76,6 +80,8 @@ export interface ReadCounts {
   userRoles: ReadonlyMap<string, number>;
   groups: readonly { name: string; members: number; roles: number }[];
   projects: readonly ProjectCounts[];
+  /** Objects per organization kind read through its descriptor, by kind. */
+  extensions?: ReadonlyMap<string, number>;
 }
 
 export interface ProjectCounts {
@@ -91,4 +97,6 @@ export interface ProjectCounts {
   rateLimits: number;
   certificates: number;
   apiKeys: number;
+  /** Objects per kind read through its descriptor, by kind (for that kind's minimumRequests). */
+  extensions?: ReadonlyMap<string, number>;
 }

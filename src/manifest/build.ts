@@ -4,6 +4,7 @@
 // never mutates the parsed documents.
 import type { DesiredState, Member, OrgModel } from '../model/types.js';
 import { buildRoles, checkRoleList, type Context, FOLDER } from './build-context.js';
+import { buildOrgExtensions } from './build-extensions.js';
 import { buildCertificates, buildGroups, buildMembers, type CertificateReader, checkOwners } from './build-org.js';
 import { buildPolicy } from './build-policy.js';
 import { buildProjects } from './build-projects.js';
@@ -53,6 +54,7 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
   const groups = buildGroups(organizations, ofKind(documents, 'Group'), context);
   const projects = buildProjects(ofKind(documents, 'Project'), context);
   checkOwners(members, organizations, context);
+  const extensions = buildOrgExtensions(organizations, context);
 
   if (problems.errors.length > 0) return undefined;
   const org: OrgModel = {
@@ -61,6 +63,7 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
     ...(groups === undefined ? {} : { groups }),
     ...(orgRoles === undefined ? {} : { roles: orgRoles }),
     ...(certificates === undefined ? {} : { certificates }),
+    ...extensions,
     projects,
   };
   return { org, policy, revision: input.revision };

@@ -146,7 +146,20 @@ export interface ApiKey {
   owner: { type: 'user' | 'service_account'; id: string; name?: string; email?: string };
 }
 
-export interface Project {
+/**
+ * What descriptor-described kinds add to a project (desired and live), by declaration
+ * merging from their module (src/kinds/<kind>.ts): `interface ProjectExtensions {
+ * spendLimit?: SpendLimit | null }`. Every member is optional: absent means unmanaged
+ * (desired) or not read (live).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by declaration merging
+export interface ProjectExtensions {}
+
+/** Same as ProjectExtensions, for the organization (OrgModel). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by declaration merging
+export interface OrgExtensions {}
+
+export interface Project extends ProjectExtensions {
   name: string;
   status: ProjectStatus;
   /** Pinned id (desired `metadata.id`) or the live id. */
@@ -164,7 +177,7 @@ export interface Project {
   source?: SourceLocation;
 }
 
-export interface OrgModel {
+export interface OrgModel extends OrgExtensions {
   members: ReadonlyMap<string, Member>;
   /** Live only; empty in desired state. */
   invites: ReadonlyMap<string, Invite>;

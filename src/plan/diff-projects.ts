@@ -1,10 +1,9 @@
 // Project-level diff: the project itself, then its members, groups, roles, service
 // accounts, rate limits and certificates. Archived projects are not looked into.
-import { RATE_LIMIT_FIELDS, type Project, type ProjectGroup, type ProjectMember, type RateLimit, type Role, type ServiceAccount } from '../model/types.js';
+import type { Project, ProjectGroup, ProjectMember, Role } from '../model/types.js';
 import { address } from './address.js';
-import { addChange, pruneMessage, shouldPrune, sortedDifference, type DiffContext, type LooseTarget } from './context.js';
+import { addChange, pruneMessage, shouldPrune, sortedDifference, type ChangeInput, type DiffContext } from './context.js';
 import { pruneRole, roleDiff } from './diff-org.js';
-import type { ResourceKind } from './types.js';
 
 export function diffProjects(ctx: DiffContext): void {
   for (const name of [...ctx.desired.org.projects.keys()].sort()) {
@@ -111,8 +110,6 @@ function diffChildren(ctx: DiffContext, name: string, want: Project, have: Proje
   diffProjectRoles(ctx, name, want, have, created);
   diffProjectMembers(ctx, name, want, have, created);
   diffProjectGroups(ctx, name, want, have, created);
-  diffServiceAccounts(ctx, name, want, have, created);
-  diffRateLimits(ctx, name, want, have, created);
   diffProjectCertificates(ctx, name, want, have, created);
 }
 
@@ -242,10 +239,13 @@ function diffProjectMembers(ctx: DiffContext, name: string, want: Project, have:
   }
 }
 
-interface AssignedRoles {
-  kind: ResourceKind;
+type AssignedRoleKind = 'project.member.role' | 'project.group.role';
+
+interface AssignedRoles<K extends AssignedRoleKind> {
+  kind: K;
   addressOf: (role: string) => string;
-  target: LooseTarget;
+  /** The target without its role: each change adds its own. */
+  target: Omit<ChangeInput<K>['target'], 'role' | 'roleId' | 'roleScope'>;
   wanted: readonly string[] | undefined;
   held: readonly string[] | undefined;
   label: string;
@@ -255,7 +255,9 @@ interface AssignedRoles {
   source: ProjectMember['source'];
 }
 
-function diffAssignedRoles(ctx: DiffContext, spec: AssignedRoles): void {
+function diffAssignedRoles<K extends AssignedRoleKind>(ctx: DiffContext, spec: AssignedRoles<K>): void {
+  // The spec's target plus the role is K's target (TS cannot follow a spread through K).
+  const targetFor = (role: string) => ({ ...spec.target, role, roleId: spec.roleId(role), roleScope: 'project' }) as ChangeInput<K>['target'];
   if (spec.wanted === undefined) return;
   const wanted = new Set(spec.wanted);
   const held = new Set(spec.held ?? []);
@@ -264,7 +266,7 @@ function diffAssignedRoles(ctx: DiffContext, spec: AssignedRoles): void {
       address: spec.addressOf(role),
       action: 'assign',
       kind: spec.kind,
-      target: { ...spec.target, role, roleId: spec.roleId(role), roleScope: 'project' },
+      target: targetFor(role),
       after: { role },
       reason: `assign project role "${role}" to ${spec.label}`,
       dependsOn: [spec.dependsOn, spec.newRole(role)],
@@ -276,7 +278,7 @@ function diffAssignedRoles(ctx: DiffContext, spec: AssignedRoles): void {
       address: spec.addressOf(role),
       action: 'unassign',
       kind: spec.kind,
-      target: { ...spec.target, role, roleId: spec.roleId(role), roleScope: 'project' },
+      target: targetFor(role),
       before: { role },
       reason: `project role "${role}" of ${spec.label} is not in the manifest`,
       source: spec.source,
@@ -352,71 +354,6 @@ function diffProjectGroups(ctx: DiffContext, name: string, want: Project, have: 
   }
 }
 
-function diffServiceAccounts(ctx: DiffContext, name: string, want: Project, have: Project | undefined, created: string | undefined): void {
-  if (want.serviceAccounts === undefined) return;
-  const live = have?.serviceAccounts ?? new Map<string, ServiceAccount>();
-  for (const account of [...want.serviceAccounts.keys()].sort()) {
-    if (live.has(account)) continue;
-    addChange(ctx, {
-      address: address.serviceAccount(name, account),
-      action: 'create',
-      kind: 'project.service_account',
-      target: { project: name, projectId: have?.id, serviceAccount: account },
-      after: { name: account },
-      reason: 'declared in the manifest, missing in the project; its key goes to the secrets sink, never to the plan',
-      dependsOn: [created],
-      source: want.serviceAccounts.get(account)!.source,
-    });
-  }
-  for (const [account, held] of [...live].sort(([a], [b]) => a.localeCompare(b))) {
-    if (want.serviceAccounts.has(account)) continue;
-    const at = address.serviceAccount(name, account);
-    const mode = ctx.policy.prune.serviceAccounts;
-    if (!shouldPrune(ctx, 'serviceAccounts', at, 'project.service_account')) continue;
-    addChange(ctx, {
-      address: at,
-      action: 'delete',
-      kind: 'project.service_account',
-      target: { project: name, projectId: have?.id, serviceAccount: account, serviceAccountId: held.id },
-      before: { name: account },
-      reason: `${pruneMessage(mode, 'serviceAccounts')}: its API keys stop working`,
-    });
-  }
-}
-
-function diffRateLimits(ctx: DiffContext, name: string, want: Project, have: Project | undefined, created: string | undefined): void {
-  if (want.rateLimits === undefined) return;
-  for (const model of [...want.rateLimits.keys()].sort()) {
-    const wanted = want.rateLimits.get(model)!;
-    const held: RateLimit | undefined = have?.rateLimits?.get(model);
-    const at = address.rateLimit(name, model);
-    if (have !== undefined && held === undefined) {
-      // Every project has one row per model; there is no create endpoint.
-      ctx.warnings.push({ address: at, message: `project ${name} has no rate limit for model ${model}; it cannot be created`, ...src(wanted) });
-      continue;
-    }
-    const before: Record<string, unknown> = {};
-    const after: Record<string, unknown> = {};
-    for (const field of RATE_LIMIT_FIELDS) {
-      const value = wanted[field];
-      if (value === undefined || held?.[field] === value) continue;
-      if (held !== undefined) before[field] = held[field] ?? null;
-      after[field] = value;
-    }
-    if (Object.keys(after).length === 0) continue;
-    addChange(ctx, {
-      address: at,
-      action: 'update',
-      kind: 'project.rate_limit',
-      target: { project: name, projectId: have?.id, model, rateLimitId: held?.id },
-      ...(held !== undefined ? { before } : {}),
-      after,
-      reason: held === undefined ? `set the ${model} limits of the new project` : `${model} limits differ: ${Object.keys(after).join(', ')}`,
-      dependsOn: [created],
-      source: wanted.source,
-    });
-  }
-}
 
 function diffProjectCertificates(ctx: DiffContext, name: string, want: Project, have: Project | undefined, created: string | undefined): void {
   if (want.certificates === undefined) return;

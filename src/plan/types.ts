@@ -1,63 +1,93 @@
 // The plan is a value: computed purely by diff(desired, live, policy), rendered by
 // src/render, executed by src/apply, saved as JSON (schemas/plan.schema.json).
-import type { SourceLocation } from '../model/types.js';
+import type { ProjectRole, SourceLocation } from '../model/types.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'invite' | 'archive' | 'assign' | 'unassign';
 
-/** What a change touches; also the area a renderer groups it under. */
-export type ResourceKind =
-  | 'org.member'
-  | 'org.invite'
-  | 'org.member.role'
-  | 'org.group'
-  | 'org.group.member'
-  | 'org.group.role'
-  | 'org.role'
-  | 'org.certificate'
-  | 'project'
-  | 'project.member'
-  | 'project.member.role'
-  | 'project.group'
-  | 'project.group.role'
-  | 'project.role'
-  | 'project.service_account'
-  | 'project.rate_limit'
-  | 'project.certificate';
-
 /**
- * Identity of the thing a change touches, by name and, where known at plan time,
- * by id. Ids of things created earlier in the same apply are resolved by name then.
+ * The per-kind type map: kind → the actions a change of it may take, its target (the
+ * names and ids it is identified by) and its fields (what `before`/`after` may hold).
+ * Each kind module (src/kinds/<kind>.ts) adds its own entry by declaration merging, so a
+ * new kind edits no central list:
+ *
+ *   declare module '../plan/types.js' {
+ *     interface KindTypes {
+ *       'project.spend_limit': { actions: 'update' | 'delete'; target: ProjectTarget; fields: { amount: number } };
+ *     }
+ *   }
+ *
+ * `target` and `fields` must be JSON values (plans are saved as JSON). The kinds that
+ * predate the descriptors are listed here, with the loose shape they always had, until
+ * their modules take their entries over (docs/architecture.md).
  */
-export interface ChangeTarget {
-  email?: string;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by declaration merging
+export interface KindTypes {}
+
+/** What every KindTypes entry gives. */
+export interface KindShape {
+  actions: ChangeAction;
+  target: object;
+  fields: object;
+}
+
+// Target pieces kinds share: a name, and the id when the plan knows it (ids of things
+// created earlier in the same apply are resolved by name then).
+export interface ProjectRef {
+  project: string;
+  projectId?: string;
+}
+export interface PersonRef {
+  email: string;
   userId?: string;
-  inviteId?: string;
-  group?: string;
+}
+export interface GroupRef {
+  group: string;
   groupId?: string;
-  role?: string;
+}
+export interface RoleRef<S extends 'org' | 'project'> {
+  role: string;
   roleId?: string;
   /** The role lives at project level (project role) rather than org level. */
-  roleScope?: 'org' | 'project';
-  project?: string;
+  roleScope?: S;
+}
+/** What a role change holds (custom org and project roles). */
+export interface RoleFields {
+  name: string;
+  description: string | null;
+  permissions: string[];
+}
+
+/** A project an invite grants on acceptance (an invite's `projects` field). */
+export interface InviteGrant {
+  project: string;
   projectId?: string;
+  role: ProjectRole;
+}
+export interface CertificateRef {
+  certificate: string;
+  certificateId?: string;
+}
+
+/** What a change touches; also the area a renderer groups it under. */
+export type ResourceKind = keyof KindTypes;
+/** The actions a change of kind K may take (each needs an executor: src/kinds/types.ts). */
+export type ActionsOf<K extends ResourceKind> = KindTypes[K]['actions'];
+export type TargetOf<K extends ResourceKind> = KindTypes[K]['target'];
+export type FieldsOf<K extends ResourceKind> = KindTypes[K]['fields'];
+
+/** Any change's target, as code that does not know the kind reads it (every member optional). */
+export type ChangeTarget = Partial<ProjectRef & PersonRef & GroupRef & RoleRef<'org' | 'project'> & CertificateRef> & {
+  inviteId?: string;
   serviceAccount?: string;
   serviceAccountId?: string;
   model?: string;
   rateLimitId?: string;
-  certificate?: string;
-  certificateId?: string;
-}
+};
 
-export interface Change {
+/** What every change carries, whatever its kind. */
+export interface ChangeBase {
   /** e.g. `org.member["ada@example.com"]`, `project["search"].rate_limit["gpt-4o"]`. */
   address: string;
-  action: ChangeAction;
-  kind: ResourceKind;
-  target: ChangeTarget;
-  /** Only the fields that differ (absent for creates). */
-  before?: Record<string, unknown>;
-  /** Only the fields that differ (absent for deletes). */
-  after?: Record<string, unknown>;
   reason: string;
   destructive: boolean;
   /** Addresses of changes that must succeed first. */
@@ -70,6 +100,20 @@ export interface Change {
    */
   wave?: number;
 }
+
+/** One change of kind K taking action A: its target and fields are those KindTypes gives K. */
+export interface ChangeOf<K extends ResourceKind, A extends ActionsOf<K> = ActionsOf<K>> extends ChangeBase {
+  kind: K;
+  action: A;
+  target: TargetOf<K>;
+  /** Only the fields that differ (absent for creates). */
+  before?: Partial<FieldsOf<K>>;
+  /** Only the fields that differ (absent for deletes). */
+  after?: Partial<FieldsOf<K>>;
+}
+
+/** Every (kind, action) pair's change: narrowing on `kind` (then `action`) gives its exact target and fields. */
+export type Change = { [K in ResourceKind]: { [A in ActionsOf<K>]: ChangeOf<K, A> }[ActionsOf<K>] }[ResourceKind];
 
 /** A difference orgplane will not touch because another system owns the object (SCIM). */
 export interface Conflict {

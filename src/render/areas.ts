@@ -1,26 +1,34 @@
 // How renderers group changes: by area a reviewer thinks in (people, groups, roles,
 // certificates, then one area per project), and how they word actions and values.
+import { kindOf, KINDS } from '../kinds/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
+import { looseFields, looseTarget } from '../plan/change-view.js';
 
 export interface Area {
   title: string;
   changes: Change[];
 }
 
-const ORG_AREAS: readonly { title: string; kinds: readonly string[] }[] = [
-  { title: 'Organization roles', kinds: ['org.role'] },
-  { title: 'Certificates', kinds: ['org.certificate'] },
-  { title: 'Members and invites', kinds: ['org.member', 'org.invite', 'org.member.role'] },
-  { title: 'Groups', kinds: ['org.group', 'org.group.member', 'org.group.role'] },
-];
+/** The organization's areas, by rank, each with the kinds its descriptors put in it. */
+const ORG_AREAS: readonly { title: string; kinds: readonly string[] }[] = (() => {
+  const areas = new Map<string, { title: string; rank: number; kinds: string[] }>();
+  for (const descriptor of KINDS) {
+    const area = descriptor.render.area;
+    if (area === undefined) continue;
+    const entry = areas.get(area.title) ?? { title: area.title, rank: area.rank, kinds: [] };
+    entry.kinds.push(descriptor.kind);
+    areas.set(area.title, entry);
+  }
+  return [...areas.values()].sort((a, b) => a.rank - b.rank);
+})();
 
 /** Areas in a fixed order; within an area, the plan's own (execution) order. */
 export function groupByArea(changes: readonly Change[]): Area[] {
   const areas: Area[] = ORG_AREAS.map((a) => ({ title: a.title, changes: changes.filter((c) => a.kinds.includes(c.kind)) }));
   const projects = new Map<string, Change[]>();
   for (const change of changes) {
-    if (!change.kind.startsWith('project')) continue;
-    const name = change.target.project ?? '?';
+    if (kindOf(change.kind)?.scope !== 'project' && change.kind !== 'project') continue;
+    const name = looseTarget(change).project ?? '?';
     projects.set(name, [...(projects.get(name) ?? []), change]);
   }
   for (const [name, list] of [...projects].sort(([a], [b]) => a.localeCompare(b))) {
@@ -89,6 +97,11 @@ export function formatValue(key: string, value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** A field in the words its kind chooses (money with its currency), else formatValue's. */
+function fieldValue(change: Change, key: string, value: unknown): string {
+  return kindOf(change.kind)?.render.formatField?.(key, value) ?? formatValue(key, value);
+}
+
 export interface FieldLine {
   key: string;
   before?: string;
@@ -100,8 +113,10 @@ export function fieldLines(change: Change): FieldLine[] {
   const keys = [...new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})])];
   return keys.map((key) => {
     const line: FieldLine = { key };
-    if (change.before !== undefined && key in change.before) line.before = formatValue(key, change.before[key]);
-    if (change.after !== undefined && key in change.after) line.after = formatValue(key, change.after[key]);
+    const before = looseFields(change.before);
+    const after = looseFields(change.after);
+    if (change.before !== undefined && key in before) line.before = fieldValue(change, key, before[key]);
+    if (change.after !== undefined && key in after) line.after = fieldValue(change, key, after[key]);
     return line;
   });
 }
