@@ -15,7 +15,7 @@ export const orgCertificate: KindDescriptor<'org.certificate'> = {
   kind: 'org.certificate',
   scope: 'org',
   names: (t) => [named(t, 'certificate')],
-  manifest: { document: 'Organization', key: 'certificates', by: 'src/manifest/build-org.ts buildOrganization' },
+  manifest: { document: 'Organization', key: 'certificates', by: 'src/manifest/build-org.ts buildCertificates' },
   live: {
     routes: ['/organization/certificates', '/organization/certificates/{certificate_id}'],
     // Import also fetches each certificate's PEM: one request per certificate.

@@ -25,7 +25,7 @@ export const orgGroupMember: KindDescriptor<'org.group.member'> = {
   kind: 'org.group.member',
   scope: 'org',
   names: (t) => [named(t, 'group'), named(t, 'email')],
-  manifest: { document: 'Organization', key: 'groups', by: 'src/manifest/build-org.ts buildOrganization (groups[].members)' },
+  manifest: { document: 'Organization', key: 'groups', by: 'src/manifest/build-org.ts buildGroups (groups[].members)' },
   live: {
     routes: ['/organization/groups/{group_id}/users'],
     minimumRequests: (scope, counts) => scope.groups ? sum(counts.groups, (g) => (selects(scope.groupMembers, g.name) ? pages('/organization/groups/{group_id}/users', g.members) : 0)) : 0,

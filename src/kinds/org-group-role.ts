@@ -16,7 +16,7 @@ export const orgGroupRole: KindDescriptor<'org.group.role'> = {
   kind: 'org.group.role',
   scope: 'org',
   names: (t) => [named(t, 'group'), named(t, 'role')],
-  manifest: { document: 'Organization', key: 'groups', by: 'src/manifest/build-org.ts buildOrganization (groups[].roles)' },
+  manifest: { document: 'Organization', key: 'groups', by: 'src/manifest/build-org.ts buildGroups (groups[].roles)' },
   live: {
     routes: ['/organization/groups/{group_id}/roles'],
     minimumRequests: (scope, counts) => scope.groups ? sum(counts.groups, (g) => (selects(scope.groupRoles, g.name) ? pages('/organization/groups/{group_id}/roles', g.roles) : 0)) : 0,

@@ -29,7 +29,7 @@ export const orgGroup: KindDescriptor<'org.group'> = {
   kind: 'org.group',
   scope: 'org',
   names: (t) => [named(t, 'group')],
-  manifest: { document: 'Organization', key: 'groups', by: 'src/manifest/build-org.ts buildOrganization (Organization.spec.groups and Group documents)' },
+  manifest: { document: 'Organization', key: 'groups', by: 'src/manifest/build-org.ts buildGroups (Organization.spec.groups and Group documents)' },
   live: {
     routes: ['/organization/groups'],
     minimumRequests: (scope, counts) => scope.groups ? pages('/organization/groups', counts.groups.length) : 0,

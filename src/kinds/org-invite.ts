@@ -25,7 +25,7 @@ export const orgInvite: KindDescriptor<'org.invite'> = {
   kind: 'org.invite',
   scope: 'org',
   names: (t) => [named(t, 'email')],
-  manifest: { document: 'Organization', key: 'members', by: 'src/manifest/build-org.ts buildOrganization (an invite is a declared member not yet in the organization)' },
+  manifest: { document: 'Organization', key: 'members', by: 'src/manifest/build-org.ts buildMembers (an invite is a declared member not yet in the organization)' },
   live: {
     routes: ['/organization/invites'],
     minimumRequests: (scope, counts) => pages('/organization/invites', counts.invites),

@@ -16,7 +16,7 @@ export const orgMemberRole: KindDescriptor<'org.member.role'> = {
   kind: 'org.member.role',
   scope: 'org',
   names: (t) => [named(t, 'email'), named(t, 'role')],
-  manifest: { document: 'Organization', key: 'members', by: 'src/manifest/build-org.ts buildOrganization (members[].roles)' },
+  manifest: { document: 'Organization', key: 'members', by: 'src/manifest/build-org.ts buildMembers (members[].roles)' },
   live: {
     routes: ['/organization/users/{user_id}/roles'],
     minimumRequests: (scope, counts) => sum(counts.userRoles, ([email, roles]) => (selects(scope.userRoles, email) ? pages('/organization/users/{user_id}/roles', roles) : 0)),

@@ -17,7 +17,7 @@ export const orgMember: KindDescriptor<'org.member'> = {
   kind: 'org.member',
   scope: 'org',
   names: (t) => [named(t, 'email')],
-  manifest: { document: 'Organization', key: 'members', by: 'src/manifest/build-org.ts buildOrganization' },
+  manifest: { document: 'Organization', key: 'members', by: 'src/manifest/build-org.ts buildMembers' },
   live: {
     routes: ['/organization/users'],
     minimumRequests: (scope, counts) => pages('/organization/users', counts.users),

@@ -15,7 +15,7 @@ export const orgRole: KindDescriptor<'org.role'> = {
   kind: 'org.role',
   scope: 'org',
   names: (t) => [named(t, 'role')],
-  manifest: { document: 'Organization', key: 'roles', by: 'src/manifest/build-org.ts buildOrganization' },
+  manifest: { document: 'Organization', key: 'roles', by: 'src/manifest/build-context.ts buildRoles' },
   live: {
     routes: ['/organization/roles'],
     minimumRequests: (scope, counts) => scope.orgRoles ? pages('/organization/roles', counts.orgRoles) : 0,
