@@ -2,6 +2,7 @@
 // the live organization, as alerts (report mode: nothing is changed).
 import type { AdminApi } from '../api/admin-api.js';
 import { readLiveState, readScopeFor } from '../live/index.js';
+import { readLiveWithSnapshot, type SnapshotUse } from '../snapshot/index.js';
 import type { Logger } from '../logging/logger.js';
 import { loadManifests, ManifestError } from '../manifest/index.js';
 import { computePlan } from '../plan/index.js';
@@ -21,6 +22,8 @@ export interface DriftReportInput {
   ownActorIds?: readonly string[];
   logger?: Logger;
   now?: Date;
+  /** `--state`: the live state from the snapshot, refreshed from the audit log. */
+  snapshot?: SnapshotUse;
 }
 
 export interface DriftReport extends DriftAnalysis {
@@ -30,6 +33,8 @@ export interface DriftReport extends DriftAnalysis {
   ownActorIds: string[];
   /** Event types the server refused in the filter: changes they report were not looked at. */
   refusedEventTypes: string[];
+  /** With --state: how the live state was refreshed. */
+  refresh?: string;
 }
 
 export async function runDriftReport(input: DriftReportInput): Promise<DriftReport> {
@@ -49,7 +54,12 @@ export async function runDriftReport(input: DriftReportInput): Promise<DriftRepo
     events.push(...(await readAuditStream({ api: input.api, stream, cursor, overlapSeconds: 0, refused, ...(input.logger ? { log: input.logger } : {}) })));
   }
   events.sort(compareEvents);
-  const live = await readLiveState(input.api, readScopeFor(desired), input.logger ? { logger: input.logger } : {});
+  const readOptions = input.logger ? { logger: input.logger } : {};
+  const refreshed =
+    input.snapshot === undefined
+      ? undefined
+      : await readLiveWithSnapshot(input.snapshot, { api: input.api, desired, scope: readScopeFor(desired), readOptions, adminKey: input.adminKey, ...(input.logger ? { logger: input.logger } : {}) });
+  const live = refreshed?.live ?? (await readLiveState(input.api, readScopeFor(desired), readOptions));
   const plan = computePlan(desired, live, input.now ? { now: input.now } : {});
   const analysis = analyzeEvents({
     events,
@@ -66,5 +76,6 @@ export async function runDriftReport(input: DriftReportInput): Promise<DriftRepo
     since: new Date(input.sinceSeconds * 1000).toISOString(),
     ownActorIds: [...own],
     refusedEventTypes: refused.list,
+    ...(refreshed !== undefined ? { refresh: refreshed.report.summary } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { ownAdminKeyMatcher, readLiveState, readScopeFor, type ReadProgress } fr
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { loadManifests, ManifestError, type Problem } from '../manifest/index.js';
 import type { DesiredState, LiveState } from '../model/types.js';
+import { readLiveWithSnapshot, type RefreshReport, type SnapshotDocument, type SnapshotUse } from '../snapshot/index.js';
 import { computePlan } from './compute-plan.js';
 import { PlanError, type PlanProblem } from './errors.js';
 import type { Plan } from './types.js';
@@ -26,6 +27,8 @@ export interface PlanPipelineOptions {
   adminKey?: string;
   /** Clock for invite expiry and findings; default: now. */
   now?: Date;
+  /** `--state`: refresh the live state from a snapshot and the audit log (docs/snapshot.md). Default: a full read, no snapshot. */
+  snapshot?: SnapshotUse;
 }
 
 export interface PlanPipelineResult {
@@ -34,6 +37,9 @@ export interface PlanPipelineResult {
   live: LiveState;
   /** Manifest warnings (errors throw). */
   warnings: Problem[];
+  /** With a snapshot: how the live state was refreshed, and the snapshot now. */
+  refresh?: RefreshReport;
+  snapshot?: SnapshotDocument;
 }
 
 /**
@@ -49,23 +55,43 @@ export async function runPlanPipeline(options: PlanPipelineOptions): Promise<Pla
 
   const scope = options.adminKeyOwner === true ? { ...readScopeFor(desired), adminKeyOwner: true } : readScopeFor(desired);
   const started = Date.now();
-  const live = await readLiveState(options.api, scope, {
+  const readOptions = {
     logger: log,
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     ...(options.adminKey !== undefined ? { isOwnAdminKey: ownAdminKeyMatcher(options.adminKey) } : {}),
-  });
+  };
+  // The live-read step: a full read, or (--state) the snapshot refreshed from the audit log.
+  const refreshed =
+    options.snapshot === undefined
+      ? undefined
+      : await readLiveWithSnapshot(options.snapshot, {
+          api: options.api,
+          desired,
+          scope,
+          readOptions,
+          ...(options.adminKey !== undefined ? { adminKey: options.adminKey } : {}),
+          logger: log,
+        });
+  const live = refreshed?.live ?? (await readLiveState(options.api, scope, readOptions));
   log.info({ objects: live.stats.objects, requests: live.stats.requests, ms: Date.now() - started }, 'live state read');
 
   let plan: Plan;
   try {
     plan = computePlan(desired, live, options.now !== undefined ? { now: options.now } : {});
+    if (refreshed !== undefined) plan = { ...plan, read: { ...plan.read, refresh: refreshed.report.summary } };
   } catch (error) {
     throw error instanceof PlanError ? new PlanError(error.problems.map((p) => refinePosition(p, loaded.warnings))) : error;
   }
   log.info({ revision: plan.revision, changes: plan.changes.length, summary: plan.summary }, 'plan computed');
   // The loader cannot tell a predefined role from a typo; the plan has now checked every
   // role name against the live organization, so its "unknown role" warnings are settled.
-  return { plan, desired, live, warnings: loaded.warnings.filter((w) => w.code !== 'unknown-role') };
+  return {
+    plan,
+    desired,
+    live,
+    warnings: loaded.warnings.filter((w) => w.code !== 'unknown-role'),
+    ...(refreshed !== undefined ? { refresh: refreshed.report, snapshot: refreshed.snapshot } : {}),
+  };
 }
 
 /**

@@ -10,3 +10,6 @@ export type { BlindRead, CacheableRead, Vouching } from './reads.js';
 export { invalidationsFor, ReadIndex, SNAPSHOT_ORG_EVENT_TYPES, SNAPSHOT_TENANT_EVENT_TYPES } from './invalidate.js';
 export { SNAPSHOT_FORMAT_VERSION } from './types.js';
 export type { CachedRead, RefreshMode, RefreshReport, SnapshotDocument } from './types.js';
+export { readLiveWithSnapshot } from './use.js';
+export type { SnapshotUse, SnapshotReadInput, SnapshotReadResult } from './use.js';
+export { staleAfterChanges } from './applied.js';

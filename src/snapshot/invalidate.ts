@@ -74,6 +74,10 @@ export class ReadIndex {
     return [...this.reads.keys()].filter((key) => parseReadKey(key).args.includes(id));
   }
 
+  all(): string[] {
+    return [...this.reads.keys()];
+  }
+
   items(key: string): unknown[] {
     return this.reads.get(key)?.items ?? [];
   }
@@ -101,6 +105,18 @@ function placeOf(event: AuditLog): Place {
   return { org: event.actor?.type !== 'session', project };
 }
 
+/**
+ * A user event's role settles where a key's event happened: `member` exists only in projects,
+ * `reader` only in the organization (spec: org roles owner|reader, project roles owner|member).
+ */
+function userPlace(place: Place, payload: Obj): Place {
+  if (!place.org || place.project === undefined) return place;
+  const role = str(obj(payload.data)?.role) ?? str(obj(payload.changes_requested)?.role);
+  if (role === 'member') return { org: false, project: place.project };
+  if (role === 'reader') return { org: true };
+  return place;
+}
+
 /** The reads one event makes stale. */
 export function invalidationFor(event: AuditLog, index: ReadIndex): Invalidation {
   const keys = new Set<string>();
@@ -119,13 +135,14 @@ export function invalidationFor(event: AuditLog, index: ReadIndex): Invalidation
     case 'user.updated':
     case 'user.deleted': {
       if (id === undefined) return needId();
+      const where = userPlace(place, payload);
       // The spec calls user.updated's `id` "The project ID": an id naming a kept project reads as such.
       if (index.of('listProjectUsers', id).length > 0) add(index.of('listProjectUsers', id));
-      if (place.org) {
+      if (where.org) {
         add(index.of('listUsers'), index.of('listUserRoles', id));
         if (type === 'user.deleted') add(index.mentioning(id), index.under(id));
       }
-      if (place.project !== undefined) add(inProject('listProjectUsers'), index.of('listProjectUserRoles', place.project, id));
+      if (where.project !== undefined) add(index.of('listProjectUsers', where.project), index.of('listProjectUserRoles', where.project, id));
       return { keys };
     }
     case 'invite.sent':

@@ -72,7 +72,8 @@ export async function refreshLive(input: RefreshLiveInput): Promise<RefreshLiveR
   const log = input.logger ?? silentLogger();
   const before = input.api.requestStats();
   const state = input.state;
-  const requested: RefreshMode = input.refresh ?? (state?.found === true ? 'audit' : 'full');
+  // A state given but not found (the first run) is a full read that says so.
+  const requested: RefreshMode = input.refresh ?? (state === undefined ? 'full' : 'audit');
 
   let fallback: string | undefined;
   if (requested !== 'full') {
@@ -86,7 +87,7 @@ export async function refreshLive(input: RefreshLiveInput): Promise<RefreshLiveR
         fallback = error.reason;
       }
     }
-    log.warn({ reason: fallback }, 'snapshot not usable: reading the live organization in full');
+    log.info({ reason: fallback }, 'snapshot not usable: reading the live organization in full');
   }
   return fullRead(input, { nowSeconds, log, before }, fallback);
 }
@@ -174,6 +175,7 @@ async function incremental(
     position,
     reads: keptReads(cache.entries, input, live),
   };
+  ctx.log.debug({ reread: [...cache.fetched].sort(), events }, 'snapshot reads done again');
   const requests = spent(input.api, ctx.before);
   // The identity check is one read every refresh makes: "re-read" counts what events asked for.
   const reread = [...cache.fetched].filter((k) => k !== readKey('listAdminApiKeys', [])).length;
@@ -305,7 +307,7 @@ function keptReads(entries: ReadonlyMap<string, CachedRead>, input: RefreshLiveI
   for (const [key, read] of entries) {
     if (vouchingOf(key, reads) !== 'audit' && vouchingOf(key, reads) !== 'blind') continue;
     const { method, args } = parseReadKey(key);
-    if (method.startsWith('listProject') && args[0] !== undefined && !active.has(args[0])) continue;
+    if (/^listProject[A-Z]/.test(method) && args[0] !== undefined && !active.has(args[0])) continue;
     kept[key] = read;
   }
   return kept;

@@ -12,10 +12,11 @@ import { formatPlanProblem, PlanError } from '../../plan/index.js';
 import { renderText } from '../../render/index.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
+import { addSnapshotOptions, snapshotUse, type SnapshotCliOptions } from '../snapshot-options.js';
 import { EXIT } from '../exit-codes.js';
 import { baseUrlHint, commandOutput, reportError } from '../output.js';
 
-interface ApplyCliOptions extends PacingCliOptions {
+interface ApplyCliOptions extends PacingCliOptions, SnapshotCliOptions {
   config: string;
   plan?: string;
   autoApprove?: boolean;
@@ -73,6 +74,7 @@ export const registerApply: RegisterCommand = (program, setExitCode) => {
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
     .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
+  addSnapshotOptions(command);
   addPacingOptions(command, { timeout: true }).action(async (planFile: string | undefined, options: ApplyCliOptions) => {
     if (planFile !== undefined && options.plan !== undefined && planFile !== options.plan) {
       tell(`error: two saved plans given (${planFile} and --plan ${options.plan}): pass one`);
@@ -132,8 +134,10 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
     // Outcome lines as each change ends, on a terminal; the summary then leaves them out
     // when it goes to the same terminal.
     const showOutcomes = process.stderr.isTTY === true;
+    const snapshot = snapshotUse(options);
     api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
     const { outcome } = await runApply({
+      ...(snapshot !== undefined ? { snapshot } : {}),
       configDir: options.config,
       api,
       adminKey: clientOptions.adminKey,

@@ -9,11 +9,12 @@ import { counted } from '../../render/areas.js';
 import { formatProblem, ManifestError } from '../../manifest/index.js';
 import { formatPlanProblem, PlanError } from '../../plan/index.js';
 import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
+import { addSnapshotOptions, snapshotUse, type SnapshotCliOptions } from '../snapshot-options.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { baseUrlHint, commandOutput, reportError } from '../output.js';
 
-interface DriftOptions extends PacingCliOptions {
+interface DriftOptions extends PacingCliOptions, SnapshotCliOptions {
   since: string;
   config: string;
   format: 'text' | 'json';
@@ -34,6 +35,7 @@ export const registerDrift: RegisterCommand = (program, setExitCode) => {
     .option('--admin-key-file <file>', 'read the admin key from this file instead of OPENAI_ADMIN_KEY')
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
     .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
+  addSnapshotOptions(command);
   addPacingOptions(command, { timeout: true }).action(async (options: DriftOptions) => {
     setExitCode(await runDriftCommand(options));
   });
@@ -49,8 +51,10 @@ async function runDriftCommand(options: DriftOptions): Promise<number> {
     baseUrl = clientOptions.baseUrl;
     const hint = baseUrlHint(baseUrl);
     if (hint !== undefined) warnOnStderr(hint);
+    const snapshot = snapshotUse(options);
     const api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
     const report = await runDriftReport({
+      ...(snapshot !== undefined ? { snapshot } : {}),
       configDir: options.config,
       api,
       adminKey: clientOptions.adminKey,
@@ -95,6 +99,7 @@ export function renderDriftText(report: DriftReport): string {
   const lines = [
     `Audit log since ${report.since}: ${counted(report.events, 'event')} about what orgplane manages, ${report.own} of them by orgplane itself.`,
   ];
+  if (report.refresh !== undefined) lines.push(`Live state: ${report.refresh}.`);
   if (report.joined > 0) lines.push(`${report.joined} of them: people joining through invites the manifests declare (not drift; \`orgplane plan\` shows their follow-ups).`);
   if (report.refusedEventTypes.length > 0) {
     lines.push(`Not looked at: the server refused these event types in the filter: ${report.refusedEventTypes.join(', ')}.`);

@@ -14,12 +14,13 @@ import { formatPlanProblem, PlanError, runPlanPipeline, serializePlan, type Plan
 import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
 import { warnOnStderr, type RegisterCommand } from '../command.js';
 import { addPacingOptions, logRateLimitSummary, pacingClientOptions, type PacingCliOptions } from '../pacing.js';
+import { addSnapshotOptions, snapshotUse, type SnapshotCliOptions } from '../snapshot-options.js';
 import { EXIT } from '../exit-codes.js';
 import { baseUrlHint, commandOutput, reportError, type CommandOutput } from '../output.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
-interface PlanOptions extends GitHubCliOptions, PacingCliOptions {
+interface PlanOptions extends GitHubCliOptions, PacingCliOptions, SnapshotCliOptions {
   config: string;
   format: PlanFormat;
   out?: string;
@@ -41,6 +42,7 @@ export const registerPlan: RegisterCommand = (program, setExitCode) => {
     .option('--base-url <url>', 'Admin API root (default: OPENAI_BASE_URL or https://api.openai.com/v1)')
     .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, json otherwise)').choices(['json', 'pretty']));
   addPacingOptions(command, { timeout: true });
+  addSnapshotOptions(command);
   registerGitHubOptions(command).action(async (options: PlanOptions) => {
     setExitCode(await runPlanCommand(options));
   });
@@ -86,8 +88,10 @@ async function computeOutcome(options: PlanOptions, output: CommandOutput): Prom
     baseUrl = clientOptions.baseUrl;
     const hint = baseUrlHint(baseUrl);
     if (hint !== undefined) warnOnStderr(hint);
+    const snapshot = snapshotUse(options);
     api = createAdminClient({ ...clientOptions, ...pacingClientOptions(options), logger });
     const { plan, warnings } = await runPlanPipeline({
+      ...(snapshot !== undefined ? { snapshot } : {}),
       configDir: options.config,
       api,
       logger,
