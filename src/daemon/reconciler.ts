@@ -37,6 +37,7 @@ import type { DesiredState, LiveState } from '../model/types.js';
 import { computePlan } from '../plan/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
 import type { SourceSnapshot, SyncOptions } from '../source/types.js';
+import type { PreReadEvents } from '../snapshot/index.js';
 import type { Readiness } from './health-server.js';
 import { gateApi, type ApiGate } from './shutdown-gate.js';
 import { loadState, saveState, type DaemonState } from './state-file.js';
@@ -353,11 +354,15 @@ export class Reconciler {
     return result.desired;
   }
 
-  private async readAndPlan(desired: DesiredState): Promise<{ live: LiveState; plan: Plan }> {
+  private async readAndPlan(desired: DesiredState, followed = false): Promise<{ live: LiveState; plan: Plan }> {
     const own = this.options.ownActorIds;
     // With the key's id known, the reader finds its owner for apply's self-lockout guard.
     const scope = own.size > 0 ? { ...readScopeFor(desired), adminKeyOwner: true } : readScopeFor(desired);
-    const live = await readLiveState(this.gate.api, scope, { logger: this.log, isOwnAdminKey: (key) => own.has(key.id) });
+    const readOptions = { logger: this.log, isOwnAdminKey: (key: { id: string }) => own.has(key.id) };
+    const live =
+      this.options.snapshot === undefined
+        ? await readLiveState(this.gate.api, scope, readOptions)
+        : await this.options.snapshot.live({ desired, scope, readOptions, resyncMs: this.options.resyncMs, followed });
     this.lastReadAt = this.now();
     this.index = indexLiveState(live, this.index);
     return { live, plan: computePlan(desired, live, { now: new Date(this.now()) }) };
@@ -436,7 +441,10 @@ export class Reconciler {
     // Without a valid desired state nothing can be mapped: leave the cursors where they are.
     if (loaded === undefined) return;
     const overlap = this.options.auditOverlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
-    const streams = auditStreams(loaded, this.refusedTypes);
+    const streams = this.options.snapshot?.streams(auditStreams(loaded, this.refusedTypes)) ?? auditStreams(loaded, this.refusedTypes);
+    const polledAt = Math.floor(this.now() / 1000);
+    const polled: AuditLog[] = [];
+    let since = polledAt;
     // A stream not polled now starts afresh when it is needed again: what happened while
     // nothing managed needed it is history, not drift.
     if (!streams.some((s) => s.name === 'tenant')) delete this.state.tenantCursor;
@@ -447,6 +455,8 @@ export class Reconciler {
       const cursor = this.cursorOf(stream.name);
       try {
         const events = await readAuditStream({ api: this.gate.api, stream, cursor, overlapSeconds: overlap, refused: this.refusedTypes, log: this.log });
+        polled.push(...events);
+        since = Math.min(since, Math.max(0, cursor.lastSeenAt - overlap));
         const advance = advanceCursor(cursor, events, overlap);
         fresh.push(...advance.fresh);
         advanced.push({ name: stream.name, next: advance.next });
@@ -461,6 +471,8 @@ export class Reconciler {
       return;
     }
     fresh.sort(compareEvents);
+    // The snapshot follows every event (orgplane's own too) from the same queries: no extra request when idle.
+    const followed = failures.length === 0 && (await this.followSnapshot(loaded, { events: polled, checkedAt: polledAt, since, tenant: streams.some((st) => st.name === 'tenant'), refused: this.refusedTypes.list }));
     const commit = async (): Promise<void> => {
       for (const { name, next } of advanced) this.setCursor(name, next);
       await this.persist();
@@ -480,7 +492,7 @@ export class Reconciler {
     const { desired, fresh: upToDate } = await this.refreshDesired();
     if (desired === undefined) return;
     // Something changed behind orgplane's back: re-read, re-plan, map, alert.
-    const { live, plan } = await this.readAndPlan(desired);
+    const { live, plan } = await this.readAndPlan(desired, followed && upToDate && desired.revision === loaded.revision);
     const analysis = analyzeEvents({
       events: foreign,
       ownActorIds: this.options.ownActorIds,
@@ -529,6 +541,18 @@ export class Reconciler {
       this.dirty = true;
     }
     this.countRetries();
+  }
+
+  /** Keeps the snapshot current with a poll's events; false when it could not (the next plan refreshes it itself). */
+  private async followSnapshot(desired: DesiredState, events: PreReadEvents): Promise<boolean> {
+    if (this.options.snapshot === undefined) return false;
+    try {
+      await this.options.snapshot.follow({ desired, scope: readScopeFor(desired), events });
+      return true;
+    } catch (error) {
+      this.log.warn({ err: errorText(error) }, 'snapshot not kept current: the next plan refreshes it');
+      return false;
+    }
   }
 
   private cursorOf(name: AuditStreamName): AuditCursor {

@@ -1,6 +1,6 @@
 // The snapshot stage: the live model kept current by the audit log (docs/snapshot.md).
 export { refreshLive, DEFAULT_MAX_STATE_AGE_SECONDS, formatAge } from './refresh.js';
-export type { RefreshLiveInput, RefreshLiveResult } from './refresh.js';
+export type { PreReadEvents, RefreshLiveInput, RefreshLiveResult } from './refresh.js';
 export { loadSnapshot, saveSnapshot, isSnapshotUrl, displayLocation, SNAPSHOT_TOKEN_ENV } from './store.js';
 export type { LoadedSnapshot, LoadSnapshotOptions } from './store.js';
 export { parseSnapshot, serializeSnapshot, SNAPSHOT_SCHEMA_URL } from './document.js';

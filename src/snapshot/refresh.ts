@@ -40,7 +40,12 @@ export interface RefreshLiveInput {
    * Audit events already read by the caller since the snapshot's position (the daemon's poll,
    * so its idle cost stays one request), with the cursor they were read up to. Default: read here.
    */
-  events?: { events: readonly AuditLog[]; checkedAt: number };
+  events?: PreReadEvents;
+  /**
+   * The admin key ids known to be this run's own (the daemon identifies its key at start):
+   * the snapshot's key must be one of them, and no admin-key list is read to check it.
+   */
+  knownKeyIds?: ReadonlySet<string>;
   /** Reads known stale whatever the audit log says (apply's own writes): given the kept reads, the keys. */
   stale?: (index: ReadIndex) => readonly string[];
   /** Audit window overlap, seconds; default drift's (DEFAULT_OVERLAP_SECONDS). */
@@ -51,6 +56,19 @@ export interface RefreshLiveInput {
   /** The kept reads and the blind ones; default the registries in reads.ts. */
   reads?: Readonly<Record<string, CacheableRead>>;
   blindReads?: readonly BlindRead[];
+}
+
+/** Audit events a caller already read (the daemon's poll), and what its queries covered. */
+export interface PreReadEvents {
+  events: readonly AuditLog[];
+  /** Unix seconds when the queries were sent. */
+  checkedAt: number;
+  /** Unix seconds: the lowest `effective_at[gte]` among the queries (they cover events from here on). */
+  since: number;
+  /** Whether the tenant-scoped stream (group membership) was among the queries. */
+  tenant: boolean;
+  /** Event types the server refused: changes they report were not seen. */
+  refused: readonly string[];
 }
 
 export interface RefreshLiveResult {
@@ -197,6 +215,10 @@ async function incremental(
 
 /** The organization's admin keys (kept for this run: the admin-key-owner read uses them) and which is ours. */
 async function ownKey(input: RefreshLiveInput, cache: ReadCache, ctx: Context): Promise<{ ownId: string | null; keyIds: Set<string> }> {
+  if (input.knownKeyIds !== undefined) {
+    const ids = [...input.knownKeyIds];
+    return { ownId: ids.length === 1 ? (ids[0] ?? null) : null, keyIds: new Set(ids) };
+  }
   let keys: AdminApiKey[];
   try {
     keys = await collect(input.api.listAdminApiKeys());
@@ -219,11 +241,20 @@ async function auditSince(
   cache: ReadCache,
   ctx: Context,
 ): Promise<{ events: readonly AuditLog[]; checkedAt: number }> {
-  if (input.events !== undefined) return input.events;
+  const overlap = input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
+  const given = input.events;
+  const needTenant = new ReadIndex(cache.entries).of('listGroupUsers').length > 0;
+  // The caller's queries must reach back as far as this snapshot's own would have.
+  if (given !== undefined && given.since <= Math.max(0, position.lastSeenAt - overlap) && (given.tenant || !needTenant)) {
+    if (given.refused.length > 0) {
+      throw new FallBack(`the server refused the audit event types ${given.refused.join(', ')}: the changes they report cannot be followed`);
+    }
+    return given;
+  }
   const checkedAt = ctx.nowSeconds();
   const streams: AuditStream[] = [{ name: 'org', eventTypes: SNAPSHOT_ORG_EVENT_TYPES, tenantOnly: false }];
   // Group membership is told only by tenant-scoped events: asked for when a kept read holds some.
-  if (new ReadIndex(cache.entries).of('listGroupUsers').length > 0) {
+  if (needTenant) {
     streams.push({ name: 'tenant', eventTypes: SNAPSHOT_TENANT_EVENT_TYPES, tenantOnly: true });
   }
   const refused = new RefusedEventTypes();
@@ -235,7 +266,7 @@ async function auditSince(
           api: input.api,
           stream,
           cursor: position,
-          overlapSeconds: input.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS,
+          overlapSeconds: overlap,
           refused,
           log: ctx.log,
         })),
