@@ -1,5 +1,5 @@
 // The benchmark's summary (JSON, the last line of stdout) and its table for people.
-import type { ApplyMeasurement, BenchSettings, DaemonMeasurement, PlanMeasurement, WindowMeasurement } from './measure.js';
+import type { ApplyMeasurement, BenchSettings, DaemonMeasurement, PlanMeasurement, SnapshotMeasurement, WindowMeasurement } from './measure.js';
 
 export interface TargetCheck {
   name: string;
@@ -13,6 +13,8 @@ export interface BenchSummary {
   plans: PlanSummary[];
   apply?: ApplySummary;
   daemon?: DaemonMeasurement;
+  /** Cold vs warm plan with a snapshot (live profile): docs/snapshot.md. */
+  snapshot?: SnapshotSummary[];
   targets: TargetCheck[];
   /** Phases that failed (the others still ran). */
   errors: string[];
@@ -292,11 +294,55 @@ export function checkTargets(plans: readonly PlanSummary[], apply?: ApplySummary
   return checks;
 }
 
+export interface SnapshotSummary {
+  size: string;
+  outOfBand: number;
+  cold: { requests: number; boundRequests: number; ms: number; boundMs: number; unscaledMinutes: number; refresh: string };
+  warm: {
+    requests: number;
+    boundRequests: number;
+    auditQueries: number;
+    touchedPages: number;
+    reread: number;
+    ms: number;
+    boundMs: number;
+    unscaledSeconds: number;
+    refresh: string;
+  };
+}
+
+function snapshotSummary(m: SnapshotMeasurement): SnapshotSummary {
+  return {
+    size: m.size,
+    outOfBand: m.outOfBand,
+    cold: {
+      requests: m.cold.serverRequests,
+      boundRequests: m.coldBound.requests,
+      ms: Math.round(m.cold.ms),
+      boundMs: Math.round(m.coldBound.windows.ms),
+      unscaledMinutes: Math.round(m.coldUnscaledMs / 600) / 100,
+      refresh: m.cold.refresh?.summary ?? '-',
+    },
+    warm: {
+      requests: m.warm.serverRequests,
+      boundRequests: m.warmBound.requests,
+      auditQueries: m.warmBound.auditQueries,
+      touchedPages: m.warmBound.touchedPages,
+      reread: m.warm.refresh?.reread.length ?? 0,
+      ms: Math.round(m.warm.ms),
+      boundMs: Math.round(m.warmBound.windows.ms),
+      unscaledSeconds: Math.round(m.warmUnscaledMs / 100) / 10,
+      refresh: m.warm.refresh?.summary ?? '-',
+    },
+  };
+}
+
 export function summarize(input: {
   settings: BenchSettings;
   plans: readonly PlanMeasurement[];
   apply?: ApplyMeasurement;
   daemon?: DaemonMeasurement;
+  snapshot?: readonly SnapshotMeasurement[];
   errors?: readonly string[];
 }): BenchSummary {
   const windowSeconds = input.settings.live?.routeWindowSeconds ?? 0;
@@ -307,7 +353,21 @@ export function summarize(input: {
     plans,
     ...(apply === undefined ? {} : { apply }),
     ...(input.daemon === undefined ? {} : { daemon: input.daemon }),
-    targets: checkTargets(plans, apply, input.daemon, input.settings.live !== undefined),
+    ...(input.snapshot === undefined || input.snapshot.length === 0 ? {} : { snapshot: input.snapshot.map(snapshotSummary) }),
+    targets: [
+      ...checkTargets(plans, apply, input.daemon, input.settings.live !== undefined),
+      ...(input.snapshot ?? []).flatMap((m): TargetCheck[] => [
+        {
+          name: `warm plan requests at ${m.size} (after ${m.outOfBand} out-of-band changes)`,
+          target: `<= identity check + audit pages + touched-scope pages (${m.warmBound.requests})`,
+          actual: String(m.warm.serverRequests),
+          met: m.warm.serverRequests <= m.warmBound.requests,
+        },
+        ...(m.size === 'large'
+          ? [{ name: 'warm plan at large, unscaled', target: '< 60 s', actual: `${(m.warmUnscaledMs / 1000).toFixed(1)} s`, met: m.warmUnscaledMs < 60_000 }]
+          : []),
+      ]),
+    ],
     errors: [...(input.errors ?? [])],
   };
 }
@@ -403,6 +463,30 @@ export function renderTable(summary: BenchSummary): string {
     if (summary.daemon !== undefined) {
       const d = summary.daemon;
       out.push('', `daemon idle at ${d.size}: ${d.requestsPerPoll.toFixed(2)} requests per audit poll, ${d.requestsPerCycle.toFixed(2)} per idle cycle (${d.polls} polls, ${d.cycles} cycles)`);
+    }
+    if (summary.snapshot !== undefined) {
+      out.push('', `plan with a snapshot (--state): cold = full read, warm = refreshed from the audit log after out-of-band changes; time unscaled x${settings.live.timeScale}`);
+      out.push(
+        table(
+          ['size', 'changes', 'cold req', 'cold bound', 'cold s', 'cold unscaled', 'warm req', 'warm bound', '(audit + touched pages)', 'scopes', 'warm s', 'warm bound s', 'warm unscaled'],
+          summary.snapshot.map((m) => [
+            m.size,
+            String(m.outOfBand),
+            String(m.cold.requests),
+            String(m.cold.boundRequests),
+            seconds(m.cold.ms),
+            `${m.cold.unscaledMinutes.toFixed(1)} min`,
+            String(m.warm.requests),
+            String(m.warm.boundRequests),
+            `1 key + ${m.warm.auditQueries} + ${m.warm.touchedPages}`,
+            String(m.warm.reread),
+            seconds(m.warm.ms),
+            seconds(m.warm.boundMs),
+            `${m.warm.unscaledSeconds.toFixed(1)} s`,
+          ]),
+        ),
+      );
+      for (const m of summary.snapshot) out.push(`  ${m.size} warm: ${m.warm.refresh}`);
     }
     out.push('', 'targets');
     out.push(table(['target', 'wanted', 'actual', 'met'], summary.targets.map((t) => [t.name, t.target, t.actual, String(t.met)])));

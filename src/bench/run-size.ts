@@ -64,6 +64,8 @@ export interface RunResult {
    * barriers (src/apply), so each wave's requests need their own windows.
    */
   passedByWave?: { wave: number; byRoute: Record<string, number> }[];
+  /** With ORGPLANE_BENCH_STATE (a snapshot file): how the live state was refreshed, and the reads done again. */
+  refresh?: { mode: string; summary: string; events: number; reread: string[] };
   /** Peak resident set size of this process, in bytes. */
   maxRssBytes: number;
   error?: string;
@@ -120,7 +122,14 @@ async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBy
   const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger, ...clientPace() });
   const timer = readTimer();
   const started = performance.now();
-  const { plan, live } = await runPlanPipeline({ configDir, api, logger, onProgress: timer.onProgress });
+  const state = process.env.ORGPLANE_BENCH_STATE;
+  const { plan, live, refresh } = await runPlanPipeline({
+    configDir,
+    api,
+    logger,
+    onProgress: timer.onProgress,
+    ...(state !== undefined && state !== '' ? { snapshot: { location: state } } : {}),
+  });
   const text = renderText(plan, { color: false });
   const ended = performance.now();
   const first = timer.first();
@@ -133,6 +142,7 @@ async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBy
     objects: live.stats.objects,
     changes: plan.changes.length,
     outputChars: text.length,
+    ...(refresh === undefined ? {} : { refresh: { mode: refresh.mode, summary: refresh.summary, events: refresh.events, reread: refresh.rereadKeys } }),
   };
 }
 

@@ -137,7 +137,7 @@ async function fullRead(input: RefreshLiveInput, ctx: Context, reason: string | 
   return {
     live: withStats(live, requests),
     snapshot,
-    report: { mode: 'full', ...(reason === undefined ? {} : { reason }), events: 0, reread: cache.fetched.size, requests: requests.total, unvouched: [], summary },
+    report: { mode: 'full', ...(reason === undefined ? {} : { reason }), events: 0, reread: cache.fetched.size, rereadKeys: [...cache.fetched].sort(), requests: requests.total, unvouched: [], summary },
   };
 }
 
@@ -196,7 +196,8 @@ async function incremental(
   ctx.log.debug({ reread: [...cache.fetched].sort(), events }, 'snapshot reads done again');
   const requests = spent(input.api, ctx.before);
   // The identity check is one read every refresh makes: "re-read" counts what events asked for.
-  const reread = [...cache.fetched].filter((k) => k !== readKey('listAdminApiKeys', [])).length;
+  const rereadKeys = [...cache.fetched].filter((k) => k !== readKey('listAdminApiKeys', [])).sort();
+  const reread = rereadKeys.length;
   const unvouched = blindAges(input, cache, live);
   const head =
     mode === 'audit'
@@ -209,7 +210,7 @@ async function incremental(
   return {
     live: withStats(live, requests),
     snapshot: next,
-    report: { mode, events, reread, requests: requests.total, unvouched, summary: notes.length === 0 ? head : `${head}; ${notes.join('; ')}` },
+    report: { mode, events, reread, rereadKeys, requests: requests.total, unvouched, summary: notes.length === 0 ? head : `${head}; ${notes.join('; ')}` },
   };
 }
 

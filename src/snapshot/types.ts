@@ -47,6 +47,8 @@ export interface RefreshReport {
   events: number;
   /** Reads (lists, scopes) that went to the API; the rest came from the snapshot. */
   reread: number;
+  /** Their keys (`listProjectUsers proj_1`), for measurements. */
+  rereadKeys: string[];
   /** Requests the whole refresh cost (audit log, identity check and reads). */
   requests: number;
   /** Settings the audit log cannot vouch for, kept from the snapshot, oldest first: read key and age. */
