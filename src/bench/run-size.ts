@@ -119,7 +119,8 @@ async function throttleTotals(): Promise<Record<string, { passed: number; limite
 async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBytes'>> {
   // Exactly what src/cli/commands/plan.ts builds: options from the environment, CLI defaults.
   const logger = createLogger({});
-  const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger, ...clientPace() });
+  const clientOptions = resolveClientOptions({ env: process.env });
+  const api: AdminClient = createAdminClient({ ...clientOptions, logger, ...clientPace() });
   const timer = readTimer();
   const started = performance.now();
   const state = process.env.ORGPLANE_BENCH_STATE;
@@ -128,6 +129,7 @@ async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBy
     api,
     logger,
     onProgress: timer.onProgress,
+    adminKey: clientOptions.adminKey,
     ...(state !== undefined && state !== '' ? { snapshot: { location: state } } : {}),
   });
   const text = renderText(plan, { color: false });

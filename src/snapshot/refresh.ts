@@ -232,7 +232,8 @@ async function ownKey(input: RefreshLiveInput, cache: ReadCache, ctx: Context): 
   }
   const key = readKey('listAdminApiKeys', []);
   cache.entries.set(key, { readAt: ctx.nowSeconds(), items: keys });
-  const own = input.adminKey === undefined ? [] : keys.filter((k) => redactedMatches(k.redacted_value, input.adminKey ?? ''));
+  // Without the key in hand, an organization with a single admin key can only be using that one.
+  const own = input.adminKey === undefined ? (keys.length === 1 ? keys : []) : keys.filter((k) => redactedMatches(k.redacted_value, input.adminKey ?? ''));
   return { ownId: own.length === 1 ? (own[0]?.id ?? null) : null, keyIds: new Set(keys.map((k) => k.id)) };
 }
 
