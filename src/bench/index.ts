@@ -24,7 +24,7 @@ import { renderTable, summarize, type BenchSummary } from './report.js';
 
 const USAGE = `usage: node dist/bench/index.js [--quick] [--sizes small,medium,large] [--latency-ms 25] [--rps 100]
        [--profile live [--route-limit 8] [--route-window 60] [--org-limit N] [--time-scale 60]]
-       [--no-baseline] [--no-apply] [--no-daemon] [--no-snapshot] [--polls 40] [--scale 120] [--client-rps R] [--node-options=FLAGS] (what-ifs)
+       [--no-plan] [--no-baseline] [--no-apply] [--no-daemon] [--no-snapshot] [--polls 40] [--scale 120] [--client-rps R] [--node-options=FLAGS] (what-ifs)
        [--write-org DIR] (only write each size's seed.json, policies/ and policies-drifted/)`;
 
 async function writeOrg(size: OrgSize, dir: string): Promise<string> {
@@ -69,6 +69,7 @@ async function main(): Promise<void> {
       'no-apply': { type: 'boolean', default: false },
       'no-daemon': { type: 'boolean', default: false },
       'no-snapshot': { type: 'boolean', default: false },
+      'no-plan': { type: 'boolean', default: false },
       polls: { type: 'string', default: '40' },
       scale: { type: 'string' },
       'client-rps': { type: 'string' },
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
     }
   };
   const plans: PlanMeasurement[] = [];
-  for (const name of names as SizeName[]) {
+  for (const name of values['no-plan'] ? [] : (names as SizeName[])) {
     const baseline = !values['no-baseline'] && settings.live === undefined;
     const what = `plan at ${name}${baseline ? ' (and the naive baseline)' : ''}`;
     const measured = await attempt(what, () => measurePlan(SIZES[name], settings, { baseline }));

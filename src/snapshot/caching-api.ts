@@ -12,10 +12,12 @@ export interface ReadCache {
   readonly fetched: Set<string>;
   /** Keys the reader asked for during this run (from the cache or the API). */
   readonly used: Set<string>;
+  /** Kept lists patched item by item during this run (a changed user or project fetched alone). */
+  readonly patched: Set<string>;
 }
 
 export function newReadCache(entries: Iterable<[string, CachedRead]> = []): ReadCache {
-  return { entries: new Map(entries), fetched: new Set(), used: new Set() };
+  return { entries: new Map(entries), fetched: new Set(), used: new Set(), patched: new Set() };
 }
 
 export interface CachingApiOptions {

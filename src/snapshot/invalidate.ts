@@ -28,6 +28,12 @@ export const SNAPSHOT_TENANT_EVENT_TYPES: readonly string[] = [...TENANT_EVENT_T
 export interface Invalidation {
   /** Read keys to do again. */
   keys: Set<string>;
+  /**
+   * Items of a kept list to fetch again one by one (list key → item ids): a user or a
+   * project changed, and one GET is cheaper than paging the whole list again (100 pages of
+   * users at 10,000 people). A 404 removes the item; an unknown id is appended.
+   */
+  refetch?: Map<string, Set<string>>;
   /** Set when an event cannot be mapped at all: the reason a full read is needed. */
   full?: string;
 }
@@ -138,12 +144,14 @@ export function invalidationFor(event: AuditLog, index: ReadIndex): Invalidation
       const where = userPlace(place, payload);
       // The spec calls user.updated's `id` "The project ID": an id naming a kept project reads as such.
       if (index.of('listProjectUsers', id).length > 0) add(index.of('listProjectUsers', id));
+      const refetch = new Map<string, Set<string>>();
       if (where.org) {
-        add(index.of('listUsers'), index.of('listUserRoles', id));
-        if (type === 'user.deleted') add(index.mentioning(id), index.under(id));
+        for (const users of index.of('listUsers')) refetch.set(users, new Set([id]));
+        add(index.of('listUserRoles', id));
+        if (type === 'user.deleted') add(index.mentioning(id).filter((k) => !refetch.has(k)), index.under(id));
       }
       if (where.project !== undefined) add(index.of('listProjectUsers', where.project), index.of('listProjectUserRoles', where.project, id));
-      return { keys };
+      return { keys, refetch };
     }
     case 'invite.sent':
     case 'invite.deleted':
@@ -195,11 +203,17 @@ export function invalidationFor(event: AuditLog, index: ReadIndex): Invalidation
     case 'project.created':
     case 'project.updated':
     case 'project.archived':
-    case 'project.deleted':
+    case 'project.deleted': {
+      if (id === undefined) {
+        add(index.of('listProjects'));
+        return { keys };
+      }
+      if (type === 'project.archived' || type === 'project.deleted') add(index.under(id));
+      return { keys, refetch: new Map(index.of('listProjects').map((k) => [k, new Set([id])])) };
+    }
     case 'external_key.registered':
     case 'external_key.removed':
       add(index.of('listProjects'));
-      if ((type === 'project.archived' || type === 'project.deleted') && id !== undefined) add(index.under(id));
       return { keys };
     case 'service_account.created':
     case 'service_account.updated':
@@ -275,10 +289,18 @@ function roleAssignment(payload: Obj, index: ReadIndex, keys: Set<string>): Inva
 export function invalidationsFor(events: readonly AuditLog[], reads: ReadonlyMap<string, CachedRead>): Invalidation {
   const index = new ReadIndex(reads);
   const keys = new Set<string>();
+  const refetch = new Map<string, Set<string>>();
   for (const event of events) {
     const one = invalidationFor(event, index);
     for (const k of one.keys) keys.add(k);
+    for (const [list, ids] of one.refetch ?? []) {
+      const held = refetch.get(list) ?? new Set<string>();
+      for (const id of ids) held.add(id);
+      refetch.set(list, held);
+    }
     if (one.full !== undefined) return { keys, full: one.full };
   }
-  return { keys };
+  // A list read again whole needs no item fetched on its own.
+  for (const list of keys) refetch.delete(list);
+  return { keys, refetch };
 }

@@ -4,6 +4,7 @@
 import type { AdminApi } from '../api/admin-api.js';
 import type { AdminApiKey, AuditLog, RequestStats } from '../api/types.js';
 import { collect } from '../api/index.js';
+import { ApiError } from '../api/errors.js';
 import { redactedMatches } from '../drift/actor.js';
 import { readAuditStream, RefusedEventTypes, type AuditStream } from '../drift/audit-poll.js';
 import { advanceCursor, DEFAULT_OVERLAP_SECONDS } from '../drift/cursor.js';
@@ -177,6 +178,7 @@ async function incremental(
     const stale = invalidationsFor(fresh, cache.entries);
     if (stale.full !== undefined) throw new FallBack(stale.full);
     for (const key of stale.keys) cache.entries.delete(key);
+    await refetchItems(input.api, cache, stale.refetch ?? new Map(), ctx.nowSeconds());
     position = next;
     checkedAt = read.checkedAt;
   }
@@ -196,7 +198,7 @@ async function incremental(
   ctx.log.debug({ reread: [...cache.fetched].sort(), events }, 'snapshot reads done again');
   const requests = spent(input.api, ctx.before);
   // The identity check is one read every refresh makes: "re-read" counts what events asked for.
-  const rereadKeys = [...cache.fetched].filter((k) => k !== readKey('listAdminApiKeys', [])).sort();
+  const rereadKeys = [...new Set([...cache.fetched, ...cache.patched])].filter((k) => k !== readKey('listAdminApiKeys', [])).sort();
   const reread = rereadKeys.length;
   const unvouched = blindAges(input, cache, live);
   const head =
@@ -281,6 +283,55 @@ async function auditSince(
     throw new FallBack(`the server refused the audit event types ${refused.list.join(', ')}: the changes they report cannot be followed`);
   }
   return { events, checkedAt };
+}
+
+/** Single GETs that patch a kept list: users and projects (the lists with the most pages). */
+const ITEM_GETS: Readonly<Record<string, (api: AdminApi, id: string) => Promise<unknown>>> = {
+  listUsers: (api, id) => api.getUser(id),
+  listProjects: (api, id) => api.getProject(id),
+};
+
+/**
+ * Fetches changed items of kept lists one by one and patches the lists: replaced in place,
+ * removed on 404, appended when new (lists answer in creation order). Any other failure
+ * drops the list, which is then read whole.
+ */
+async function refetchItems(api: AdminApi, cache: ReadCache, refetch: ReadonlyMap<string, ReadonlySet<string>>, nowSeconds: number): Promise<void> {
+  for (const [key, ids] of refetch) {
+    const held = cache.entries.get(key);
+    const get = ITEM_GETS[parseReadKey(key).method];
+    if (held === undefined) continue;
+    if (get === undefined) {
+      cache.entries.delete(key);
+      continue;
+    }
+    let items = [...held.items];
+    try {
+      for (const id of ids) {
+        let fresh: unknown;
+        try {
+          fresh = await get(api, id);
+        } catch (error) {
+          // Gone: removed. Never seen and not found (created and removed since, or not
+          // visible yet: API-NOTES) proves nothing: the list is read whole.
+          if (error instanceof ApiError && error.status === 404 && items.some((item) => (item as { id?: unknown }).id === id)) {
+            items = items.filter((item) => (item as { id?: unknown }).id !== id);
+            continue;
+          }
+          throw error;
+        }
+        const at = items.findIndex((item) => (item as { id?: unknown }).id === id);
+        if (at >= 0) items[at] = fresh;
+        else items.push(fresh);
+      }
+    } catch {
+      cache.entries.delete(key);
+      continue;
+    }
+    // Patched, not read whole: it keeps its read time but counts as re-read for the report.
+    cache.entries.set(key, { readAt: Math.min(held.readAt, nowSeconds), items });
+    cache.patched.add(key);
+  }
 }
 
 /** An invite's status moves from pending to expired with time alone: no event says so. */

@@ -54,7 +54,7 @@ interface Case {
 /** A small random organization (certificates and invites included) and manifests that manage most of it. */
 async function randomCase(n: number): Promise<Case> {
   const random = createRandom(n);
-  const org = generateOrg({ name: 'small', people: random.between(4, 10), projects: random.between(1, 3) }, n);
+  const org = generateOrg({ name: 'small', people: random.between(3, 8), projects: random.between(1, 3) }, n);
   const seed = toSeed(org);
   const projectIds = org.projects.map((p) => p.id);
   seed.certificates = Array.from({ length: random.between(0, 2) }, (_, i) => ({
@@ -88,8 +88,10 @@ async function checkSeed(n: number): Promise<void> {
   emu.control.seed(c.seed);
   const first = await refreshLive({ api, desired: c.desired, scope: c.scope, refresh: 'full', adminKey: emu.adminKey });
   let snapshot: SnapshotDocument = roundTrip(first.snapshot);
-  // Two rounds: the second refreshes a snapshot that was itself refreshed from the audit log.
-  for (let round = 0; round < 2; round += 1) {
+  // Every fourth case has a second round: it refreshes a snapshot that was itself refreshed
+  // from the audit log (the position advanced, the overlap window holds handled ids).
+  const rounds = n % 4 === 0 ? 2 : 1;
+  for (let round = 0; round < rounds; round += 1) {
     const made = await randomChanges({ emu, random: c.random, actor: 'person-00000@example.com', tag: `${n}r${round}` }, c.random.between(1, 8));
     for (const kind of made) madeKinds.set(kind, (madeKinds.get(kind) ?? 0) + 1);
     const refreshed = await refreshLive({
