@@ -533,7 +533,11 @@ export async function measureSnapshot(size: OrgSize, settings: BenchSettings, ch
       const snapshot = JSON.parse(await readFile(state, 'utf8')) as { reads: Record<string, { items: unknown[] }> };
       const byRoute: Record<string, number> = {};
       let touchedPages = 0;
+      const patched = new Set(warm.refresh?.patched ?? []);
+      // A list patched item by item cost one GET per item (counted once below), not its pages.
+      touchedPages += warm.refresh?.itemsFetched ?? 0;
       for (const key of warm.refresh?.reread ?? []) {
+        if (patched.has(key)) continue;
         const method = key.split(' ')[0] ?? '';
         const route = READ_ROUTES[method];
         if (route === undefined) continue;
@@ -544,6 +548,7 @@ export async function measureSnapshot(size: OrgSize, settings: BenchSettings, ch
       }
       // One page per audit query: the organization's, and the tenant's when group members are managed.
       const auditQueries = scope.groupMembers === 'all' || (scope.groupMembers instanceof Set && scope.groupMembers.size > 0) ? 2 : 1;
+      if ((warm.refresh?.itemsFetched ?? 0) > 0) byRoute['GET /v1/organization/users/{user_id}'] = warm.refresh?.itemsFetched ?? 0;
       byRoute['GET /v1/organization/audit_logs'] = auditQueries;
       byRoute['GET /v1/organization/admin_api_keys'] = 1;
       return {

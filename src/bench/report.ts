@@ -300,6 +300,7 @@ export interface SnapshotSummary {
   cold: { requests: number; boundRequests: number; ms: number; boundMs: number; unscaledMinutes: number; refresh: string };
   warm: {
     requests: number;
+    rateLimited: number;
     boundRequests: number;
     auditQueries: number;
     touchedPages: number;
@@ -325,6 +326,7 @@ function snapshotSummary(m: SnapshotMeasurement): SnapshotSummary {
     },
     warm: {
       requests: m.warm.serverRequests,
+      rateLimited: m.warm.rateLimited,
       boundRequests: m.warmBound.requests,
       auditQueries: m.warmBound.auditQueries,
       touchedPages: m.warmBound.touchedPages,
@@ -358,10 +360,10 @@ export function summarize(input: {
       ...checkTargets(plans, apply, input.daemon, input.settings.live !== undefined),
       ...(input.snapshot ?? []).flatMap((m): TargetCheck[] => [
         {
-          name: `warm plan requests at ${m.size} (after ${m.outOfBand} out-of-band changes)`,
+          name: `warm plan requests at ${m.size} (after ${m.outOfBand} out-of-band changes; 429s answered again not counted)`,
           target: `<= identity check + audit pages + touched-scope pages (${m.warmBound.requests})`,
-          actual: String(m.warm.serverRequests),
-          met: m.warm.serverRequests <= m.warmBound.requests,
+          actual: `${m.warm.serverRequests - m.warm.rateLimited} (+${m.warm.rateLimited} 429s)`,
+          met: m.warm.serverRequests - m.warm.rateLimited <= m.warmBound.requests,
         },
         ...(m.size === 'large'
           ? [{ name: 'warm plan at large, unscaled', target: '< 60 s', actual: `${(m.warmUnscaledMs / 1000).toFixed(1)} s`, met: m.warmUnscaledMs < 60_000 }]
@@ -468,7 +470,7 @@ export function renderTable(summary: BenchSummary): string {
       out.push('', `plan with a snapshot (--state): cold = full read, warm = refreshed from the audit log after out-of-band changes; time unscaled x${settings.live.timeScale}`);
       out.push(
         table(
-          ['size', 'changes', 'cold req', 'cold bound', 'cold s', 'cold unscaled', 'warm req', 'warm bound', '(audit + touched pages)', 'scopes', 'warm s', 'warm bound s', 'warm unscaled'],
+          ['size', 'changes', 'cold req', 'cold bound', 'cold s', 'cold unscaled', 'warm req (429s)', 'warm bound', '(key + audit + touched pages)', 'scopes', 'warm s', 'warm bound s', 'warm unscaled'],
           summary.snapshot.map((m) => [
             m.size,
             String(m.outOfBand),
@@ -476,7 +478,7 @@ export function renderTable(summary: BenchSummary): string {
             String(m.cold.boundRequests),
             seconds(m.cold.ms),
             `${m.cold.unscaledMinutes.toFixed(1)} min`,
-            String(m.warm.requests),
+            `${m.warm.requests} (${m.warm.rateLimited})`,
             String(m.warm.boundRequests),
             `1 key + ${m.warm.auditQueries} + ${m.warm.touchedPages}`,
             String(m.warm.reread),

@@ -65,7 +65,7 @@ export interface RunResult {
    */
   passedByWave?: { wave: number; byRoute: Record<string, number> }[];
   /** With ORGPLANE_BENCH_STATE (a snapshot file): how the live state was refreshed, and the reads done again. */
-  refresh?: { mode: string; summary: string; events: number; reread: string[] };
+  refresh?: { mode: string; summary: string; events: number; reread: string[]; patched: string[]; itemsFetched: number };
   /** Peak resident set size of this process, in bytes. */
   maxRssBytes: number;
   error?: string;
@@ -144,7 +144,16 @@ async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBy
     objects: live.stats.objects,
     changes: plan.changes.length,
     outputChars: text.length,
-    ...(refresh === undefined ? {} : { refresh: { mode: refresh.mode, summary: refresh.summary, events: refresh.events, reread: refresh.rereadKeys } }),
+    ...(refresh === undefined ? {} : {
+          refresh: {
+            mode: refresh.mode,
+            summary: refresh.summary,
+            events: refresh.events,
+            reread: refresh.rereadKeys,
+            patched: refresh.patchedKeys,
+            itemsFetched: refresh.itemsFetched,
+          },
+        }),
   };
 }
 

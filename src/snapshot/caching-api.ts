@@ -14,10 +14,12 @@ export interface ReadCache {
   readonly used: Set<string>;
   /** Kept lists patched item by item during this run (a changed user or project fetched alone). */
   readonly patched: Set<string>;
+  /** Single GETs made to patch them. */
+  itemsFetched: number;
 }
 
 export function newReadCache(entries: Iterable<[string, CachedRead]> = []): ReadCache {
-  return { entries: new Map(entries), fetched: new Set(), used: new Set(), patched: new Set() };
+  return { entries: new Map(entries), fetched: new Set(), used: new Set(), patched: new Set(), itemsFetched: 0 };
 }
 
 export interface CachingApiOptions {

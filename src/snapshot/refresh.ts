@@ -138,7 +138,7 @@ async function fullRead(input: RefreshLiveInput, ctx: Context, reason: string | 
   return {
     live: withStats(live, requests),
     snapshot,
-    report: { mode: 'full', ...(reason === undefined ? {} : { reason }), events: 0, reread: cache.fetched.size, rereadKeys: [...cache.fetched].sort(), requests: requests.total, unvouched: [], summary },
+    report: { mode: 'full', ...(reason === undefined ? {} : { reason }), events: 0, reread: cache.fetched.size, rereadKeys: [...cache.fetched].sort(), patchedKeys: [], itemsFetched: 0, requests: requests.total, unvouched: [], summary },
   };
 }
 
@@ -212,7 +212,7 @@ async function incremental(
   return {
     live: withStats(live, requests),
     snapshot: next,
-    report: { mode, events, reread, rereadKeys, requests: requests.total, unvouched, summary: notes.length === 0 ? head : `${head}; ${notes.join('; ')}` },
+    report: { mode, events, reread, rereadKeys, patchedKeys: [...cache.patched].sort(), itemsFetched: cache.itemsFetched, requests: requests.total, unvouched, summary: notes.length === 0 ? head : `${head}; ${notes.join('; ')}` },
   };
 }
 
@@ -310,6 +310,7 @@ async function refetchItems(api: AdminApi, cache: ReadCache, refetch: ReadonlyMa
       for (const id of ids) {
         let fresh: unknown;
         try {
+          cache.itemsFetched += 1;
           fresh = await get(api, id);
         } catch (error) {
           // Gone: removed. Never seen and not found (created and removed since, or not

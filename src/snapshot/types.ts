@@ -47,8 +47,11 @@ export interface RefreshReport {
   events: number;
   /** Reads (lists, scopes) that went to the API; the rest came from the snapshot. */
   reread: number;
-  /** Their keys (`listProjectUsers proj_1`), for measurements. */
+  /** Their keys (`listProjectUsers proj_1`), for measurements; lists patched item by item included. */
   rereadKeys: string[];
+  /** Of those, the lists patched item by item, and the single GETs that took (a changed user or project: one each). */
+  patchedKeys: string[];
+  itemsFetched: number;
   /** Requests the whole refresh cost (audit log, identity check and reads). */
   requests: number;
   /** Settings the audit log cannot vouch for, kept from the snapshot, oldest first: read key and age. */
