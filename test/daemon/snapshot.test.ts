@@ -83,7 +83,9 @@ describe('the daemon keeps a live snapshot', () => {
     await emu.resetRequests();
     await d.reconciler.pollAudit();
     const counts = await emu.requests();
-    expect(counts.byRoute['GET /v1/organization/users']).toBe(1);
+    // The changed user alone is fetched again (not every page of users), patched into the kept list.
+    expect(counts.byRoute['GET /v1/organization/users/{user_id}']).toBe(1);
+    expect(counts.byRoute['GET /v1/organization/users']).toBeUndefined();
     // No full read: the projects list and their children come from the snapshot.
     expect(counts.byRoute['GET /v1/organization/projects']).toBeUndefined();
 
