@@ -352,18 +352,23 @@ function dropExpiredInvites(cache: ReadCache, nowSeconds: number): void {
 function rereadBlind(input: RefreshLiveInput, cache: ReadCache, live: LiveState): boolean {
   const blind = input.blindReads ?? BLIND_READS;
   if (blind.length === 0) return false;
-  let kinds: Set<string>;
+  let changes: readonly { kind: string; target: { projectId?: string } }[];
   try {
-    kinds = new Set(computePlan(input.desired, live).changes.map((c) => c.kind));
+    changes = computePlan(input.desired, live).changes;
   } catch {
     // The plan fails the same way on any live state; the caller reports it.
     return false;
   }
   let dropped = false;
   for (const read of blind) {
-    if (!read.planKinds.some((k) => kinds.has(k))) continue;
+    const touching = changes.filter((c) => read.planKinds.includes(c.kind));
+    if (touching.length === 0) continue;
+    // A project's setting is read again where the plan changes it; an org-wide one, everywhere.
+    const projects = new Set(touching.map((c) => c.target.projectId));
     for (const key of cache.entries.keys()) {
-      if (parseReadKey(key).method === read.method && !cache.fetched.has(key)) {
+      const { method, args } = parseReadKey(key);
+      if (method !== read.method || cache.fetched.has(key)) continue;
+      if (projects.has(undefined) || projects.has(args[0])) {
         cache.entries.delete(key);
         dropped = true;
       }

@@ -13,7 +13,8 @@ import { toSeed } from '../../src/bench/to-seed.js';
 import { fingerprint, readLiveState, readScopeFor, type ReadScope } from '../../src/live/index.js';
 import { loadManifests } from '../../src/manifest/index.js';
 import type { DesiredState } from '../../src/model/types.js';
-import { loadSnapshot, refreshLive, saveSnapshot, type SnapshotDocument } from '../../src/snapshot/index.js';
+import { CACHEABLE_READS, loadSnapshot, refreshLive, saveSnapshot, type SnapshotDocument } from '../../src/snapshot/index.js';
+import { computePlan } from '../../src/plan/index.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 let emu: TestEmulator;
@@ -165,5 +166,46 @@ describe('refreshLive under faults', () => {
     // The manifests declare group members: the tenant-scoped stream (tenant.group.member.*) is a second query.
     expect(result.report.summary).toBe('refreshed from the audit log: 0 events, 0 scopes re-read, 3 requests');
     expect((await emu.requests()).byRoute).toEqual({ 'GET /v1/organization/admin_api_keys': 1, 'GET /v1/organization/audit_logs': 2 });
+  });
+});
+
+describe('reads the audit log cannot vouch for (the governance settings)', () => {
+  // Rate limits stand in for a governance kind here: declared blind, their changes are not followed from the log.
+  const reads = { ...CACHEABLE_READS, listProjectRateLimits: { vouching: 'blind' as const, shape: 'list' as const } };
+  const blindReads = [{ method: 'listProjectRateLimits', shape: 'list' as const, planKinds: ['project.rate_limit'] }];
+
+  /** Sets a project's first rate limit as a dashboard user; the log never shows it. */
+  /** The first project's first rate limit the manifests declare. */
+  function target() {
+    const project = [...emu.control.store.projects.values()][0]!;
+    const declaredLimits = desired.org.projects.get(project.name)!.rateLimits!;
+    const limit = [...(emu.control.store.rateLimits.get(project.id)?.values() ?? [])].find((l) => declaredLimits.has(l.model))!;
+    return { project, limit, wanted: declaredLimits.get(limit.model)!.maxRequestsPer1Minute! };
+  }
+
+  async function setUnlogged(value: number): Promise<void> {
+    const { project, limit } = target();
+    expect((await emu.actAs(ACTOR, 'POST', `/organization/projects/${project.id}/rate_limits/${limit.id}`, { max_requests_per_1_minute: value })).status).toBe(200);
+    emu.control.store.auditLogs.pop();
+  }
+
+  it('keeps them with their age, and reads them again where the manifests change them', async () => {
+    const { wanted } = target();
+    await setUnlogged(wanted + 1);
+    const { snapshot } = await refreshLive({ api, desired, scope, refresh: 'full', adminKey: emu.adminKey, reads, blindReads });
+    // Out of band, unlogged: back to what the manifests want. The snapshot's plan would still change it.
+    await setUnlogged(wanted);
+    const result = await refreshLive({ api, desired, scope, state: { found: true, snapshot }, adminKey: emu.adminKey, reads, blindReads });
+    expect(result.report.rereadKeys.filter((k) => k.startsWith('listProjectRateLimits'))).toHaveLength(1);
+    expect(computePlan(desired, result.live).changes.filter((c) => c.kind === 'project.rate_limit')).toEqual([]);
+    await expectSameAsFullRead(result.live);
+  });
+
+  it('says how old the ones it kept are', async () => {
+    const { snapshot } = await refreshLive({ api, desired, scope, refresh: 'full', adminKey: emu.adminKey, reads, blindReads });
+    const later = Date.now() + 3 * 3600_000;
+    const result = await refreshLive({ api, desired, scope, state: { found: true, snapshot }, adminKey: emu.adminKey, reads, blindReads, now: () => later });
+    expect(result.report.unvouched.length).toBeGreaterThan(0);
+    expect(result.report.summary).toMatch(/; \d+ settings? the audit log cannot vouch for, oldest read 3h ago$/);
   });
 });
