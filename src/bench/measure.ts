@@ -29,7 +29,7 @@ import type { RunMode, RunResult } from './run-size.js';
 import { scaledClock } from './scaled-clock.js';
 import { toManifests, writeManifests } from './to-manifests.js';
 import { toSeed } from './to-seed.js';
-import { outOfBandChanges } from './out-of-band.js';
+import { outOfBandChanges, type ChangeMix } from './out-of-band.js';
 import { createRandom } from './random.js';
 import { readFile } from 'node:fs/promises';
 import { MAX_PAGE_SIZE } from '../api/page-sizes.js';
@@ -465,22 +465,30 @@ export async function measureDaemon(
 }
 
 /** Cold (full read, starts the snapshot) vs warm (refreshed from the audit log) plan at one size. */
+/** A warm plan after a batch of out-of-band changes. */
+export interface WarmRun {
+  mix: ChangeMix;
+  /** Out-of-band changes made before it (accepted by the emulator). */
+  outOfBand: number;
+  run: ChildRun;
+  /**
+   * The identity check, one page per audit query, and the pages of the reads the events
+   * touched (their items in the snapshot after the run, at each list's largest page; one
+   * request per item for a list patched item by item).
+   */
+  bound: { requests: number; auditQueries: number; touchedPages: number; windows: WindowBound };
+  /** Time scaled back to the live API (× --time-scale), milliseconds. */
+  unscaledMs: number;
+}
+
 export interface SnapshotMeasurement {
   size: string;
-  /** Out-of-band changes made between the two plans (accepted by the emulator). */
-  outOfBand: number;
   cold: ChildRun;
-  warm: ChildRun;
   /** Cold: the full read's per-route request minimum and its windows. */
   coldBound: { requests: number; windows: WindowBound };
-  /**
-   * Warm: the identity check, one page per audit query, and the pages of the reads the
-   * events touched (their items in the snapshot after the run, at each list's largest page).
-   */
-  warmBound: { requests: number; auditQueries: number; touchedPages: number; windows: WindowBound };
-  /** Warm time scaled back to the live API (× --time-scale), milliseconds. */
-  warmUnscaledMs: number;
   coldUnscaledMs: number;
+  /** Every kind of change; then none to group membership (told by payload-less events: every group is read again). */
+  warm: WarmRun[];
 }
 
 /** The route template of a kept read, for its page size and its window. */
@@ -524,42 +532,50 @@ export async function measureSnapshot(size: OrgSize, settings: BenchSettings, ch
       rearm(emulator, settings);
       const cold = await countRateLimited(emulator, await runChild('plan', config, emulator, settings, { ORGPLANE_BENCH_STATE: state }));
       if (cold.error !== undefined) throw new Error(`cold plan failed at ${size.name}: ${cold.error}`);
-      const outOfBand = await outOfBandChanges(emulator, createRandom(20261206), 'person-00000@example.com', changes);
-      // Fresh windows for the warm plan, as a PR check some time after the last plan would have.
-      await new Promise((resolve) => setTimeout(resolve, model.windowMs));
-      rearm(emulator, settings);
-      const warm = await countRateLimited(emulator, await runChild('plan', config, emulator, settings, { ORGPLANE_BENCH_STATE: state }));
-      if (warm.error !== undefined) throw new Error(`warm plan failed at ${size.name}: ${warm.error}`);
-      const snapshot = JSON.parse(await readFile(state, 'utf8')) as { reads: Record<string, { items: unknown[] }> };
-      const byRoute: Record<string, number> = {};
-      let touchedPages = 0;
-      const patched = new Set(warm.refresh?.patched ?? []);
-      // A list patched item by item cost one GET per item (counted once below), not its pages.
-      touchedPages += warm.refresh?.itemsFetched ?? 0;
-      for (const key of warm.refresh?.reread ?? []) {
-        if (patched.has(key)) continue;
-        const method = key.split(' ')[0] ?? '';
-        const route = READ_ROUTES[method];
-        if (route === undefined) continue;
-        const items = snapshot.reads[key]?.items.length ?? 0;
-        const pages = Math.max(1, Math.ceil(items / (MAX_PAGE_SIZE[route] ?? 100)));
-        touchedPages += pages;
-        byRoute[`GET /v1${route}`] = (byRoute[`GET /v1${route}`] ?? 0) + pages;
-      }
-      // One page per audit query: the organization's, and the tenant's when group members are managed.
-      const auditQueries = scope.groupMembers === 'all' || (scope.groupMembers instanceof Set && scope.groupMembers.size > 0) ? 2 : 1;
-      if ((warm.refresh?.itemsFetched ?? 0) > 0) byRoute['GET /v1/organization/users/{user_id}'] = warm.refresh?.itemsFetched ?? 0;
-      byRoute['GET /v1/organization/audit_logs'] = auditQueries;
-      byRoute['GET /v1/organization/admin_api_keys'] = 1;
+      const warmRun = async (mix: ChangeMix): Promise<WarmRun> => {
+        const outOfBand = await outOfBandChanges(emulator, createRandom(mix === 'all' ? 20261206 : 20261207), 'person-00000@example.com', changes, mix);
+        // Fresh windows for the warm plan, as a PR check some time after the last plan would have.
+        await new Promise((resolve) => setTimeout(resolve, model.windowMs));
+        rearm(emulator, settings);
+        const warm = await countRateLimited(emulator, await runChild('plan', config, emulator, settings, { ORGPLANE_BENCH_STATE: state }));
+        if (warm.error !== undefined) throw new Error(`warm plan failed at ${size.name}: ${warm.error}`);
+        const snapshot = JSON.parse(await readFile(state, 'utf8')) as { reads: Record<string, { items: unknown[] }> };
+        const byRoute: Record<string, number> = {};
+        let touchedPages = 0;
+        const patched = new Set(warm.refresh?.patched ?? []);
+        // A list patched item by item cost one GET per item (counted once below), not its pages.
+        touchedPages += warm.refresh?.itemsFetched ?? 0;
+        for (const key of warm.refresh?.reread ?? []) {
+          if (patched.has(key)) continue;
+          const method = key.split(' ')[0] ?? '';
+          const route = READ_ROUTES[method];
+          if (route === undefined) continue;
+          const items = snapshot.reads[key]?.items.length ?? 0;
+          const pages = Math.max(1, Math.ceil(items / (MAX_PAGE_SIZE[route] ?? 100)));
+          touchedPages += pages;
+          byRoute[`GET /v1${route}`] = (byRoute[`GET /v1${route}`] ?? 0) + pages;
+        }
+        // One page per audit query: the organization's, and the tenant's when group members are managed.
+        const auditQueries = scope.groupMembers === 'all' || (scope.groupMembers instanceof Set && scope.groupMembers.size > 0) ? 2 : 1;
+        if ((warm.refresh?.itemsFetched ?? 0) > 0) byRoute['GET /v1/organization/users/{user_id}'] = warm.refresh?.itemsFetched ?? 0;
+        byRoute['GET /v1/organization/audit_logs'] = auditQueries;
+        byRoute['GET /v1/organization/admin_api_keys'] = 1;
+        return {
+          mix,
+          outOfBand,
+          run: warm,
+          bound: { requests: 1 + auditQueries + touchedPages, auditQueries, touchedPages, windows: windowBound(byRoute, model) },
+          unscaledMs: warm.ms * live.timeScale,
+        };
+      };
+      const all = await warmRun('all');
+      const withoutGroups = await warmRun('no-group-members');
       return {
         size: size.name,
-        outOfBand,
         cold,
-        warm,
         coldBound: { requests: Object.values(coldMinimum).reduce((a, b) => a + b, 0), windows: windowBound(coldMinimum, model) },
-        warmBound: { requests: 1 + auditQueries + touchedPages, auditQueries, touchedPages, windows: windowBound(byRoute, model) },
-        warmUnscaledMs: warm.ms * live.timeScale,
         coldUnscaledMs: cold.ms * live.timeScale,
+        warm: [all, withoutGroups],
       };
     });
   } finally {
