@@ -2,7 +2,9 @@
 // or the new one, never half) or, read-only, an HTTPS URL such as the daemon's /snapshot,
 // fetched with a bearer token.
 import { readFile } from 'node:fs/promises';
-import got from 'got';
+import got, { type Agents } from 'got';
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import { proxyFor, proxySettingsFromEnv } from '../net/index.js';
 import { writeFileAtomic } from '../daemon/state-file.js';
 import { parseSnapshot, serializeSnapshot } from './document.js';
 import { SnapshotError } from './errors.js';
@@ -50,10 +52,14 @@ export async function loadSnapshot(location: string, options: LoadSnapshotOption
   if (isSnapshotUrl(location)) {
     const token = options.token ?? process.env[SNAPSHOT_TOKEN_ENV];
     try {
+      const agent = proxyAgent(new URL(location));
       text = await got(location, {
         headers: token === undefined || token === '' ? {} : { authorization: `Bearer ${token}` },
         timeout: { request: options.timeoutMs ?? 30_000 },
         retry: { limit: 2 },
+        // The token goes to this URL only, never to where a redirect points.
+        followRedirect: false,
+        ...(agent === undefined ? {} : { agent }),
       }).text();
     } catch (error) {
       const status = (error as { response?: { statusCode?: number } }).response?.statusCode;
@@ -79,6 +85,13 @@ export async function loadSnapshot(location: string, options: LoadSnapshotOption
   const parsed = parseSnapshot(text);
   if ('problem' in parsed) return { found: false, reason: `the snapshot ${shown} cannot be used: ${parsed.problem}` };
   return { found: true, snapshot: parsed.snapshot };
+}
+
+/** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as for the Admin API (src/api/transport.ts). */
+function proxyAgent(url: URL): Agents | undefined {
+  const proxy = proxyFor(url, proxySettingsFromEnv(process.env));
+  if (proxy === undefined) return undefined;
+  return url.protocol === 'https:' ? { https: new HttpsProxyAgent({ proxy }) } : { http: new HttpProxyAgent({ proxy }) };
 }
 
 /** Writes a snapshot file: mode 0600 (it holds emails), atomically. */
