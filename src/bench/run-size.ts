@@ -64,6 +64,8 @@ export interface RunResult {
    * barriers (src/apply), so each wave's requests need their own windows.
    */
   passedByWave?: { wave: number; byRoute: Record<string, number> }[];
+  /** First request sent to last answer received (plan). */
+  apiMs?: number;
   /** With ORGPLANE_BENCH_STATE (a snapshot file): how the live state was refreshed, and the reads done again. */
   refresh?: { mode: string; summary: string; events: number; reread: string[]; patched: string[]; itemsFetched: number };
   /** Peak resident set size of this process, in bytes. */
@@ -120,7 +122,19 @@ async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBy
   // Exactly what src/cli/commands/plan.ts builds: options from the environment, CLI defaults.
   const logger = createLogger({});
   const clientOptions = resolveClientOptions({ env: process.env });
-  const api: AdminClient = createAdminClient({ ...clientOptions, logger, ...clientPace() });
+  // When the API was busy: first request sent to last answer (the part a time-scaled run scales).
+  const inner = createGotTransport({ timeoutMs: clientOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  let firstSent: number | undefined;
+  let lastAnswered: number | undefined;
+  const transport: Transport = async (request) => {
+    firstSent ??= performance.now();
+    try {
+      return await inner(request);
+    } finally {
+      lastAnswered = performance.now();
+    }
+  };
+  const api: AdminClient = createAdminClient({ ...clientOptions, logger, ...clientPace(), transport });
   const timer = readTimer();
   const started = performance.now();
   const state = process.env.ORGPLANE_BENCH_STATE;
@@ -144,6 +158,7 @@ async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBy
     objects: live.stats.objects,
     changes: plan.changes.length,
     outputChars: text.length,
+    ...(firstSent === undefined || lastAnswered === undefined ? {} : { apiMs: lastAnswered - firstSent }),
     ...(refresh === undefined ? {} : {
           refresh: {
             mode: refresh.mode,
