@@ -200,7 +200,7 @@ async function incremental(
   // The identity check is one read every refresh makes: "re-read" counts what events asked for.
   const rereadKeys = [...new Set([...cache.fetched, ...cache.patched])].filter((k) => k !== readKey('listAdminApiKeys', [])).sort();
   const reread = rereadKeys.length;
-  const unvouched = blindAges(input, cache, live);
+  const unvouched = blindAges(input, cache);
   const head =
     mode === 'audit'
       ? `refreshed from the audit log: ${counted(events, 'event')}, ${reread} ${reread === 1 ? 'scope' : 'scopes'} re-read, ${counted(requests.total, 'request')}`
@@ -377,8 +377,7 @@ function rereadBlind(input: RefreshLiveInput, cache: ReadCache, live: LiveState)
   return dropped;
 }
 
-function blindAges(input: RefreshLiveInput, cache: ReadCache, live: LiveState): RefreshReport['unvouched'] {
-  void live;
+function blindAges(input: RefreshLiveInput, cache: ReadCache): RefreshReport['unvouched'] {
   const reads = readsOf(input);
   return [...cache.entries]
     .filter(([key]) => cache.used.has(key) && !cache.fetched.has(key) && vouchingOf(key, reads) === 'blind')
