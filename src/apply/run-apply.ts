@@ -7,6 +7,7 @@ import { fingerprint } from '../live/index.js';
 import type { ReadProgress } from '../live/index.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { parsePlan, runPlanPipeline } from '../plan/index.js';
+import type { SnapshotUse } from '../snapshot/index.js';
 import type { Plan } from '../plan/types.js';
 import { applyPlan } from './apply-plan.js';
 import { evaluateGuards } from './guards.js';
@@ -60,6 +61,8 @@ export interface RunApplyOptions {
   sleep?: Sleep;
   /** Convergence re-read waits; default CONVERGENCE_DELAYS_MS. */
   convergenceDelaysMs?: readonly number[];
+  /** `--state`: plan from the snapshot; the convergence check then re-reads only what the apply touched. */
+  snapshot?: SnapshotUse;
 }
 
 export interface RunApplyResult {
@@ -81,6 +84,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     adminKeyOwner: true,
     ...(options.adminKey !== undefined ? { adminKey: options.adminKey } : {}),
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
   });
   const { desired, live } = planned;
   let plan = planned.plan;
@@ -168,16 +172,26 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
   }
 
   const applied = new Set(result.applied.map((o) => o.address));
+  // With a snapshot, each convergence read starts from the latest one and re-reads what this
+  // apply touched (its changes, tried or not) and what the audit log reports since.
+  let snapshot = planned.snapshot;
+  const touched = plan.changes;
   const convergence = await verifyConvergence({
-    replan: async () =>
-      (
-        await runPlanPipeline({
-          configDir: options.configDir,
-          api: options.api,
-          logger,
-          ...(options.adminKey !== undefined ? { adminKey: options.adminKey } : {}),
-        })
-      ).plan,
+    replan: async () => {
+      const again = await runPlanPipeline({
+        configDir: options.configDir,
+        api: options.api,
+        logger,
+        ...(options.adminKey !== undefined ? { adminKey: options.adminKey } : {}),
+        ...(options.snapshot !== undefined && snapshot !== undefined
+          ? { snapshot: { ...options.snapshot, refresh: 'audit', current: snapshot, applied: touched } }
+          : options.snapshot !== undefined
+            ? { snapshot: options.snapshot }
+            : {}),
+      });
+      snapshot = again.snapshot;
+      return again.plan;
+    },
     mayStillSettle: (change) => applied.has(change.address),
     logger,
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),

@@ -12,17 +12,19 @@ import {
   measureApply,
   measureDaemon,
   measurePlan,
+  measureSnapshot,
   type ApplyMeasurement,
   type BenchSettings,
   type DaemonMeasurement,
   type LiveProfile,
   type PlanMeasurement,
+  type SnapshotMeasurement,
 } from './measure.js';
 import { renderTable, summarize, type BenchSummary } from './report.js';
 
 const USAGE = `usage: node dist/bench/index.js [--quick] [--sizes small,medium,large] [--latency-ms 25] [--rps 100]
        [--profile live [--route-limit 8] [--route-window 60] [--org-limit N] [--time-scale 60]]
-       [--no-baseline] [--no-apply] [--no-daemon] [--polls 40] [--scale 120] [--client-rps R] [--node-options=FLAGS] (what-ifs)
+       [--no-plan] [--no-baseline] [--no-apply] [--no-daemon] [--no-snapshot] [--polls 40] [--scale 120] [--client-rps R] [--node-options=FLAGS] (what-ifs)
        [--write-org DIR] (only write each size's seed.json, policies/ and policies-drifted/)`;
 
 async function writeOrg(size: OrgSize, dir: string): Promise<string> {
@@ -66,6 +68,8 @@ async function main(): Promise<void> {
       'no-baseline': { type: 'boolean', default: false },
       'no-apply': { type: 'boolean', default: false },
       'no-daemon': { type: 'boolean', default: false },
+      'no-snapshot': { type: 'boolean', default: false },
+      'no-plan': { type: 'boolean', default: false },
       polls: { type: 'string', default: '40' },
       scale: { type: 'string' },
       'client-rps': { type: 'string' },
@@ -121,7 +125,7 @@ async function main(): Promise<void> {
     }
   };
   const plans: PlanMeasurement[] = [];
-  for (const name of names as SizeName[]) {
+  for (const name of values['no-plan'] ? [] : (names as SizeName[])) {
     const baseline = !values['no-baseline'] && settings.live === undefined;
     const what = `plan at ${name}${baseline ? ' (and the naive baseline)' : ''}`;
     const measured = await attempt(what, () => measurePlan(SIZES[name], settings, { baseline }));
@@ -140,7 +144,15 @@ async function main(): Promise<void> {
           resyncRequests: medium?.plan.serverRequests ?? 0,
         }),
       );
-  const summary: BenchSummary = summarize({ settings, plans, errors, ...(apply ? { apply } : {}), ...(daemon ? { daemon } : {}) });
+  // Cold vs warm plan with a snapshot: under the live profile, at medium and large (docs/snapshot.md).
+  const snapshot: SnapshotMeasurement[] = [];
+  if (settings.live !== undefined && !values['no-snapshot']) {
+    for (const name of (names as SizeName[]).filter((n) => n !== 'small')) {
+      const measured = await attempt(`cold vs warm plan with a snapshot at ${name}`, () => measureSnapshot(SIZES[name], settings));
+      if (measured !== undefined) snapshot.push(measured);
+    }
+  }
+  const summary: BenchSummary = summarize({ settings, plans, errors, snapshot, ...(apply ? { apply } : {}), ...(daemon ? { daemon } : {}) });
   process.stdout.write(renderTable(summary));
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   if (errors.length > 0) process.exitCode = 1;

@@ -29,6 +29,10 @@ import type { RunMode, RunResult } from './run-size.js';
 import { scaledClock } from './scaled-clock.js';
 import { toManifests, writeManifests } from './to-manifests.js';
 import { toSeed } from './to-seed.js';
+import { outOfBandChanges, type ChangeMix } from './out-of-band.js';
+import { createRandom } from './random.js';
+import { readFile } from 'node:fs/promises';
+import { MAX_PAGE_SIZE } from '../api/page-sizes.js';
 
 const RUN_SIZE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-size.js');
 
@@ -237,10 +241,10 @@ export function windowMeasurement(ms: number, bound: WindowBound, windowMs: numb
   };
 }
 
-function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator, settings: BenchSettings): Promise<ChildRun> {
+function runChild(mode: RunMode, configDir: string, emulator: RunningEmulator, settings: BenchSettings, extraEnv: Record<string, string> = {}): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [RUN_SIZE, mode, '--config', configDir], {
-      env: { ...process.env, OPENAI_BASE_URL: emulator.baseUrl, OPENAI_ADMIN_KEY: emulator.adminKey, ORGPLANE_LOG_LEVEL: 'warn',
+      env: { ...process.env, ...extraEnv, OPENAI_BASE_URL: emulator.baseUrl, OPENAI_ADMIN_KEY: emulator.adminKey, ORGPLANE_LOG_LEVEL: 'warn',
         ...(settings.clientRps === undefined ? {} : { ORGPLANE_BENCH_CLIENT_RPS: String(settings.clientRps) }),
         ...(settings.nodeOptions === undefined ? {} : { NODE_OPTIONS: settings.nodeOptions }),
         ...(settings.live === undefined ? {} : { ORGPLANE_BENCH_TIME_SCALE: String(settings.live.timeScale), ORGPLANE_BENCH_THROTTLE: '1' }),
@@ -457,5 +461,134 @@ export async function measureDaemon(
   } finally {
     await rm(dir, { recursive: true, force: true });
     await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+/** Cold (full read, starts the snapshot) vs warm (refreshed from the audit log) plan at one size. */
+/** A warm plan after a batch of out-of-band changes. */
+export interface WarmRun {
+  mix: ChangeMix;
+  /** Out-of-band changes made before it (accepted by the emulator). */
+  outOfBand: number;
+  run: ChildRun;
+  /**
+   * The identity check, one page per audit query, and the pages of the reads the events
+   * touched (their items in the snapshot after the run, at each list's largest page; one
+   * request per item for a list patched item by item).
+   */
+  bound: { requests: number; auditQueries: number; touchedPages: number; windows: WindowBound };
+  /** Time on the live API: the API-busy part × --time-scale, the rest as measured (milliseconds). */
+  unscaledMs: number;
+}
+
+export interface SnapshotMeasurement {
+  size: string;
+  cold: ChildRun;
+  /** Cold: the full read's per-route request minimum and its windows. */
+  coldBound: { requests: number; windows: WindowBound };
+  coldUnscaledMs: number;
+  /** Every kind of change; then none to group membership (told by payload-less events: every group is read again). */
+  warm: WarmRun[];
+}
+
+/**
+ * A run's time on the live API: the time the API was busy (first request to last answer)
+ * scaled back (its windows were shrunk by the time scale), the rest (loading 1,000
+ * manifest files, diff, render: this machine's CPU) as measured.
+ */
+function unscaled(run: ChildRun, timeScale: number): number {
+  const api = run.apiMs ?? run.ms;
+  return run.ms - api + api * timeScale;
+}
+
+/** The route template of a kept read, for its page size and its window. */
+const READ_ROUTES: Readonly<Record<string, string>> = {
+  listUsers: '/organization/users',
+  listInvites: '/organization/invites',
+  listProjects: '/organization/projects',
+  listRoles: '/organization/roles',
+  listGroups: '/organization/groups',
+  listCertificates: '/organization/certificates',
+  listUserRoles: '/organization/users/{user_id}/roles',
+  listGroupUsers: '/organization/groups/{group_id}/users',
+  listGroupRoles: '/organization/groups/{group_id}/roles',
+  listProjectUsers: '/organization/projects/{project_id}/users',
+  listProjectUserRoles: '/projects/{project_id}/users/{user_id}/roles',
+  listProjectGroups: '/organization/projects/{project_id}/groups',
+  listProjectGroupRoles: '/projects/{project_id}/groups/{group_id}/roles',
+  listProjectRoles: '/projects/{project_id}/roles',
+  listProjectServiceAccounts: '/organization/projects/{project_id}/service_accounts',
+  listProjectRateLimits: '/organization/projects/{project_id}/rate_limits',
+  listProjectCertificates: '/organization/projects/{project_id}/certificates',
+  listProjectApiKeys: '/organization/projects/{project_id}/api_keys',
+};
+
+export async function measureSnapshot(size: OrgSize, settings: BenchSettings, changes = 20): Promise<SnapshotMeasurement> {
+  const live = settings.live;
+  if (live === undefined) throw new Error('the cold/warm plan is measured under --profile live');
+  const org = generateOrg(size);
+  const dir = await tempDir(`${size.name}-snapshot`);
+  const state = path.join(dir, 'state', 'live.json');
+  const config = path.join(dir, 'policies');
+  try {
+    await writeManifests(config, toManifests(org));
+    const loaded = await loadManifests(config);
+    if (loaded.desired === undefined) throw new Error('generated manifests do not load');
+    const scope = readScopeFor(loaded.desired);
+    return await withEmulator({ seed: toSeed(org) }, settings, async (emulator) => {
+      const model = windowModel(live);
+      const counts = countsFromStore(emulator.control.store);
+      const coldMinimum = minimumByRoute(scope, counts);
+      rearm(emulator, settings);
+      const cold = await countRateLimited(emulator, await runChild('plan', config, emulator, settings, { ORGPLANE_BENCH_STATE: state }));
+      if (cold.error !== undefined) throw new Error(`cold plan failed at ${size.name}: ${cold.error}`);
+      const warmRun = async (mix: ChangeMix): Promise<WarmRun> => {
+        const outOfBand = await outOfBandChanges(emulator, createRandom(mix === 'all' ? 20261206 : 20261207), 'person-00000@example.com', changes, mix);
+        // Fresh windows for the warm plan, as a PR check some time after the last plan would have.
+        await new Promise((resolve) => setTimeout(resolve, model.windowMs));
+        rearm(emulator, settings);
+        const warm = await countRateLimited(emulator, await runChild('plan', config, emulator, settings, { ORGPLANE_BENCH_STATE: state }));
+        if (warm.error !== undefined) throw new Error(`warm plan failed at ${size.name}: ${warm.error}`);
+        const snapshot = JSON.parse(await readFile(state, 'utf8')) as { reads: Record<string, { items: unknown[] }> };
+        const byRoute: Record<string, number> = {};
+        let touchedPages = 0;
+        const patched = new Set(warm.refresh?.patched ?? []);
+        // A list patched item by item cost one GET per item (counted once below), not its pages.
+        touchedPages += warm.refresh?.itemsFetched ?? 0;
+        for (const key of warm.refresh?.reread ?? []) {
+          if (patched.has(key)) continue;
+          const method = key.split(' ')[0] ?? '';
+          const route = READ_ROUTES[method];
+          if (route === undefined) continue;
+          const items = snapshot.reads[key]?.items.length ?? 0;
+          const pages = Math.max(1, Math.ceil(items / (MAX_PAGE_SIZE[route] ?? 100)));
+          touchedPages += pages;
+          byRoute[`GET /v1${route}`] = (byRoute[`GET /v1${route}`] ?? 0) + pages;
+        }
+        // One page per audit query: the organization's, and the tenant's when group members are managed.
+        const auditQueries = scope.groupMembers === 'all' || (scope.groupMembers instanceof Set && scope.groupMembers.size > 0) ? 2 : 1;
+        if ((warm.refresh?.itemsFetched ?? 0) > 0) byRoute['GET /v1/organization/users/{user_id}'] = warm.refresh?.itemsFetched ?? 0;
+        byRoute['GET /v1/organization/audit_logs'] = auditQueries;
+        byRoute['GET /v1/organization/admin_api_keys'] = 1;
+        return {
+          mix,
+          outOfBand,
+          run: warm,
+          bound: { requests: 1 + auditQueries + touchedPages, auditQueries, touchedPages, windows: windowBound(byRoute, model) },
+          unscaledMs: unscaled(warm, live.timeScale),
+        };
+      };
+      const all = await warmRun('all');
+      const withoutGroups = await warmRun('no-group-members');
+      return {
+        size: size.name,
+        cold,
+        coldBound: { requests: Object.values(coldMinimum).reduce((a, b) => a + b, 0), windows: windowBound(coldMinimum, model) },
+        coldUnscaledMs: unscaled(cold, live.timeScale),
+        warm: [all, withoutGroups],
+      };
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -64,6 +64,10 @@ export interface RunResult {
    * barriers (src/apply), so each wave's requests need their own windows.
    */
   passedByWave?: { wave: number; byRoute: Record<string, number> }[];
+  /** First request sent to last answer received (plan). */
+  apiMs?: number;
+  /** With ORGPLANE_BENCH_STATE (a snapshot file): how the live state was refreshed, and the reads done again. */
+  refresh?: { mode: string; summary: string; events: number; reread: string[]; patched: string[]; itemsFetched: number };
   /** Peak resident set size of this process, in bytes. */
   maxRssBytes: number;
   error?: string;
@@ -117,10 +121,31 @@ async function throttleTotals(): Promise<Record<string, { passed: number; limite
 async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBytes'>> {
   // Exactly what src/cli/commands/plan.ts builds: options from the environment, CLI defaults.
   const logger = createLogger({});
-  const api: AdminClient = createAdminClient({ ...resolveClientOptions({ env: process.env }), logger, ...clientPace() });
+  const clientOptions = resolveClientOptions({ env: process.env });
+  // When the API was busy: first request sent to last answer (the part a time-scaled run scales).
+  const inner = createGotTransport({ timeoutMs: clientOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  let firstSent: number | undefined;
+  let lastAnswered: number | undefined;
+  const transport: Transport = async (request) => {
+    firstSent ??= performance.now();
+    try {
+      return await inner(request);
+    } finally {
+      lastAnswered = performance.now();
+    }
+  };
+  const api: AdminClient = createAdminClient({ ...clientOptions, logger, ...clientPace(), transport });
   const timer = readTimer();
   const started = performance.now();
-  const { plan, live } = await runPlanPipeline({ configDir, api, logger, onProgress: timer.onProgress });
+  const state = process.env.ORGPLANE_BENCH_STATE;
+  const { plan, live, refresh } = await runPlanPipeline({
+    configDir,
+    api,
+    logger,
+    onProgress: timer.onProgress,
+    adminKey: clientOptions.adminKey,
+    ...(state !== undefined && state !== '' ? { snapshot: { location: state } } : {}),
+  });
   const text = renderText(plan, { color: false });
   const ended = performance.now();
   const first = timer.first();
@@ -133,6 +158,17 @@ async function measurePlan(configDir: string): Promise<Omit<RunResult, 'maxRssBy
     objects: live.stats.objects,
     changes: plan.changes.length,
     outputChars: text.length,
+    ...(firstSent === undefined || lastAnswered === undefined ? {} : { apiMs: lastAnswered - firstSent }),
+    ...(refresh === undefined ? {} : {
+          refresh: {
+            mode: refresh.mode,
+            summary: refresh.summary,
+            events: refresh.events,
+            reread: refresh.rereadKeys,
+            patched: refresh.patchedKeys,
+            itemsFetched: refresh.itemsFetched,
+          },
+        }),
   };
 }
 

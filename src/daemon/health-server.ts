@@ -1,6 +1,7 @@
 // /healthz (the process answers), /readyz (reconciling: a recent good cycle on a valid
 // revision) and /metrics (Prometheus text) on --listen.
-import { createServer, type Server } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
@@ -15,6 +16,19 @@ export interface HealthServerOptions {
   listen: string;
   registry: Registry;
   readiness: () => Readiness;
+  /**
+   * GET /snapshot: the daemon's live snapshot, read-only, for PR-check plans (`--state URL`).
+   * It holds emails: served only with this bearer token. Default: not served (404).
+   */
+  snapshot?: { token: string; body: () => string | undefined };
+}
+
+/** Bearer token check in constant time: both sides hashed to equal-length digests first. */
+export function bearerMatches(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+  return given !== '' && timingSafeEqual(digest(given), digest(token));
 }
 
 export interface RunningHealthServer {
@@ -47,6 +61,19 @@ export async function startHealthServer(options: HealthServerOptions): Promise<R
       res
         .writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' })
         .end(`${JSON.stringify(readiness)}\n`);
+      return;
+    }
+    if (path === '/snapshot' && options.snapshot !== undefined) {
+      if (!bearerMatches(req, options.snapshot.token)) {
+        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('a bearer token (ORGPLANE_SNAPSHOT_TOKEN) is required\n');
+        return;
+      }
+      const body = options.snapshot.body();
+      if (body === undefined) {
+        res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '60' }).end('no snapshot yet: the first full read has not finished\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
       return;
     }
     if (path === '/metrics') {

@@ -33,10 +33,12 @@ import {
 } from '../drift/index.js';
 import { formatProblem, loadManifests } from '../manifest/index.js';
 import type { DesiredState, LiveState } from '../model/types.js';
-import { formatPlanProblem, PlanError, runPlanPipeline, type LoadedManifests } from '../plan/index.js';
+import { formatPlanProblem, PlanError, runPlanPipeline, type LiveSourceRequest, type LoadedManifests } from '../plan/index.js';
+import { readScopeFor } from '../live/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { SourceSnapshot, SyncOptions } from '../source/types.js';
+import type { PreReadEvents } from '../snapshot/index.js';
 import type { Readiness } from './health-server.js';
 import { gateApi, type ApiGate } from './shutdown-gate.js';
 import { loadState, saveState, type DaemonState } from './state-file.js';
@@ -359,8 +361,9 @@ export class Reconciler {
     return { desired: result.desired, warnings: result.warnings };
   }
 
-  private async readAndPlan(manifests: LoadedManifests, log: Logger = this.log): Promise<{ live: LiveState; plan: Plan }> {
+  private async readAndPlan(manifests: LoadedManifests, log: Logger = this.log, followed = false): Promise<{ live: LiveState; plan: Plan }> {
     const own = this.options.ownActorIds;
+    const snapshot = this.options.snapshot;
     const { live, plan } = await runPlanPipeline({
       manifests,
       api: this.gate.api,
@@ -369,6 +372,10 @@ export class Reconciler {
       adminKeyOwner: own.size > 0,
       adminKeyIds: own,
       now: new Date(this.now()),
+      // The daemon's snapshot, kept current by its audit polls, when it keeps one.
+      ...(snapshot !== undefined
+        ? { liveSource: (read: LiveSourceRequest) => snapshot.live({ ...read, resyncMs: this.options.resyncMs, followed }) }
+        : {}),
     });
     this.lastReadAt = this.now();
     this.index = indexLiveState(live, this.index);
@@ -448,7 +455,10 @@ export class Reconciler {
     // Without a valid desired state nothing can be mapped: leave the cursors where they are.
     if (loaded === undefined) return;
     const overlap = this.options.auditOverlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
-    const streams = auditStreams(loaded, this.refusedTypes);
+    const streams = this.options.snapshot?.streams(auditStreams(loaded, this.refusedTypes)) ?? auditStreams(loaded, this.refusedTypes);
+    const polledAt = Math.floor(this.now() / 1000);
+    const polled: AuditLog[] = [];
+    let since = polledAt;
     // A stream not polled now starts afresh when it is needed again: what happened while
     // nothing managed needed it is history, not drift.
     if (!streams.some((s) => s.name === 'tenant')) delete this.state.tenantCursor;
@@ -459,6 +469,8 @@ export class Reconciler {
       const cursor = this.cursorOf(stream.name);
       try {
         const events = await readAuditStream({ api: this.gate.api, stream, cursor, overlapSeconds: overlap, refused: this.refusedTypes, log: this.log });
+        polled.push(...events);
+        since = Math.min(since, Math.max(0, cursor.lastSeenAt - overlap));
         const advance = advanceCursor(cursor, events, overlap);
         fresh.push(...advance.fresh);
         advanced.push({ name: stream.name, next: advance.next });
@@ -473,6 +485,8 @@ export class Reconciler {
       return;
     }
     fresh.sort(compareEvents);
+    // The snapshot follows every event (orgplane's own too) from the same queries: no extra request when idle.
+    const followed = failures.length === 0 && (await this.followSnapshot(loaded, { events: polled, checkedAt: polledAt, since, tenant: streams.some((st) => st.name === 'tenant'), refused: this.refusedTypes.list }));
     const commit = async (): Promise<void> => {
       for (const { name, next } of advanced) this.setCursor(name, next);
       await this.persist();
@@ -493,7 +507,7 @@ export class Reconciler {
     if (manifests === undefined) return;
     const { desired } = manifests;
     // Something changed behind orgplane's back: re-read, re-plan, map, alert.
-    const { live, plan } = await this.readAndPlan(manifests);
+    const { live, plan } = await this.readAndPlan(manifests, this.log, followed && upToDate && desired.revision === loaded.revision);
     const analysis = analyzeEvents({
       events: foreign,
       ownActorIds: this.options.ownActorIds,
@@ -542,6 +556,18 @@ export class Reconciler {
       this.dirty = true;
     }
     this.countRetries();
+  }
+
+  /** Keeps the snapshot current with a poll's events; false when it could not (the next plan refreshes it itself). */
+  private async followSnapshot(desired: DesiredState, events: PreReadEvents): Promise<boolean> {
+    if (this.options.snapshot === undefined) return false;
+    try {
+      await this.options.snapshot.follow({ desired, scope: readScopeFor(desired), events });
+      return true;
+    } catch (error) {
+      this.log.warn({ err: error }, 'snapshot not kept current: the next plan refreshes it');
+      return false;
+    }
   }
 
   private cursorOf(name: AuditStreamName): AuditCursor {

@@ -10,6 +10,7 @@ import { countingTransport } from './counting-transport.js';
 import { startHealthServer, type RunningHealthServer } from './health-server.js';
 import { createDaemonMetrics, type DaemonMetrics } from './metrics.js';
 import { Reconciler } from './reconciler.js';
+import { SnapshotKeeper } from './snapshot-keeper.js';
 import type { CycleReport, DaemonOptions, HealReport } from './types.js';
 import type { DriftAlert } from '../drift/types.js';
 
@@ -38,6 +39,8 @@ export interface RunDaemonOptions {
   onCycle?: (report: CycleReport) => void;
   onAlert?: (alert: DriftAlert) => void;
   onHeal?: (report: HealReport) => void;
+  /** Keep a live snapshot (docs/snapshot.md); with a token, serve it at GET /snapshot. Default: none. */
+  snapshot?: { token?: string };
 }
 
 export interface RunningDaemon {
@@ -91,6 +94,13 @@ export async function startDaemon(options: RunDaemonOptions): Promise<RunningDae
     );
   }
 
+  let snapshot: SnapshotKeeper | undefined;
+  if (options.snapshot !== undefined) {
+    // The snapshot is proven to be this organization's by the key's id: without it, none is kept.
+    if (ownActorIds.size === 0) log.warn({}, 'no live snapshot kept: the own admin key is not identified (pass --own-actor-id)');
+    else snapshot = new SnapshotKeeper({ api, stateDir, logger: log, ownKeyIds: ownActorIds, now: Date.now, ...(options.auditOverlapSeconds === undefined ? {} : { overlapSeconds: options.auditOverlapSeconds }) });
+  }
+
   const daemonOptions: DaemonOptions = {
     source,
     api,
@@ -100,6 +110,7 @@ export async function startDaemon(options: RunDaemonOptions): Promise<RunningDae
     auditIntervalMs: options.auditIntervalMs,
     resyncMs: options.resyncMs,
     ownActorIds,
+    ...(snapshot ? { snapshot } : {}),
     sinks,
     logger: log,
     metrics,
@@ -111,7 +122,12 @@ export async function startDaemon(options: RunDaemonOptions): Promise<RunningDae
   };
   const reconciler = new Reconciler(daemonOptions);
   const health = options.listen
-    ? await startHealthServer({ listen: options.listen, registry: metrics.registry, readiness: () => reconciler.readiness() })
+    ? await startHealthServer({
+        listen: options.listen,
+        registry: metrics.registry,
+        readiness: () => reconciler.readiness(),
+        ...(snapshot !== undefined && options.snapshot?.token !== undefined ? { snapshot: { token: options.snapshot.token, body: () => snapshot?.served() } } : {}),
+      })
     : undefined;
   if (health) log.info({ url: health.url }, 'health server listening');
   await reconciler.start();

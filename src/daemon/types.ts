@@ -8,6 +8,7 @@ import type { Problem } from '../manifest/index.js';
 import type { Plan } from '../plan/types.js';
 import type { ManifestSource } from '../source/types.js';
 import type { DaemonMetrics } from './metrics.js';
+import type { SnapshotKeeper } from './snapshot-keeper.js';
 
 export type CycleTrigger = 'startup' | 'interval' | 'resync';
 
@@ -27,6 +28,8 @@ export interface DaemonOptions {
   jitter?: number;
   /** How far back each audit poll re-reads, in seconds; default 300. */
   auditOverlapSeconds?: number;
+  /** The live snapshot: kept current at each audit poll, used by every plan (docs/snapshot.md). Default: none (full reads). */
+  snapshot?: SnapshotKeeper;
   /** Audit actor ids (admin key ids) whose changes are orgplane's own. */
   ownActorIds: ReadonlySet<string>;
   sinks: readonly AlertSink[];

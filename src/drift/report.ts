@@ -1,6 +1,7 @@
 // `orgplane drift` once: the audit log since a time, mapped against the manifests and
 // the live organization, as alerts (report mode: nothing is changed).
 import type { AdminApi } from '../api/admin-api.js';
+import type { SnapshotUse } from '../snapshot/index.js';
 import type { Logger } from '../logging/logger.js';
 import { loadPlanManifests, runPlanPipeline } from '../plan/index.js';
 import { resolveOwnKeyId } from './actor.js';
@@ -19,6 +20,8 @@ export interface DriftReportInput {
   ownActorIds?: readonly string[];
   logger?: Logger;
   now?: Date;
+  /** `--state`: the live state from the snapshot, refreshed from the audit log. */
+  snapshot?: SnapshotUse;
 }
 
 export interface DriftReport extends DriftAnalysis {
@@ -28,6 +31,8 @@ export interface DriftReport extends DriftAnalysis {
   ownActorIds: string[];
   /** Event types the server refused in the filter: changes they report were not looked at. */
   refusedEventTypes: string[];
+  /** With --state: how the live state was refreshed. */
+  refresh?: string;
 }
 
 /**
@@ -50,9 +55,11 @@ export async function runDriftReport(input: DriftReportInput): Promise<DriftRepo
   }
   events.sort(compareEvents);
   // Live state read after the events, so it is at least as new as what they report.
-  const { live, plan } = await runPlanPipeline({
+  const { live, plan, refresh } = await runPlanPipeline({
     manifests,
     api: input.api,
+    adminKey: input.adminKey,
+    ...(input.snapshot !== undefined ? { snapshot: input.snapshot } : {}),
     ...(input.logger ? { logger: input.logger } : {}),
     ...(input.now ? { now: input.now } : {}),
   });
@@ -71,5 +78,6 @@ export async function runDriftReport(input: DriftReportInput): Promise<DriftRepo
     since: new Date(input.sinceSeconds * 1000).toISOString(),
     ownActorIds: [...own],
     refusedEventTypes: refused.list,
+    ...(refresh !== undefined ? { refresh: refresh.summary } : {}),
   };
 }

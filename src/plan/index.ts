@@ -8,7 +8,7 @@ export {
   loadPlanManifests,
   readLive,
   runPlanPipeline,
-  type LoadedManifests,
+  type LoadedManifests, type LiveSourceRequest,
   type PipelineManifests,
   type PlanPipelineOptions,
   type PlanPipelineResult,

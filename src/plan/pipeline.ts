@@ -2,10 +2,11 @@
 // daemon and the GitHub checks all run. Rendering and exit codes stay with the caller.
 import type { AdminApi } from '../api/admin-api.js';
 import type { AdminApiKey } from '../api/types.js';
-import { ownAdminKeyMatcher, readLiveState, readScopeFor, type ReadProgress } from '../live/index.js';
+import { ownAdminKeyMatcher, readLiveState, readScopeFor, type ReadOptions, type ReadProgress, type ReadScope } from '../live/index.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { loadManifests, ManifestError, type Problem } from '../manifest/index.js';
 import type { DesiredState, LiveState } from '../model/types.js';
+import { readLiveWithSnapshot, type RefreshReport, type SnapshotDocument, type SnapshotReadResult, type SnapshotUse } from '../snapshot/index.js';
 import { computePlan } from './compute-plan.js';
 import { PlanError, type PlanProblem } from './errors.js';
 import type { Plan } from './types.js';
@@ -35,6 +36,17 @@ export interface ReadLiveOptions {
   adminKey?: string;
   /** The admin key's id(s), when the caller resolved them (the daemon): picks the owner by id. */
   adminKeyIds?: ReadonlySet<string>;
+  /** `--state`: refresh the live state from a snapshot and the audit log (docs/snapshot.md). Default: a full read, no snapshot. */
+  snapshot?: SnapshotUse;
+  /** Another source of the live state for this scope (the daemon's kept snapshot); default: the API. */
+  liveSource?: (request: LiveSourceRequest) => Promise<LiveState>;
+}
+
+/** What a live source is asked for: the scope the manifests need, and how to read it. */
+export interface LiveSourceRequest {
+  desired: DesiredState;
+  scope: ReadScope;
+  readOptions: ReadOptions;
 }
 
 export type PlanPipelineOptions = PipelineManifests &
@@ -49,6 +61,9 @@ export interface PlanPipelineResult {
   live: LiveState;
   /** Manifest warnings (errors throw), without the unknown-role ones the plan has settled. */
   warnings: Problem[];
+  /** With a snapshot: how the live state was refreshed, and the snapshot now. */
+  refresh?: RefreshReport;
+  snapshot?: SnapshotDocument;
 }
 
 /**
@@ -79,37 +94,64 @@ export async function runPlanPipeline(options: PlanPipelineOptions): Promise<Pla
   }
   const { desired } = manifests;
 
-  const live = await readLive(desired, options);
+  const { live, refreshed } = await readLive(desired, options);
 
   let plan: Plan;
   try {
     plan = computePlan(desired, live, options.now !== undefined ? { now: options.now } : {});
+    if (refreshed !== undefined) plan = { ...plan, read: { ...plan.read, refresh: refreshed.report.summary } };
   } catch (error) {
     throw error instanceof PlanError ? new PlanError(error.problems.map((p) => refinePosition(p, manifests.warnings))) : error;
   }
   log.info({ revision: plan.revision, changes: plan.changes.length, summary: plan.summary, unmanaged: plan.unmanaged.length }, 'plan computed');
   // The loader cannot tell a predefined role from a typo; the plan has now checked every
   // role name against the live organization, so its "unknown role" warnings are settled.
-  return { plan, desired, live, warnings: manifests.warnings.filter((w) => w.code !== 'unknown-role') };
+  return {
+    plan,
+    desired,
+    live,
+    warnings: manifests.warnings.filter((w) => w.code !== 'unknown-role'),
+    ...(refreshed !== undefined ? { refresh: refreshed.report, snapshot: refreshed.snapshot } : {}),
+  };
 }
 
 /**
- * The pipeline's one live read: everything the manifests manage, read fresh from the API.
- * The seam for other sources of live state (a saved snapshot, `--state`/`--refresh`): they
- * plug in here, so every command and the daemon get them alike.
+ * The pipeline's one live read: everything the manifests manage, read fresh from the API,
+ * or (`--state`) the snapshot refreshed from the audit log (src/snapshot). Every command and
+ * the daemon read through here alike.
  */
-export async function readLive(desired: DesiredState, options: ReadLiveOptions): Promise<LiveState> {
+export async function readLive(
+  desired: DesiredState,
+  options: ReadLiveOptions,
+): Promise<{ live: LiveState; refreshed?: SnapshotReadResult }> {
   const log = options.logger ?? silentLogger();
   const scope = options.adminKeyOwner === true ? { ...readScopeFor(desired), adminKeyOwner: true } : readScopeFor(desired);
   const isOwnAdminKey = ownKeyMatcher(options);
   const started = Date.now();
-  const live = await readLiveState(options.api, scope, {
+  const readOptions = {
     logger: log,
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     ...(isOwnAdminKey !== undefined ? { isOwnAdminKey } : {}),
-  });
+  };
+  if (options.liveSource !== undefined) {
+    const live = await options.liveSource({ desired, scope, readOptions });
+    log.info({ objects: live.stats.objects, requests: live.stats.requests, ms: Date.now() - started }, 'live state read');
+    return { live };
+  }
+  if (options.snapshot !== undefined) {
+    const refreshed = await readLiveWithSnapshot(options.snapshot, {
+      api: options.api,
+      desired,
+      scope,
+      readOptions,
+      ...(options.adminKey !== undefined ? { adminKey: options.adminKey } : {}),
+      logger: log,
+    });
+    return { live: refreshed.live, refreshed };
+  }
+  const live = await readLiveState(options.api, scope, readOptions);
   log.info({ objects: live.stats.objects, requests: live.stats.requests, ms: Date.now() - started }, 'live state read');
-  return live;
+  return { live };
 }
 
 function ownKeyMatcher(options: ReadLiveOptions): ((key: AdminApiKey) => boolean) | undefined {

@@ -161,8 +161,8 @@ export interface Plan {
   unmanaged: Unmanaged[];
   findings: Finding[];
   summary: Record<ChangeAction, number>;
-  /** What reading the live state cost. */
-  read: { objects: number; requests: number };
+  /** What reading the live state cost; `refresh` says how it was read when a snapshot was used (`--state`). */
+  read: { objects: number; requests: number; refresh?: string };
   /** Differences the API cannot reconcile (e.g. un-archiving, changing residency). */
   warnings?: PlanWarning[];
 }

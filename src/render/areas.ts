@@ -70,7 +70,8 @@ export function summaryLine(plan: Plan): string {
 }
 
 export function readLine(plan: Plan): string {
-  return `Read ${counted(plan.read.objects, 'object')} in ${counted(plan.read.requests, 'request')}.`;
+  const read = `Read ${counted(plan.read.objects, 'object')} in ${counted(plan.read.requests, 'request')}.`;
+  return plan.read.refresh === undefined ? read : `${read} Live state: ${plan.read.refresh}.`;
 }
 
 /** `1 request`, `2 requests`: never "1 requests" or "request(s)". */

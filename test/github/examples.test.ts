@@ -26,7 +26,13 @@ describe('examples/github-actions', () => {
     const steps = plan.jobs.plan!.steps;
     const planStep = steps.find((step) => step.run?.includes('orgplane plan') === true);
     expect(planStep?.run).toContain('--github');
-    expect(planStep?.env).toEqual({ OPENAI_ADMIN_KEY: '${{ secrets.OPENAI_ADMIN_KEY_READONLY }}', GITHUB_TOKEN: '${{ github.token }}' });
+    expect(planStep?.env).toEqual({
+      OPENAI_ADMIN_KEY: '${{ secrets.OPENAI_ADMIN_KEY_READONLY }}',
+      GITHUB_TOKEN: '${{ github.token }}',
+      // The daemon's snapshot (docs/snapshot.md): a URL and its read token, never a write key.
+      ORGPLANE_STATE: '${{ vars.ORGPLANE_SNAPSHOT_URL }}',
+      ORGPLANE_SNAPSHOT_TOKEN: '${{ secrets.ORGPLANE_SNAPSHOT_TOKEN }}',
+    });
   });
 
   it('apply.yml applies the reviewed plan from main in a protected environment, never two at once', () => {

@@ -10,9 +10,10 @@ import { colorFor, stderrStatus, tell } from '../../logging/terminal.js';
 import { renderText } from '../../render/index.js';
 import { addApiOptions, addConfigOption, CommandRun, type ApiCliOptions, type RegisterCommand } from '../command.js';
 import { logRateLimitSummary } from '../pacing.js';
+import { addSnapshotOptions, snapshotUse, type SnapshotCliOptions } from '../snapshot-options.js';
 import { EXIT } from '../exit-codes.js';
 
-interface ApplyCliOptions extends ApiCliOptions {
+interface ApplyCliOptions extends ApiCliOptions, SnapshotCliOptions {
   config: string;
   plan?: string;
   autoApprove?: boolean;
@@ -64,6 +65,7 @@ export const registerApply: RegisterCommand = (program, setExitCode) => {
       `where new service-account keys go: file:DIR (a 0600 file each) or exec:COMMAND (the key JSON on its stdin) (default: ${SECRETS_SINK_ENV}, else ${DEFAULT_SECRETS_SINK})`,
     )
     .option('--secrets-dir <dir>', 'same as --secrets-sink file:DIR');
+  addSnapshotOptions(command);
   addApiOptions(command, { timeout: true }).action(async (planFile: string | undefined, options: ApplyCliOptions) => {
     if (planFile !== undefined && options.plan !== undefined && planFile !== options.plan) {
       tell(`error: two saved plans given (${planFile} and --plan ${options.plan}): pass one`);
@@ -120,7 +122,9 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
     // Outcome lines as each change ends, on a terminal; the summary then leaves them out
     // when it goes to the same terminal.
     const showOutcomes = process.stderr.isTTY === true;
+    const snapshot = snapshotUse(options);
     const { outcome } = await runApply({
+      ...(snapshot !== undefined ? { snapshot } : {}),
       configDir: options.config,
       api,
       adminKey: connection.adminKey,

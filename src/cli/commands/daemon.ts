@@ -11,7 +11,8 @@ interface DaemonCliOptions extends ApiCliOptions {
   ref: string;
   interval: string;
   auditInterval: string;
-  resync: string;
+  resync?: string;
+  snapshot?: boolean;
   mode: 'report' | 'apply';
   listen: string;
   stateDir: string;
@@ -33,7 +34,10 @@ export const registerDaemon: RegisterCommand = (program, setExitCode) => {
     .addOption(new Option('--config-path <subdir>', 'folder of the manifests inside the source').env('ORGPLANE_CONFIG_PATH'))
     .addOption(new Option('--interval <duration>', 'between reconcile cycles (jittered ±5%)').default('5m').env('ORGPLANE_INTERVAL'))
     .addOption(new Option('--audit-interval <duration>', 'between audit-log polls').default('30s').env('ORGPLANE_AUDIT_INTERVAL'))
-    .addOption(new Option('--resync <duration>', 'full live read at least this often').default('1h').env('ORGPLANE_RESYNC'))
+    .addOption(new Option('--resync <duration>', 'full live read at least this often (default 1h; 24h with --snapshot)').env('ORGPLANE_RESYNC'))
+    .addOption(
+      new Option('--snapshot', 'keep a live snapshot in the state folder, current at every audit poll; plans refresh it from the audit log (on when ORGPLANE_SNAPSHOT_TOKEN is set, which also serves it at GET /snapshot)').env('ORGPLANE_SNAPSHOT'),
+    )
     .addOption(new Option('--mode <mode>', 'apply changes or only report them').choices(['report', 'apply']).default('report').env('ORGPLANE_MODE'))
     .addOption(new Option('--listen <host:port>', "serve /healthz, /readyz and /metrics here ('off': no server)").default('127.0.0.1:9464').env('ORGPLANE_LISTEN'))
     .addOption(new Option('--state-dir <dir>', 'cursor, last good revision and git checkouts').default('.orgplane/state').env('ORGPLANE_STATE_DIR'))
@@ -54,7 +58,10 @@ async function runDaemonCommand(options: DaemonCliOptions): Promise<number> {
     const client = run.clientOptions(options);
     // Learned limits live with the daemon's other state unless a file is named.
     const limitsFile = options.rateLimitsFile !== undefined && options.rateLimitsFile !== '' ? options.rateLimitsFile : join(options.stateDir, 'rate-limits.json');
+    const snapshotToken = process.env.ORGPLANE_SNAPSHOT_TOKEN;
+    const keepSnapshot = options.snapshot === true || (snapshotToken !== undefined && snapshotToken !== '');
     const daemon = await startDaemon({
+      ...(keepSnapshot ? { snapshot: snapshotToken === undefined || snapshotToken === '' ? {} : { token: snapshotToken } } : {}),
       client: { ...client, limitsFile },
       source: options.source,
       ref: options.ref,
@@ -62,7 +69,8 @@ async function runDaemonCommand(options: DaemonCliOptions): Promise<number> {
       mode: options.mode,
       intervalMs: parseDuration(options.interval),
       auditIntervalMs: parseDuration(options.auditInterval),
-      resyncMs: parseDuration(options.resync),
+      // With a snapshot, plans cost the audit log and what changed: the full read is the rare resync.
+      resyncMs: parseDuration(options.resync ?? (keepSnapshot ? '24h' : '1h')),
       ...(options.listen === '' || options.listen === 'off' ? {} : { listen: options.listen }),
       ...(options.configPath ? { configPath: options.configPath } : {}),
       ...(options.alertWebhook ? { alertWebhook: options.alertWebhook } : {}),

@@ -6,9 +6,10 @@ import { runDriftReport, type DriftReport } from '../../drift/index.js';
 import { counted } from '../../render/areas.js';
 import { logRateLimitSummary } from '../pacing.js';
 import { addApiOptions, addConfigOption, CommandRun, type ApiCliOptions, type RegisterCommand } from '../command.js';
+import { addSnapshotOptions, snapshotUse, type SnapshotCliOptions } from '../snapshot-options.js';
 import { EXIT } from '../exit-codes.js';
 
-interface DriftOptions extends ApiCliOptions {
+interface DriftOptions extends ApiCliOptions, SnapshotCliOptions {
   since: string;
   config: string;
   format: 'text' | 'json';
@@ -23,6 +24,7 @@ export const registerDrift: RegisterCommand = (program, setExitCode) => {
   addConfigOption(command)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--own-actor-id <id...>', "admin key id(s) whose changes are orgplane's own (default: found from the key in use)");
+  addSnapshotOptions(command);
   addApiOptions(command, { timeout: true }).action(async (options: DriftOptions) => {
     setExitCode(await runDriftCommand(options));
   });
@@ -33,8 +35,10 @@ async function runDriftCommand(options: DriftOptions): Promise<number> {
   const { logger } = run;
   try {
     const sinceEpochMs = parseSince(options.since, Date.now());
+    const snapshot = snapshotUse(options);
     const { api, adminKey } = run.connect(options);
     const report = await runDriftReport({
+      ...(snapshot !== undefined ? { snapshot } : {}),
       configDir: options.config,
       api,
       adminKey,
@@ -76,6 +80,7 @@ export function renderDriftText(report: DriftReport): string {
   const lines = [
     `Audit log since ${report.since}: ${counted(report.events, 'event')} about what orgplane manages, ${report.own} of them by orgplane itself.`,
   ];
+  if (report.refresh !== undefined) lines.push(`Live state: ${report.refresh}.`);
   if (report.joined > 0) lines.push(`${report.joined} of them: people joining through invites the manifests declare (not drift; \`orgplane plan\` shows their follow-ups).`);
   if (report.refusedEventTypes.length > 0) {
     lines.push(`Not looked at: the server refused these event types in the filter: ${report.refusedEventTypes.join(', ')}.`);

@@ -13,11 +13,12 @@ import { runPlanPipeline, serializePlan, type Plan } from '../../plan/index.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
 import { addApiOptions, addConfigOption, CommandRun, problemsOf, type ApiCliOptions, type RegisterCommand } from '../command.js';
 import { logRateLimitSummary } from '../pacing.js';
+import { addSnapshotOptions, snapshotUse, type SnapshotCliOptions } from '../snapshot-options.js';
 import { EXIT } from '../exit-codes.js';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
-interface PlanOptions extends GitHubCliOptions, ApiCliOptions {
+interface PlanOptions extends GitHubCliOptions, ApiCliOptions, SnapshotCliOptions {
   config: string;
   format: PlanFormat;
   out?: string;
@@ -30,6 +31,7 @@ export const registerPlan: RegisterCommand = (program, setExitCode) => {
     .option('--out <file>', 'also write the JSON plan here (for apply --plan)')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes');
   addApiOptions(command, { timeout: true });
+  addSnapshotOptions(command);
   registerGitHubOptions(command).action(async (options: PlanOptions) => {
     setExitCode(await runPlanCommand(options));
   });
@@ -70,9 +72,11 @@ async function computeOutcome(options: PlanOptions, run: CommandRun): Promise<Pl
   let api: AdminClient | undefined;
   const progress = terminalProgress(stderrStatus(), { logger, pacing: () => api?.pacingProgress() });
   try {
+    const snapshot = snapshotUse(options);
     const connection = run.connect(options);
     api = connection.api;
     const { plan, warnings } = await runPlanPipeline({
+      ...(snapshot !== undefined ? { snapshot } : {}),
       configDir: options.config,
       api,
       logger,
