@@ -5,6 +5,7 @@
 import type { DesiredState, Member, OrgModel } from '../model/types.js';
 import { buildRoles, checkRoleList, type Context, FOLDER } from './build-context.js';
 import { buildCertificates, buildGroups, buildMembers, type CertificateReader, checkOwners } from './build-org.js';
+import { buildOrgGovernance } from './build-governance.js';
 import { buildPolicy } from './build-policy.js';
 import { buildProjects } from './build-projects.js';
 import type { Located, Manifest, ManifestKind } from './documents.js';
@@ -44,6 +45,7 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
     policySource: policies,
     known,
     orgRoles,
+    orgDataRetention: organizations?.manifest.spec.dataRetention?.type,
   };
   if (organizations) {
     organizations.manifest.spec.members.forEach((m, i) => {
@@ -51,6 +53,7 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
     });
   }
   const groups = buildGroups(organizations, ofKind(documents, 'Group'), context);
+  const governance = buildOrgGovernance(organizations, context);
   const projects = buildProjects(ofKind(documents, 'Project'), context);
   checkOwners(members, organizations, context);
 
@@ -62,6 +65,7 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
     ...(orgRoles === undefined ? {} : { roles: orgRoles }),
     ...(certificates === undefined ? {} : { certificates }),
     projects,
+    ...governance,
   };
   return { org, policy, revision: input.revision };
 }

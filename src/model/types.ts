@@ -146,6 +146,67 @@ export interface ApiKey {
   owner: { type: 'user' | 'service_account'; id: string; name?: string; email?: string };
 }
 
+/** An amount of money in the spec's unit: cents of `currency` (100000 is $1,000.00 in USD). */
+export interface SpendLimit {
+  /** Cents, ≥ 1 (spec `UpdateOrganizationSpendLimitBody.threshold_amount`). */
+  thresholdAmount: number;
+  /** `USD`, the only currency the spec accepts today. */
+  currency: string;
+  /** `month`, the only interval the spec accepts today. */
+  interval: string;
+  /** Live only: `enforcement.status`, shown, never compared. */
+  enforcement?: string;
+  source?: SourceLocation;
+}
+
+export interface SpendAlertChannel {
+  type: 'email';
+  /** As written (compared case-insensitively, sorted). */
+  recipients: readonly string[];
+  subjectPrefix: string | null;
+}
+
+/** A spend alert; its identity within its scope is its threshold (the API gives it no name). */
+export interface SpendAlert {
+  thresholdAmount: number;
+  currency: string;
+  interval: string;
+  notificationChannel: SpendAlertChannel;
+  /** Live only (`alert_…`). */
+  id?: string;
+  source?: SourceLocation;
+}
+
+export type ModelPermissionMode = 'allow_list' | 'deny_list';
+
+export interface ModelPermissions {
+  mode: ModelPermissionMode;
+  /** Sorted, without duplicates. */
+  modelIds: readonly string[];
+  source?: SourceLocation;
+}
+
+/** The hosted tools of the spec's ProjectHostedToolPermissions, in manifest (camelCase) names. */
+export type HostedTool = 'fileSearch' | 'webSearch' | 'imageGeneration' | 'mcp' | 'codeInterpreter';
+
+export const HOSTED_TOOLS: readonly HostedTool[] = ['fileSearch', 'webSearch', 'imageGeneration', 'mcp', 'codeInterpreter'];
+
+/** Desired: only the tools the manifest manages; live: all five. `true` = enabled. */
+export interface HostedToolPermissions {
+  tools: Readonly<Partial<Record<HostedTool, boolean>>>;
+  source?: SourceLocation;
+}
+
+/** Spec `OrganizationDataRetention.type`. */
+export type OrgDataRetentionType = 'zero_data_retention' | 'modified_abuse_monitoring' | 'enhanced_zero_data_retention' | 'enhanced_modified_abuse_monitoring';
+/** Spec `ProjectDataRetention.type`: the org's four, plus the project's own two. */
+export type ProjectDataRetentionType = OrgDataRetentionType | 'organization_default' | 'none';
+
+export interface DataRetention<T extends string = ProjectDataRetentionType> {
+  type: T;
+  source?: SourceLocation;
+}
+
 export interface Project {
   name: string;
   status: ProjectStatus;
@@ -161,6 +222,12 @@ export interface Project {
   /** Names of org certificates active for this project. */
   certificates?: readonly string[];
   apiKeys?: readonly ApiKey[];
+  spendLimit?: SpendLimit | null;
+  spendAlerts?: ReadonlyMap<string, SpendAlert>;
+  modelPermissions?: ModelPermissions | null;
+  /** The API has no delete: never null. */
+  hostedToolPermissions?: HostedToolPermissions;
+  dataRetention?: DataRetention;
   source?: SourceLocation;
 }
 
@@ -173,6 +240,14 @@ export interface OrgModel {
   roles?: ReadonlyMap<string, Role>;
   certificates?: ReadonlyMap<string, Certificate>;
   projects: ReadonlyMap<string, Project>;
+  /**
+   * Governance settings, tri-state like the collections: `undefined` not managed (desired) or
+   * not read (live); `null` unset (desired: delete it; live: none, also when the API answered
+   * 404); a value otherwise. Spend alerts are keyed by `spendAlertKey`.
+   */
+  spendLimit?: SpendLimit | null;
+  spendAlerts?: ReadonlyMap<string, SpendAlert>;
+  dataRetention?: DataRetention<OrgDataRetentionType>;
 }
 
 export type PruneMode = 'report' | 'delete' | 'ignore';
@@ -195,6 +270,12 @@ export interface SafetyPolicy {
   minOwners: number;
   /** Lower-cased emails never removed or downgraded. */
   protected: readonly string[];
+  /**
+   * Most loosening changes (a spend limit raised or removed, a model newly allowed, a hosted
+   * tool enabled, data retention weakened) one apply may make; default 0: each needs
+   * `--max-loosenings N` or a higher value here.
+   */
+  maxLoosenings: number;
 }
 
 export interface RateLimitCeiling {
@@ -211,6 +292,12 @@ export interface PolicyRules {
   maxProjectOwners?: number;
   rateLimitCeilings?: Readonly<Record<string, RateLimitCeiling>>;
   apiKeyMaxIdleDays?: number;
+  /** Every active project declares a spend limit, at most `maxThresholdAmount` cents when given. */
+  requireProjectSpendLimit?: { maxThresholdAmount?: number };
+  /** Ceiling for every active project: an allow list within these models. */
+  allowedModels?: readonly string[];
+  /** The organization and every active project declare data retention at least this strong. */
+  requireDataRetention?: OrgDataRetentionType;
 }
 
 export interface Policy {
@@ -233,7 +320,7 @@ export const DEFAULT_POLICY: Policy = {
     projectGroups: 'report',
     serviceAccounts: 'report',
   },
-  safety: { maxDeletes: 10, maxDeletePercent: 25, minOwners: 1, protected: [] },
+  safety: { maxDeletes: 10, maxDeletePercent: 25, minOwners: 1, protected: [], maxLoosenings: 0 },
   rules: {},
   drift: { selfHeal: false },
 };
