@@ -7,6 +7,7 @@ import type {
   AuditLog,
   AuditLogQuery,
   Certificate,
+  CreateSpendAlertBody,
   GroupRoleAssignment,
   GroupUser,
   GroupUserAssignment,
@@ -14,15 +15,25 @@ import type {
   InviteRequest,
   ListedGroup,
   ModifyCertificateRequest,
+  OrganizationDataRetention,
+  OrganizationSpendAlert,
+  OrganizationSpendLimitResource,
   Project,
   ProjectApiKey,
   ProjectCreateRequest,
+  ProjectDataRetention,
   ProjectGroup,
+  ProjectHostedToolPermissions,
+  ProjectHostedToolPermissionsUpdateRequest,
+  ProjectModelPermissions,
+  ProjectModelPermissionsUpdateRequest,
   ProjectRateLimit,
   ProjectRateLimitUpdateRequest,
   ProjectServiceAccount,
   ProjectServiceAccountCreateRequest,
   ProjectServiceAccountCreateResponse,
+  ProjectSpendAlert,
+  ProjectSpendLimitResource,
   ProjectUpdateRequest,
   ProjectUser,
   ProjectUserCreateRequest,
@@ -31,6 +42,10 @@ import type {
   Role,
   RoleCreateRequest,
   RoleUpdateRequest,
+  UpdateOrganizationDataRetentionBody,
+  UpdateOrganizationSpendLimitBody,
+  UpdateProjectDataRetentionBody,
+  UpdateProjectSpendLimitBody,
   UploadCertificateRequest,
   UsageKind,
   UsageQuery,
@@ -153,6 +168,58 @@ export interface AdminApi {
   listProjectCertificates(projectId: string): AsyncIterable<Certificate>;
   activateProjectCertificates(projectId: string, certificateIds: string[]): Promise<void>;
   deactivateProjectCertificates(projectId: string, certificateIds: string[]): Promise<void>;
+
+  // governance settings: spend limits, spend alerts, model and hosted-tool permissions, data retention.
+  // Singleton getters: the spec documents only 200 for reading a setting, but a server may answer
+  // 404 for one that was never set. The getters return `null` for a 404 ("unset"); every other
+  // error throws as usual. A 404 cannot tell an unset setting from an unknown project: callers
+  // read the setting of projects they have just listed.
+  // Setters POST the whole setting (create or replace) and answer it as stored.
+
+  /** GET /organization/spend_limit; `null` when the server answers 404 (no hard limit set). */
+  getOrgSpendLimit(): Promise<OrganizationSpendLimitResource | null>;
+  /** POST /organization/spend_limit: create or replace the hard limit (`threshold_amount` in cents, `USD`, `month`). */
+  setOrgSpendLimit(body: UpdateOrganizationSpendLimitBody): Promise<OrganizationSpendLimitResource>;
+  deleteOrgSpendLimit(): Promise<void>;
+  /** GET /organization/projects/{project_id}/spend_limit; `null` on 404 (no hard limit set). */
+  getProjectSpendLimit(projectId: string): Promise<ProjectSpendLimitResource | null>;
+  setProjectSpendLimit(projectId: string, body: UpdateProjectSpendLimitBody): Promise<ProjectSpendLimitResource>;
+  deleteProjectSpendLimit(projectId: string): Promise<void>;
+
+  listOrgSpendAlerts(): AsyncIterable<OrganizationSpendAlert>;
+  createOrgSpendAlert(body: CreateSpendAlertBody): Promise<OrganizationSpendAlert>;
+  /** Throws (NotFound) for an unknown alert id: alerts are not singletons. */
+  getOrgSpendAlert(alertId: string): Promise<OrganizationSpendAlert>;
+  /** POST /organization/spend_alerts/{alert_id} with the full body (the spec's `CreateSpendAlertBody`). */
+  updateOrgSpendAlert(alertId: string, body: CreateSpendAlertBody): Promise<OrganizationSpendAlert>;
+  deleteOrgSpendAlert(alertId: string): Promise<void>;
+  listProjectSpendAlerts(projectId: string): AsyncIterable<ProjectSpendAlert>;
+  createProjectSpendAlert(projectId: string, body: CreateSpendAlertBody): Promise<ProjectSpendAlert>;
+  getProjectSpendAlert(projectId: string, alertId: string): Promise<ProjectSpendAlert>;
+  updateProjectSpendAlert(projectId: string, alertId: string, body: CreateSpendAlertBody): Promise<ProjectSpendAlert>;
+  deleteProjectSpendAlert(projectId: string, alertId: string): Promise<void>;
+
+  /** GET …/model_permissions; `null` on 404 (no allow or deny list: every model allowed). */
+  getProjectModelPermissions(projectId: string): Promise<ProjectModelPermissions | null>;
+  setProjectModelPermissions(
+    projectId: string,
+    body: ProjectModelPermissionsUpdateRequest,
+  ): Promise<ProjectModelPermissions>;
+  deleteProjectModelPermissions(projectId: string): Promise<void>;
+  /** GET …/hosted_tool_permissions; `null` on 404 (never set). No delete in the spec. */
+  getProjectHostedToolPermissions(projectId: string): Promise<ProjectHostedToolPermissions | null>;
+  /** POST …/hosted_tool_permissions: tools left out of the body keep their setting. */
+  setProjectHostedToolPermissions(
+    projectId: string,
+    body: ProjectHostedToolPermissionsUpdateRequest,
+  ): Promise<ProjectHostedToolPermissions>;
+
+  /** GET /organization/data_retention; `null` on 404 (never set). No delete in the spec. */
+  getOrgDataRetention(): Promise<OrganizationDataRetention | null>;
+  setOrgDataRetention(body: UpdateOrganizationDataRetentionBody): Promise<OrganizationDataRetention>;
+  /** GET …/data_retention; `null` on 404 (never set). */
+  getProjectDataRetention(projectId: string): Promise<ProjectDataRetention | null>;
+  setProjectDataRetention(projectId: string, body: UpdateProjectDataRetentionBody): Promise<ProjectDataRetention>;
 
   // usage and costs (read only)
   getUsage(kind: UsageKind, query: UsageQuery): Promise<UsageResponse>;

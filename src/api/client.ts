@@ -2,7 +2,7 @@
 // Admin API. Paths, query names and bodies follow reference/openai-admin-api.md, checked
 // against reference/openapi-admin.yaml (see docs/api-client.md for where they differ).
 import type { AdminApi } from './admin-api.js';
-import { malformedError } from './errors.js';
+import { ApiError, malformedError } from './errors.js';
 import { createHttp, type Http } from './http.js';
 import type { AdminClientOptions } from './options.js';
 import { USAGE_MAX_BUCKETS } from './page-sizes.js';
@@ -14,22 +14,34 @@ import type {
   AuditLog,
   AuditLogQuery,
   Certificate,
+  CreateSpendAlertBody,
   GroupRoleAssignment,
   GroupUser,
   GroupUserAssignment,
+  HostedToolName,
   Invite,
   ListedGroup,
+  OrganizationDataRetention,
+  OrganizationSpendAlert,
+  OrganizationSpendLimitResource,
   Project,
   ProjectApiKey,
+  ProjectDataRetention,
   ProjectGroup,
+  ProjectHostedToolPermissions,
+  ProjectHostedToolPermissionsUpdateRequest,
+  ProjectModelPermissions,
   ProjectRateLimit,
   ProjectServiceAccount,
   ProjectServiceAccountCreateResponse,
+  ProjectSpendAlert,
+  ProjectSpendLimitResource,
   ProjectUser,
   RequestStats,
   Role,
   UsageKind,
   UsageQuery,
+  UpdateOrganizationSpendLimitBody,
   UsageResponse,
   User,
   UserRoleAssignment,
@@ -76,6 +88,18 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   /** An update that lands in the same state however often it is sent. */
   const update = <T>(route: string, params: Record<string, string>, body: unknown): Promise<T> =>
     request<T>({ method: 'POST', route, params, body, idempotent: true });
+  /**
+   * A singleton setting (spend limit, permissions, data retention): `null` when the server
+   * answers 404, which the spec does not document but a server may send for a setting never set.
+   */
+  const getSetting = async <T>(route: string, params: Record<string, string>): Promise<T | null> => {
+    try {
+      return await get<T>(route, params);
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === 'http' && error.status === 404) return null;
+      throw error;
+    }
+  };
   const toggle = async (route: string, params: Record<string, string>, ids: string[]): Promise<void> => {
     for (let i = 0; i < ids.length; i += CERTIFICATE_IDS_PER_CALL) {
       const body = { certificate_ids: ids.slice(i, i + CERTIFICATE_IDS_PER_CALL) };
@@ -319,6 +343,88 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     deactivateProjectCertificates: (projectId, ids) =>
       toggle('/organization/projects/{project_id}/certificates/deactivate', { project_id: projectId }, ids),
 
+    // governance settings (singleton getters answer null on 404: see AdminApi)
+    getOrgSpendLimit: () => getSetting<OrganizationSpendLimitResource>('/organization/spend_limit', {}),
+    setOrgSpendLimit: (body) => update<OrganizationSpendLimitResource>('/organization/spend_limit', {}, spendLimitBody(body)),
+    deleteOrgSpendLimit: () => del('/organization/spend_limit', {}),
+    getProjectSpendLimit: (projectId) =>
+      getSetting<ProjectSpendLimitResource>('/organization/projects/{project_id}/spend_limit', { project_id: projectId }),
+    setProjectSpendLimit: (projectId, body) =>
+      update<ProjectSpendLimitResource>(
+        '/organization/projects/{project_id}/spend_limit',
+        { project_id: projectId },
+        spendLimitBody(body),
+      ),
+    deleteProjectSpendLimit: (projectId) =>
+      del('/organization/projects/{project_id}/spend_limit', { project_id: projectId }),
+
+    listOrgSpendAlerts: () => list<OrganizationSpendAlert>({ route: '/organization/spend_alerts' }, 'cursor'),
+    createOrgSpendAlert: (body) => create<OrganizationSpendAlert>('/organization/spend_alerts', {}, spendAlertBody(body)),
+    getOrgSpendAlert: (alertId) =>
+      get<OrganizationSpendAlert>('/organization/spend_alerts/{alert_id}', { alert_id: alertId }),
+    updateOrgSpendAlert: (alertId, body) =>
+      update<OrganizationSpendAlert>('/organization/spend_alerts/{alert_id}', { alert_id: alertId }, spendAlertBody(body)),
+    deleteOrgSpendAlert: (alertId) => del('/organization/spend_alerts/{alert_id}', { alert_id: alertId }),
+    listProjectSpendAlerts: (projectId) =>
+      list<ProjectSpendAlert>(
+        { route: '/organization/projects/{project_id}/spend_alerts', params: { project_id: projectId } },
+        'cursor',
+      ),
+    createProjectSpendAlert: (projectId, body) =>
+      create<ProjectSpendAlert>(
+        '/organization/projects/{project_id}/spend_alerts',
+        { project_id: projectId },
+        spendAlertBody(body),
+      ),
+    getProjectSpendAlert: (projectId, alertId) =>
+      get<ProjectSpendAlert>('/organization/projects/{project_id}/spend_alerts/{alert_id}', {
+        project_id: projectId,
+        alert_id: alertId,
+      }),
+    updateProjectSpendAlert: (projectId, alertId, body) =>
+      update<ProjectSpendAlert>(
+        '/organization/projects/{project_id}/spend_alerts/{alert_id}',
+        { project_id: projectId, alert_id: alertId },
+        spendAlertBody(body),
+      ),
+    deleteProjectSpendAlert: (projectId, alertId) =>
+      del('/organization/projects/{project_id}/spend_alerts/{alert_id}', { project_id: projectId, alert_id: alertId }),
+
+    getProjectModelPermissions: (projectId) =>
+      getSetting<ProjectModelPermissions>('/organization/projects/{project_id}/model_permissions', {
+        project_id: projectId,
+      }),
+    setProjectModelPermissions: (projectId, body) =>
+      update<ProjectModelPermissions>(
+        '/organization/projects/{project_id}/model_permissions',
+        { project_id: projectId },
+        { mode: body.mode, model_ids: [...body.model_ids] },
+      ),
+    deleteProjectModelPermissions: (projectId) =>
+      del('/organization/projects/{project_id}/model_permissions', { project_id: projectId }),
+    getProjectHostedToolPermissions: (projectId) =>
+      getSetting<ProjectHostedToolPermissions>('/organization/projects/{project_id}/hosted_tool_permissions', {
+        project_id: projectId,
+      }),
+    setProjectHostedToolPermissions: (projectId, body) =>
+      update<ProjectHostedToolPermissions>(
+        '/organization/projects/{project_id}/hosted_tool_permissions',
+        { project_id: projectId },
+        hostedToolsBody(body),
+      ),
+
+    getOrgDataRetention: () => getSetting<OrganizationDataRetention>('/organization/data_retention', {}),
+    setOrgDataRetention: (body) =>
+      update<OrganizationDataRetention>('/organization/data_retention', {}, { retention_type: body.retention_type }),
+    getProjectDataRetention: (projectId) =>
+      getSetting<ProjectDataRetention>('/organization/projects/{project_id}/data_retention', { project_id: projectId }),
+    setProjectDataRetention: (projectId, body) =>
+      update<ProjectDataRetention>(
+        '/organization/projects/{project_id}/data_retention',
+        { project_id: projectId },
+        { retention_type: body.retention_type },
+      ),
+
     // usage and costs
     getUsage: (kind, query) => {
       if (!USAGE_KINDS.includes(kind)) return Promise.reject(new RangeError(`unknown usage kind ${String(kind)}`));
@@ -336,6 +442,39 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     rateLimitSummary: () => http.scheduler.summary(),
   };
 }
+
+/** The spec's spend-limit body, nothing more (a caller's object may carry other fields, e.g. a read answer's `enforcement`). */
+function spendLimitBody(body: UpdateOrganizationSpendLimitBody): UpdateOrganizationSpendLimitBody {
+  return { threshold_amount: body.threshold_amount, currency: body.currency, interval: body.interval };
+}
+
+/** The spec's `CreateSpendAlertBody` (create and update alike); `subject_prefix` only when given. */
+function spendAlertBody(body: CreateSpendAlertBody): CreateSpendAlertBody {
+  const channel = body.notification_channel;
+  return {
+    threshold_amount: body.threshold_amount,
+    currency: body.currency,
+    interval: body.interval,
+    notification_channel: {
+      type: channel.type,
+      recipients: [...channel.recipients],
+      ...(channel.subject_prefix !== undefined ? { subject_prefix: channel.subject_prefix } : {}),
+    },
+  };
+}
+
+/** Only the tools the caller names (`{ enabled }` each): a tool left out keeps its setting on the server. */
+function hostedToolsBody(body: ProjectHostedToolPermissionsUpdateRequest): ProjectHostedToolPermissionsUpdateRequest {
+  const out: ProjectHostedToolPermissionsUpdateRequest = {};
+  for (const tool of HOSTED_TOOLS) {
+    const value = body[tool];
+    if (value !== undefined) out[tool] = value === null ? null : { enabled: value.enabled };
+  }
+  return out;
+}
+
+/** The hosted tools of the spec's `ProjectHostedToolPermissions`, in its order. */
+export const HOSTED_TOOLS: readonly HostedToolName[] = ['file_search', 'web_search', 'image_generation', 'mcp', 'code_interpreter'];
 
 /**
  * The `emails` filter applied again on our side (case-insensitive): a server that reads the

@@ -25,6 +25,8 @@
 // | /projects/{project_id}/groups/{group_id}/roles       | 1000 | spec: 0..1000 (reference states no range)                                 |
 // | /projects/{project_id}/roles                         | 1000 | "List project roles": default 1000; spec 0..1000                          |
 // | /organization/projects/{project_id}/certificates     | 100  | "List project certificates": 1..100, default 20                           |
+// | /organization/spend_alerts                           | 100  | spec: 0..100, default 20 (cursor: first_id/last_id/has_more, `after`)      |
+// | /organization/projects/{project_id}/spend_alerts     | 100  | spec: 0..100, default 20 (cursor: first_id/last_id/has_more, `after`)      |
 // | /organization/costs                                  | 180  | "Costs": buckets 1..180, default 7                                        |
 // | /organization/usage/{kind}                           | 31 / 168 / 1440 | spec: per bucket_width 1d / 1h / 1m                            |
 export const MAX_PAGE_SIZE: Readonly<Record<string, number>> = {
@@ -48,6 +50,8 @@ export const MAX_PAGE_SIZE: Readonly<Record<string, number>> = {
   '/projects/{project_id}/groups/{group_id}/roles': 1000,
   '/projects/{project_id}/roles': 1000,
   '/organization/projects/{project_id}/certificates': 100,
+  '/organization/spend_alerts': 100,
+  '/organization/projects/{project_id}/spend_alerts': 100,
   '/organization/costs': 180,
 };
 

@@ -54,6 +54,28 @@ export type UploadCertificateRequest = Schemas['UploadCertificateRequest'];
 export type ModifyCertificateRequest = Schemas['ModifyCertificateRequest'];
 export type UsageResponse = Schemas['UsageResponse'];
 
+// Governance settings (spend limits and alerts, model and hosted-tool permissions, data retention).
+export type OrganizationSpendLimitResource = Schemas['OrganizationSpendLimitResource'];
+export type ProjectSpendLimitResource = Schemas['ProjectSpendLimitResource'];
+export type UpdateOrganizationSpendLimitBody = Schemas['UpdateOrganizationSpendLimitBody'];
+export type UpdateProjectSpendLimitBody = Schemas['UpdateProjectSpendLimitBody'];
+export type SpendLimitEnforcement = Schemas['SpendLimitEnforcement'];
+export type OrganizationSpendAlert = Schemas['OrganizationSpendAlert'];
+export type ProjectSpendAlert = Schemas['ProjectSpendAlert'];
+/** The body of both creating and updating (POST …/{alert_id}) a spend alert: the spec uses one schema for both. */
+export type CreateSpendAlertBody = Schemas['CreateSpendAlertBody'];
+export type SpendAlertNotificationChannel = Schemas['SpendAlertNotificationChannel'];
+export type ProjectModelPermissions = Schemas['ProjectModelPermissions'];
+export type ProjectModelPermissionsUpdateRequest = Schemas['ProjectModelPermissionsUpdateRequest'];
+export type ProjectHostedToolPermissions = Schemas['ProjectHostedToolPermissions'];
+export type ProjectHostedToolPermissionsUpdateRequest = Schemas['ProjectHostedToolPermissionsUpdateRequest'];
+/** The hosted tools a project's permissions name: `file_search`, `web_search`, `image_generation`, `mcp`, `code_interpreter`. */
+export type HostedToolName = keyof ProjectHostedToolPermissions;
+export type OrganizationDataRetention = Schemas['OrganizationDataRetention'];
+export type ProjectDataRetention = Schemas['ProjectDataRetention'];
+export type UpdateOrganizationDataRetentionBody = Schemas['UpdateOrganizationDataRetentionBody'];
+export type UpdateProjectDataRetentionBody = Schemas['UpdateProjectDataRetentionBody'];
+
 /** Envelope of most lists: cursor is the id of the last object (`after`). */
 export interface CursorListPage<T> {
   object: 'list';
