@@ -20,6 +20,12 @@ export function minimumRequests(scope: ReadScope, counts: ReadCounts): number {
     total += pages('/organization/certificates', counts.certificates);
     if (scope.certificateContent) total += counts.certificates;
   }
+  if (scope.governance !== undefined) {
+    // Singletons are one request each; alert lists page.
+    if (scope.governance.spendLimit) total += 1;
+    if (scope.governance.dataRetention) total += 1;
+    if (scope.governance.spendAlerts) total += pages('/organization/spend_alerts', counts.spendAlerts ?? 0);
+  }
   if (scope.adminKeyOwner === true) total += pages('/organization/admin_api_keys', counts.adminApiKeys);
   for (const [email, roles] of counts.userRoles) {
     if (selects(scope.userRoles, email)) total += pages('/organization/users/{user_id}/roles', roles);
@@ -51,6 +57,11 @@ export function minimumRequests(scope: ReadScope, counts: ReadCounts): number {
     if (ps.rateLimits) total += pages('/organization/projects/{project_id}/rate_limits', project.rateLimits);
     if (ps.certificates) total += pages('/organization/projects/{project_id}/certificates', project.certificates);
     if (ps.apiKeys) total += pages('/organization/projects/{project_id}/api_keys', project.apiKeys);
+    const gov = ps.governance;
+    if (gov !== undefined) {
+      total += [gov.spendLimit, gov.modelPermissions, gov.hostedToolPermissions, gov.dataRetention].filter(Boolean).length;
+      if (gov.spendAlerts) total += pages('/organization/projects/{project_id}/spend_alerts', project.spendAlerts ?? 0);
+    }
   }
   return total;
 }

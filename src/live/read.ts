@@ -34,6 +34,7 @@ import type {
   ServiceAccount,
 } from '../model/types.js';
 import { LiveReadError } from './errors.js';
+import { readOrgGovernance, readProjectGovernance, type OrgGovernanceLive, type ProjectGovernanceLive } from './governance.js';
 import {
   apiKeyFromWire,
   certificateName,
@@ -69,6 +70,7 @@ interface RawProject {
   rateLimits?: ProjectRateLimit[];
   certificates?: WireCertificate[];
   apiKeys?: ProjectApiKey[];
+  governance?: ProjectGovernanceLive;
 }
 
 /** Reads what `scope` asks for. Rejects with a LiveReadError naming what could not be read. */
@@ -105,12 +107,16 @@ export async function readLiveState(api: AdminApi, scope: ReadScope, options: Re
           ),
         )
       : undefined;
+  const governanceP = readOrgGovernance(api, scope.governance, {
+    list: (what, open) => reader.list(what, 'organization', open),
+    get: (what, fetch) => reader.get(what, 'organization', fetch),
+  });
   const rawProjectsP = projectsP.then((projects) =>
     Promise.all(projects.map((p) => readProject(api, reader, projectScopeFor(scope, { id: p.id, name: projectName(p) }), p, usersP))),
   );
 
   try {
-    const [users, invites, rawProjects, roles, rawGroups, certificates, adminKeys, userRoles, contents] =
+    const [users, invites, rawProjects, roles, rawGroups, certificates, adminKeys, userRoles, contents, governance] =
       await Promise.all([
         usersP,
         invitesP,
@@ -121,6 +127,7 @@ export async function readLiveState(api: AdminApi, scope: ReadScope, options: Re
         adminKeysP,
         userRolesP,
         certificateContentP,
+        governanceP,
       ]);
     const live = assemble({
       users,
@@ -130,6 +137,7 @@ export async function readLiveState(api: AdminApi, scope: ReadScope, options: Re
       rawGroups,
       certificates: certificates === undefined ? undefined : withContent(certificates, contents),
       userRoles,
+      governance,
       adminKeyOwnerId: adminKeysP === undefined ? undefined : adminKeyOwner(adminKeys ?? [], options.isOwnAdminKey),
       stats: statsDelta(before, api.requestStats(), reader.objects),
     }, logger);
@@ -293,7 +301,11 @@ async function readProject(
         ),
       )
     : undefined;
-  const [users, userRoles, groups, roles, serviceAccounts, rateLimits, certificates, apiKeys] = await Promise.all([
+  const governanceP = readProjectGovernance(api, id, label, scope.governance, {
+    list: (what, open) => reader.list(what, 'projects', open),
+    get: (what, fetch) => reader.get(what, 'projects', fetch),
+  });
+  const [users, userRoles, groups, roles, serviceAccounts, rateLimits, certificates, apiKeys, governance] = await Promise.all([
     usersP,
     userRolesP,
     groupsP,
@@ -302,6 +314,7 @@ async function readProject(
     scope.rateLimits ? list('rate limits', () => api.listProjectRateLimits(id)) : undefined,
     scope.certificates ? list('certificates', () => api.listProjectCertificates(id)) : undefined,
     scope.apiKeys ? list('API keys', () => api.listProjectApiKeys(id)) : undefined,
+    governanceP,
   ]);
   if (users !== undefined) raw.users = users;
   if (userRoles !== undefined) raw.userRoles = userRoles;
@@ -311,6 +324,7 @@ async function readProject(
   if (rateLimits !== undefined) raw.rateLimits = rateLimits;
   if (certificates !== undefined) raw.certificates = certificates;
   if (apiKeys !== undefined) raw.apiKeys = apiKeys;
+  raw.governance = governance;
   return raw;
 }
 
@@ -353,6 +367,7 @@ interface RawLive {
   rawGroups: RawGroup[] | undefined;
   certificates: WireCertificate[] | undefined;
   userRoles: Map<string, AssignedRoleDetails[]> | undefined;
+  governance: OrgGovernanceLive;
   adminKeyOwnerId: string | undefined;
   stats: LiveState['stats'];
 }
@@ -487,6 +502,7 @@ function assemble(raw: RawLive, logger: Logger): LiveState {
     ...(groups === undefined ? {} : { groups }),
     ...(raw.roles === undefined ? {} : { roles: orgRoles }),
     ...(certificates === undefined ? {} : { certificates }),
+    ...raw.governance,
   };
   return {
     org,
@@ -575,6 +591,7 @@ function assembleProject(
   }
 
   if (raw.apiKeys !== undefined) project.apiKeys = raw.apiKeys.map(apiKeyFromWire);
+  Object.assign(project, raw.governance);
 
   return predefined === undefined ? { project } : { project, predefined };
 }

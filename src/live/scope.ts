@@ -1,6 +1,7 @@
 // Decides what to read: only what the manifests and the policy manage, because requests
 // are the scarce resource (API-NOTES: a handful per minute per admin endpoint).
 import type { DesiredState, Project } from '../model/types.js';
+import { ALL_ORG_GOVERNANCE, ALL_PROJECT_GOVERNANCE, orgGovernanceScope, projectGovernanceScope } from './governance.js';
 import type { ProjectReadScope, ReadScope, Selection } from './types.js';
 
 export const NO_PROJECT_CHILDREN: ProjectReadScope = {
@@ -23,6 +24,7 @@ const ALL_PROJECT_CHILDREN: ProjectReadScope = {
   rateLimits: true,
   certificates: true,
   apiKeys: false,
+  governance: ALL_PROJECT_GOVERNANCE,
 };
 
 export function selects(selection: Selection, key: string): boolean {
@@ -55,7 +57,7 @@ export function readScopeFor(desired: DesiredState): ReadScope {
   const byId = new Map<string, ProjectReadScope>();
   const byName = new Map<string, ProjectReadScope>();
   for (const project of projects) {
-    const scope = projectScope(project, { apiKeys, ownerCount });
+    const scope = { ...projectScope(project, { apiKeys, ownerCount }), governance: projectGovernanceScope(project, desired) };
     if (project.id !== undefined) byId.set(project.id, scope);
     else byName.set(project.name, scope);
   }
@@ -68,6 +70,7 @@ export function readScopeFor(desired: DesiredState): ReadScope {
     certificates,
     certificateContent: false,
     projects: { byId, byName, others: { ...NO_PROJECT_CHILDREN, apiKeys } },
+    governance: orgGovernanceScope(desired),
   };
 }
 
@@ -102,6 +105,7 @@ export function fullReadScope(options: { certificateContent?: boolean } = {}): R
     certificates: true,
     certificateContent: options.certificateContent ?? true,
     projects: { byId: new Map(), byName: new Map(), others: ALL_PROJECT_CHILDREN },
+    governance: ALL_ORG_GOVERNANCE,
   };
 }
 

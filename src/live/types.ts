@@ -2,6 +2,7 @@
 // and how many objects each list held (ReadCounts, for the request lower bound).
 import type { Logger } from '../logging/logger.js';
 import type { AdminApiKey } from '../api/types.js';
+import type { OrgGovernanceScope, ProjectGovernanceScope } from './governance.js';
 
 /** Every item (`all`) or only those named (lower-cased emails, group names…); an empty set reads none. */
 export type Selection = 'all' | ReadonlySet<string>;
@@ -20,6 +21,8 @@ export interface ProjectReadScope {
   /** Org certificates active for the project. */
   certificates: boolean;
   apiKeys: boolean;
+  /** Spend limit, spend alerts, model and hosted-tool permissions, data retention; default none. */
+  governance?: ProjectGovernanceScope;
 }
 
 export interface ReadScope {
@@ -45,6 +48,8 @@ export interface ReadScope {
   };
   /** Find the user owning the admin key in use (self-lockout guard); default false. */
   adminKeyOwner?: boolean;
+  /** The organization's spend limit, spend alerts and data retention; default none. */
+  governance?: OrgGovernanceScope;
 }
 
 export type ReadPhase = 'organization' | 'details' | 'projects';
@@ -72,6 +77,8 @@ export interface ReadCounts {
   orgRoles: number;
   certificates: number;
   adminApiKeys: number;
+  /** Organization spend alerts (default 0). */
+  spendAlerts?: number;
   /** Assignments per org user, by lower-cased email. */
   userRoles: ReadonlyMap<string, number>;
   groups: readonly { name: string; members: number; roles: number }[];
@@ -91,4 +98,6 @@ export interface ProjectCounts {
   rateLimits: number;
   certificates: number;
   apiKeys: number;
+  /** Project spend alerts (default 0). */
+  spendAlerts?: number;
 }

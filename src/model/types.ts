@@ -247,7 +247,8 @@ export interface OrgModel {
    */
   spendLimit?: SpendLimit | null;
   spendAlerts?: ReadonlyMap<string, SpendAlert>;
-  dataRetention?: DataRetention<OrgDataRetentionType>;
+  /** null: live only, the organization has no retention control set (the API answered 404). */
+  dataRetention?: DataRetention<OrgDataRetentionType> | null;
 }
 
 export type PruneMode = 'report' | 'delete' | 'ignore';
