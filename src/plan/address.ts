@@ -23,4 +23,12 @@ export const address = {
   rateLimit: (project: string, model: string) => `project[${q(project)}].rate_limit[${q(model)}]`,
   projectCertificate: (project: string, name: string) => `project[${q(project)}].certificate[${q(name)}]`,
   apiKey: (project: string, id: string) => `project[${q(project)}].api_key[${q(id)}]`,
+  orgSpendLimit: () => 'org.spend_limit',
+  orgSpendAlert: (key: string) => `org.spend_alert[${q(key)}]`,
+  orgDataRetention: () => 'org.data_retention',
+  projectSpendLimit: (project: string) => `project[${q(project)}].spend_limit`,
+  projectSpendAlert: (project: string, key: string) => `project[${q(project)}].spend_alert[${q(key)}]`,
+  modelPermissions: (project: string) => `project[${q(project)}].model_permissions`,
+  hostedToolPermissions: (project: string) => `project[${q(project)}].hosted_tool_permissions`,
+  projectDataRetention: (project: string) => `project[${q(project)}].data_retention`,
 } as const;

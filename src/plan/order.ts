@@ -21,6 +21,15 @@ const ADDITIVE_WAVE: Record<ResourceKind, number> = {
   'project.certificate': 5,
   'project.member.role': 6,
   'project.group.role': 6,
+  // Governance settings depend on nothing but their project.
+  'org.spend_limit': 0,
+  'org.spend_alert': 0,
+  'org.data_retention': 0,
+  'project.spend_limit': 2,
+  'project.spend_alert': 2,
+  'project.model_permissions': 2,
+  'project.hosted_tool_permissions': 2,
+  'project.data_retention': 2,
 };
 
 /** Removals: assignments first, then memberships, then the things themselves. */
@@ -43,6 +52,15 @@ const REMOVAL_WAVE: Record<ResourceKind, number> = {
   'org.role': 10,
   'org.certificate': 10,
   project: 11,
+  'org.spend_limit': 9,
+  'org.spend_alert': 9,
+  'project.spend_limit': 9,
+  'project.spend_alert': 9,
+  'project.model_permissions': 9,
+  // No delete endpoint: never planned, listed for completeness.
+  'org.data_retention': 9,
+  'project.hosted_tool_permissions': 9,
+  'project.data_retention': 9,
 };
 
 const ARCHIVE_WAVE = 12;

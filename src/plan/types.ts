@@ -22,7 +22,15 @@ export type ResourceKind =
   | 'project.role'
   | 'project.service_account'
   | 'project.rate_limit'
-  | 'project.certificate';
+  | 'project.certificate'
+  | 'org.spend_limit'
+  | 'org.spend_alert'
+  | 'org.data_retention'
+  | 'project.spend_limit'
+  | 'project.spend_alert'
+  | 'project.model_permissions'
+  | 'project.hosted_tool_permissions'
+  | 'project.data_retention';
 
 /**
  * Identity of the thing a change touches, by name and, where known at plan time,
@@ -46,6 +54,9 @@ export interface ChangeTarget {
   rateLimitId?: string;
   certificate?: string;
   certificateId?: string;
+  /** A spend alert's identity (its threshold, e.g. `$1,000.00 USD/month`) and live id. */
+  spendAlert?: string;
+  spendAlertId?: string;
 }
 
 export interface Change {
