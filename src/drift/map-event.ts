@@ -303,7 +303,7 @@ class Targets {
   }
   role(name: string): DriftTarget {
     const roles = this.desired.org.roles;
-    return this.target(addr.role(name), 'org.role', roles?.get(name), roles ? 'roles' : undefined);
+    return this.target(addr.orgRole(name), 'org.role', roles?.get(name), roles ? 'roles' : undefined);
   }
   certificate(name: string): DriftTarget {
     return this.target(addr.certificate(name), 'org.certificate', this.desired.org.certificates?.get(name));

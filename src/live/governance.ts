@@ -12,20 +12,22 @@ import type {
   ProjectSpendAlert,
   ProjectSpendLimitResource,
 } from '../api/types.js';
-import { hostedToolApiName, spendAlertKey } from '../model/governance.js';
 import {
   HOSTED_TOOLS,
+  hostedToolApiName,
+  spendAlertKey,
   type DataRetention,
-  type DesiredState,
   type HostedTool,
   type HostedToolPermissions,
   type ModelPermissions,
   type OrgDataRetentionType,
-  type Project,
+  type OrgGovernanceValues,
+  type ProjectGovernanceValues,
   type ProjectDataRetentionType,
   type SpendAlert,
   type SpendLimit,
-} from '../model/types.js';
+} from '../model/governance.js';
+import type { DesiredState, Project } from '../model/types.js';
 
 export interface OrgGovernanceScope {
   spendLimit: boolean;
@@ -166,11 +168,7 @@ export interface Fetchers {
   get<T>(what: string, fetch: () => Promise<T>): Promise<T>;
 }
 
-export interface OrgGovernanceLive {
-  spendLimit?: SpendLimit | null;
-  spendAlerts?: ReadonlyMap<string, SpendAlert>;
-  dataRetention?: DataRetention<OrgDataRetentionType> | null;
-}
+export type OrgGovernanceLive = OrgGovernanceValues;
 
 export async function readOrgGovernance(api: AdminApi, scope: OrgGovernanceScope | undefined, fetch: Fetchers): Promise<OrgGovernanceLive> {
   if (scope === undefined || !anyGovernance(scope)) return {};
@@ -186,7 +184,7 @@ export async function readOrgGovernance(api: AdminApi, scope: OrgGovernanceScope
   return result;
 }
 
-export type ProjectGovernanceLive = Pick<Project, 'spendLimit' | 'spendAlerts' | 'modelPermissions' | 'hostedToolPermissions' | 'dataRetention'>;
+export type ProjectGovernanceLive = ProjectGovernanceValues;
 
 export async function readProjectGovernance(
   api: AdminApi,

@@ -1,6 +1,7 @@
 // Shared by the build steps: the checking context, keyed collections that report
 // duplicates, and the reference checks.
-import type { OrgDataRetentionType, Policy, Role, SourceLocation } from '../model/types.js';
+import type { OrgDataRetentionType } from '../model/governance.js';
+import type { Policy, Role, SourceLocation } from '../model/types.js';
 import type { Located, PolicyManifest, RoleManifest } from './documents.js';
 import type { DeclaredNames, Known } from './known.js';
 import { formatLocation, type ProblemList } from './problems.js';

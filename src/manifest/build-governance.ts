@@ -2,39 +2,55 @@
 // model and hosted-tool permissions, data retention), and the Policy rules about them.
 // Absent stays undefined (unmanaged); an explicit null is kept (delete) where the API has a
 // delete; the schema already refused null where it has none.
-import { DEFAULT_CURRENCY, DEFAULT_INTERVAL, formatThreshold, retentionRank, spendAlertKey } from '../model/governance.js';
-import type {
-  DataRetention,
-  HostedTool,
-  HostedToolPermissions,
-  ModelPermissions,
-  OrgDataRetentionType,
-  Project,
-  ProjectDataRetentionType,
-  SpendAlert,
-  SpendLimit,
-} from '../model/types.js';
+import {
+  DEFAULT_CURRENCY,
+  DEFAULT_INTERVAL,
+  formatThreshold,
+  retentionRank,
+  spendAlertKey,
+  type DataRetention,
+  type HostedTool,
+  type HostedToolPermissions,
+  type ModelPermissions,
+  type OrgDataRetentionType,
+  type OrgGovernanceValues,
+  type ProjectGovernanceValues,
+  type ProjectDataRetentionType,
+  type SpendAlert,
+  type SpendLimit,
+} from '../model/governance.js';
+import type { SourceLocation } from '../model/types.js';
 import { type Context, Keyed, ruleLocation } from './build-context.js';
 import type { Located, OrganizationManifest, ProjectManifest, SpendAlertManifest, SpendLimitManifest } from './documents.js';
+import type { ProblemList } from './problems.js';
 import type { PathSegment } from './yaml-source.js';
 
-type Where = Located<OrganizationManifest> | Located<ProjectManifest>;
+/** What a field builder needs of its document (the kinds' ManifestSite gives the same). */
+export interface FieldSite {
+  path: readonly PathSegment[];
+  locate(path: readonly PathSegment[], options?: { key?: boolean }): SourceLocation;
+  problems: ProblemList;
+  /** The project's name, for a Project document. */
+  project?: string;
+}
 
-function spendLimitOf(value: SpendLimitManifest | null | undefined, located: Where, path: PathSegment[]): SpendLimit | null | undefined {
-  if (value === undefined || value === null) return value;
+export function buildSpendLimit(value: unknown, site: FieldSite): SpendLimit | null {
+  const limit = value as SpendLimitManifest | null;
+  if (limit === null) return null;
   return {
-    thresholdAmount: value.thresholdAmount,
-    currency: value.currency ?? DEFAULT_CURRENCY,
-    interval: value.interval ?? DEFAULT_INTERVAL,
-    source: located.source.locate(path),
+    thresholdAmount: limit.thresholdAmount,
+    currency: limit.currency ?? DEFAULT_CURRENCY,
+    interval: limit.interval ?? DEFAULT_INTERVAL,
+    source: site.locate(site.path),
   };
 }
 
-function spendAlertsOf(value: SpendAlertManifest[] | undefined, located: Where, path: PathSegment[], context: Context, scope: string): Map<string, SpendAlert> | undefined {
-  if (value === undefined) return undefined;
-  const keyed = new Keyed<SpendAlert>('spend alert at', context.problems, scope);
-  value.forEach((a, i) => {
-    const source = located.source.locate([...path, i]);
+/** Alerts keyed by threshold; a second alert at one threshold is a duplicate. */
+export function buildSpendAlerts(value: unknown, site: FieldSite): Map<string, SpendAlert> {
+  const scope = site.project === undefined ? ' in the Organization' : ` in project "${site.project}"`;
+  const keyed = new Keyed<SpendAlert>('spend alert at', site.problems, scope);
+  (value as SpendAlertManifest[]).forEach((a, i) => {
+    const source = site.locate([...site.path, i]);
     const alert: SpendAlert = {
       thresholdAmount: a.thresholdAmount,
       currency: a.currency ?? DEFAULT_CURRENCY,
@@ -46,27 +62,42 @@ function spendAlertsOf(value: SpendAlertManifest[] | undefined, located: Where, 
       },
       source,
     };
-    keyed.add(spendAlertKey(alert), alert, located.source.locate([...path, i, 'thresholdAmount']));
+    keyed.add(spendAlertKey(alert), alert, site.locate([...site.path, i, 'thresholdAmount']));
   });
   return keyed.map;
 }
 
-function retentionOf<T extends string>(value: { type: T } | undefined, located: Where, path: PathSegment[]): DataRetention<T> | undefined {
-  return value === undefined ? undefined : { type: value.type, source: located.source.locate(path) };
+export function buildModelPermissions(value: unknown, site: FieldSite): ModelPermissions | null {
+  const permissions = value as { mode: ModelPermissions['mode']; modelIds: string[] } | null;
+  if (permissions === null) return null;
+  return { mode: permissions.mode, modelIds: [...new Set(permissions.modelIds)].sort(), source: site.locate(site.path) };
 }
 
-export interface OrgGovernance {
-  spendLimit?: SpendLimit | null;
-  spendAlerts?: ReadonlyMap<string, SpendAlert>;
-  dataRetention?: DataRetention<OrgDataRetentionType>;
+export function buildHostedTools(value: unknown, site: FieldSite): HostedToolPermissions {
+  const tools: Partial<Record<HostedTool, boolean>> = {};
+  for (const [tool, entry] of Object.entries(value as Record<string, { enabled: boolean } | undefined>)) {
+    if (entry !== undefined) tools[tool as HostedTool] = entry.enabled;
+  }
+  return { tools, source: site.locate(site.path) };
 }
+
+export function buildRetention<T extends string>(value: unknown, site: FieldSite): DataRetention<T> {
+  return { type: (value as { type: T }).type, source: site.locate(site.path) };
+}
+
+function siteOf(located: Located, path: PathSegment[], problems: ProblemList, project?: string): FieldSite {
+  return { path, locate: (p, options) => located.source.locate([...p], options), problems, ...(project === undefined ? {} : { project }) };
+}
+
+export type OrgGovernance = OrgGovernanceValues;
 
 export function buildOrgGovernance(org: Located<OrganizationManifest> | undefined, context: Context): OrgGovernance {
   if (!org) return {};
   const spec = org.manifest.spec;
-  const spendLimit = spendLimitOf(spec.spendLimit, org, ['spec', 'spendLimit']);
-  const spendAlerts = spendAlertsOf(spec.spendAlerts, org, ['spec', 'spendAlerts'], context, ' in the Organization');
-  const dataRetention = retentionOf(spec.dataRetention, org, ['spec', 'dataRetention']);
+  const site = (key: string) => siteOf(org, ['spec', key], context.problems);
+  const spendLimit = spec.spendLimit === undefined ? undefined : buildSpendLimit(spec.spendLimit, site('spendLimit'));
+  const spendAlerts = spec.spendAlerts === undefined ? undefined : buildSpendAlerts(spec.spendAlerts, site('spendAlerts'));
+  const dataRetention = spec.dataRetention === undefined ? undefined : buildRetention<OrgDataRetentionType>(spec.dataRetention, site('dataRetention'));
   const required = context.policy.rules.requireDataRetention;
   if (required !== undefined) {
     const rule = `the Policy's rules.requireDataRetention ${required} (${ruleLocation(context, ['requireDataRetention'])})`;
@@ -83,7 +114,7 @@ export function buildOrgGovernance(org: Located<OrganizationManifest> | undefine
   };
 }
 
-export type ProjectGovernance = Pick<Project, 'spendLimit' | 'spendAlerts' | 'modelPermissions' | 'hostedToolPermissions' | 'dataRetention'>;
+export type ProjectGovernance = ProjectGovernanceValues;
 
 /**
  * A project's governance settings. `orgRetention` is the Organization's declared type, which
@@ -92,21 +123,12 @@ export type ProjectGovernance = Pick<Project, 'spendLimit' | 'spendAlerts' | 'mo
 export function buildProjectGovernance(located: Located<ProjectManifest>, context: Context, orgRetention: OrgDataRetentionType | undefined): ProjectGovernance {
   const spec = located.manifest.spec ?? {};
   const name = located.manifest.metadata.name;
-  const spendLimit = spendLimitOf(spec.spendLimit, located, ['spec', 'spendLimit']);
-  const spendAlerts = spendAlertsOf(spec.spendAlerts, located, ['spec', 'spendAlerts'], context, ` in project "${name}"`);
-  const modelPermissions: ModelPermissions | null | undefined =
-    spec.modelPermissions == null
-      ? spec.modelPermissions
-      : { mode: spec.modelPermissions.mode, modelIds: [...new Set(spec.modelPermissions.modelIds)].sort(), source: located.source.locate(['spec', 'modelPermissions']) };
-  let hostedToolPermissions: HostedToolPermissions | undefined;
-  if (spec.hostedToolPermissions !== undefined) {
-    const tools: Partial<Record<HostedTool, boolean>> = {};
-    for (const [tool, value] of Object.entries(spec.hostedToolPermissions) as [HostedTool, { enabled: boolean } | undefined][]) {
-      if (value !== undefined) tools[tool] = value.enabled;
-    }
-    hostedToolPermissions = { tools, source: located.source.locate(['spec', 'hostedToolPermissions']) };
-  }
-  const dataRetention = retentionOf<ProjectDataRetentionType>(spec.dataRetention, located, ['spec', 'dataRetention']);
+  const site = (key: string) => siteOf(located, ['spec', key], context.problems, name);
+  const spendLimit = spec.spendLimit === undefined ? undefined : buildSpendLimit(spec.spendLimit, site('spendLimit'));
+  const spendAlerts = spec.spendAlerts === undefined ? undefined : buildSpendAlerts(spec.spendAlerts, site('spendAlerts'));
+  const modelPermissions = spec.modelPermissions === undefined ? undefined : buildModelPermissions(spec.modelPermissions, site('modelPermissions'));
+  const hostedToolPermissions = spec.hostedToolPermissions === undefined ? undefined : buildHostedTools(spec.hostedToolPermissions, site('hostedToolPermissions'));
+  const dataRetention = spec.dataRetention === undefined ? undefined : buildRetention<ProjectDataRetentionType>(spec.dataRetention, site('dataRetention'));
   if ((spec.status ?? 'active') === 'active') checkProjectRules(located, context, { spendLimit, modelPermissions, dataRetention }, orgRetention);
   return {
     ...(spendLimit === undefined ? {} : { spendLimit }),

@@ -1,5 +1,6 @@
 // The shapes of manifest documents as written in YAML, once they passed the schema.
-import type { HostedTool, ModelPermissionMode, OrgDataRetentionType, OrgRole, ProjectDataRetentionType, PrunePolicy, ProjectRole, ProjectStatus, RateLimitCeiling } from '../model/types.js';
+import type { HostedTool, ModelPermissionMode, OrgDataRetentionType, ProjectDataRetentionType } from '../model/governance.js';
+import type { OrgRole, PrunePolicy, ProjectRole, ProjectStatus, RateLimitCeiling } from '../model/types.js';
 import type { SourceDocument } from './yaml-source.js';
 
 export interface RoleManifest {

@@ -1,7 +1,68 @@
 // What the governance settings mean, shared by the manifest rules, the diff, the guards and
 // the renderers: money in words, a spend alert's identity, which data retention is stronger,
 // and what a model-permission change allows or stops allowing.
-import type { DataRetention, HostedTool, ModelPermissions, ProjectDataRetentionType, SpendAlert, SpendLimit } from './types.js';
+import type { SourceLocation } from './types.js';
+
+/** An amount of money in the spec's unit: cents of `currency` (100000 is $1,000.00 in USD). */
+export interface SpendLimit {
+  /** Cents, ≥ 1 (spec `UpdateOrganizationSpendLimitBody.threshold_amount`). */
+  thresholdAmount: number;
+  /** `USD`, the only currency the spec accepts today. */
+  currency: string;
+  /** `month`, the only interval the spec accepts today. */
+  interval: string;
+  /** Live only: `enforcement.status`, shown, never compared. */
+  enforcement?: string;
+  source?: SourceLocation;
+}
+
+export interface SpendAlertChannel {
+  type: 'email';
+  /** As written (compared case-insensitively, sorted). */
+  recipients: readonly string[];
+  subjectPrefix: string | null;
+}
+
+/** A spend alert; its identity within its scope is its threshold (the API gives it no name). */
+export interface SpendAlert {
+  thresholdAmount: number;
+  currency: string;
+  interval: string;
+  notificationChannel: SpendAlertChannel;
+  /** Live only (`alert_…`). */
+  id?: string;
+  source?: SourceLocation;
+}
+
+export type ModelPermissionMode = 'allow_list' | 'deny_list';
+
+export interface ModelPermissions {
+  mode: ModelPermissionMode;
+  /** Sorted, without duplicates. */
+  modelIds: readonly string[];
+  source?: SourceLocation;
+}
+
+/** The hosted tools of the spec's ProjectHostedToolPermissions, in manifest (camelCase) names. */
+export type HostedTool = 'fileSearch' | 'webSearch' | 'imageGeneration' | 'mcp' | 'codeInterpreter';
+
+export const HOSTED_TOOLS: readonly HostedTool[] = ['fileSearch', 'webSearch', 'imageGeneration', 'mcp', 'codeInterpreter'];
+
+/** Desired: only the tools the manifest manages; live: all five. `true` = enabled. */
+export interface HostedToolPermissions {
+  tools: Readonly<Partial<Record<HostedTool, boolean>>>;
+  source?: SourceLocation;
+}
+
+/** Spec `OrganizationDataRetention.type`. */
+export type OrgDataRetentionType = 'zero_data_retention' | 'modified_abuse_monitoring' | 'enhanced_zero_data_retention' | 'enhanced_modified_abuse_monitoring';
+/** Spec `ProjectDataRetention.type`: the org's four, plus the project's own two. */
+export type ProjectDataRetentionType = OrgDataRetentionType | 'organization_default' | 'none';
+
+export interface DataRetention<T extends string = ProjectDataRetentionType> {
+  type: T;
+  source?: SourceLocation;
+}
 
 /** The spec's only values today (SpendLimitCurrency, SpendLimitInterval): the manifest's defaults. */
 export const DEFAULT_CURRENCY = 'USD';
@@ -122,4 +183,22 @@ export function enabledTools(before: Readonly<Partial<Record<HostedTool, boolean
 /** The spec's snake_case name of a hosted tool (`fileSearch` → `file_search`). */
 export function hostedToolApiName(tool: HostedTool): string {
   return tool.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** The organization's governance settings, as the kinds' OrgExtensions declare them. */
+export interface OrgGovernanceValues {
+  spendLimit?: SpendLimit | null;
+  spendAlerts?: ReadonlyMap<string, SpendAlert>;
+  /** null: live only, no retention control set (the API answered 404). */
+  dataRetention?: DataRetention<OrgDataRetentionType> | null;
+}
+
+/** A project's governance settings, as the kinds' ProjectExtensions declare them. */
+export interface ProjectGovernanceValues {
+  spendLimit?: SpendLimit | null;
+  spendAlerts?: ReadonlyMap<string, SpendAlert>;
+  modelPermissions?: ModelPermissions | null;
+  /** The API has no delete: never null. */
+  hostedToolPermissions?: HostedToolPermissions;
+  dataRetention?: DataRetention;
 }

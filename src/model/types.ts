@@ -1,3 +1,5 @@
+import type { OrgDataRetentionType } from './governance.js';
+
 // The normalized organization model. The manifest loader builds the desired state
 // in it and the live reader builds the live state in it, so diff compares like with
 // like. Identity keys: users by lower-cased email, groups/roles/certificates by name,
@@ -146,68 +148,20 @@ export interface ApiKey {
   owner: { type: 'user' | 'service_account'; id: string; name?: string; email?: string };
 }
 
-/** An amount of money in the spec's unit: cents of `currency` (100000 is $1,000.00 in USD). */
-export interface SpendLimit {
-  /** Cents, ≥ 1 (spec `UpdateOrganizationSpendLimitBody.threshold_amount`). */
-  thresholdAmount: number;
-  /** `USD`, the only currency the spec accepts today. */
-  currency: string;
-  /** `month`, the only interval the spec accepts today. */
-  interval: string;
-  /** Live only: `enforcement.status`, shown, never compared. */
-  enforcement?: string;
-  source?: SourceLocation;
-}
+/**
+ * What descriptor-described kinds add to a project (desired and live), by declaration
+ * merging from their module (src/kinds/<kind>.ts): `interface ProjectExtensions {
+ * spendLimit?: SpendLimit | null }`. Every member is optional: absent means unmanaged
+ * (desired) or not read (live).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by declaration merging
+export interface ProjectExtensions {}
 
-export interface SpendAlertChannel {
-  type: 'email';
-  /** As written (compared case-insensitively, sorted). */
-  recipients: readonly string[];
-  subjectPrefix: string | null;
-}
+/** Same as ProjectExtensions, for the organization (OrgModel). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by declaration merging
+export interface OrgExtensions {}
 
-/** A spend alert; its identity within its scope is its threshold (the API gives it no name). */
-export interface SpendAlert {
-  thresholdAmount: number;
-  currency: string;
-  interval: string;
-  notificationChannel: SpendAlertChannel;
-  /** Live only (`alert_…`). */
-  id?: string;
-  source?: SourceLocation;
-}
-
-export type ModelPermissionMode = 'allow_list' | 'deny_list';
-
-export interface ModelPermissions {
-  mode: ModelPermissionMode;
-  /** Sorted, without duplicates. */
-  modelIds: readonly string[];
-  source?: SourceLocation;
-}
-
-/** The hosted tools of the spec's ProjectHostedToolPermissions, in manifest (camelCase) names. */
-export type HostedTool = 'fileSearch' | 'webSearch' | 'imageGeneration' | 'mcp' | 'codeInterpreter';
-
-export const HOSTED_TOOLS: readonly HostedTool[] = ['fileSearch', 'webSearch', 'imageGeneration', 'mcp', 'codeInterpreter'];
-
-/** Desired: only the tools the manifest manages; live: all five. `true` = enabled. */
-export interface HostedToolPermissions {
-  tools: Readonly<Partial<Record<HostedTool, boolean>>>;
-  source?: SourceLocation;
-}
-
-/** Spec `OrganizationDataRetention.type`. */
-export type OrgDataRetentionType = 'zero_data_retention' | 'modified_abuse_monitoring' | 'enhanced_zero_data_retention' | 'enhanced_modified_abuse_monitoring';
-/** Spec `ProjectDataRetention.type`: the org's four, plus the project's own two. */
-export type ProjectDataRetentionType = OrgDataRetentionType | 'organization_default' | 'none';
-
-export interface DataRetention<T extends string = ProjectDataRetentionType> {
-  type: T;
-  source?: SourceLocation;
-}
-
-export interface Project {
+export interface Project extends ProjectExtensions {
   name: string;
   status: ProjectStatus;
   /** Pinned id (desired `metadata.id`) or the live id. */
@@ -222,16 +176,10 @@ export interface Project {
   /** Names of org certificates active for this project. */
   certificates?: readonly string[];
   apiKeys?: readonly ApiKey[];
-  spendLimit?: SpendLimit | null;
-  spendAlerts?: ReadonlyMap<string, SpendAlert>;
-  modelPermissions?: ModelPermissions | null;
-  /** The API has no delete: never null. */
-  hostedToolPermissions?: HostedToolPermissions;
-  dataRetention?: DataRetention;
   source?: SourceLocation;
 }
 
-export interface OrgModel {
+export interface OrgModel extends OrgExtensions {
   members: ReadonlyMap<string, Member>;
   /** Live only; empty in desired state. */
   invites: ReadonlyMap<string, Invite>;
@@ -240,15 +188,6 @@ export interface OrgModel {
   roles?: ReadonlyMap<string, Role>;
   certificates?: ReadonlyMap<string, Certificate>;
   projects: ReadonlyMap<string, Project>;
-  /**
-   * Governance settings, tri-state like the collections: `undefined` not managed (desired) or
-   * not read (live); `null` unset (desired: delete it; live: none, also when the API answered
-   * 404); a value otherwise. Spend alerts are keyed by `spendAlertKey`.
-   */
-  spendLimit?: SpendLimit | null;
-  spendAlerts?: ReadonlyMap<string, SpendAlert>;
-  /** null: live only, the organization has no retention control set (the API answered 404). */
-  dataRetention?: DataRetention<OrgDataRetentionType> | null;
 }
 
 export type PruneMode = 'report' | 'delete' | 'ignore';

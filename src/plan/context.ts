@@ -76,7 +76,9 @@ export interface ChangeInput {
 const ALWAYS_DESTRUCTIVE: ReadonlySet<ChangeAction> = new Set(['delete', 'unassign', 'archive']);
 
 export function addChange(ctx: DiffContext, input: ChangeInput): Change {
-  const change: Change = {
+  // ChangeInput's kind, action and target are not tied to each other: the diff code that
+  // calls this decides which (kind, action) pair it builds.
+  const change = {
     address: input.address,
     action: input.action,
     kind: input.kind,
@@ -84,7 +86,7 @@ export function addChange(ctx: DiffContext, input: ChangeInput): Change {
     reason: input.reason,
     destructive: input.destructive === true || ALWAYS_DESTRUCTIVE.has(input.action),
     dependsOn: [...new Set((input.dependsOn ?? []).filter((d): d is string => d !== undefined))].sort(),
-  };
+  } as Change;
   if (input.before !== undefined) change.before = input.before;
   if (input.after !== undefined) change.after = input.after;
   if (input.source !== undefined) change.source = input.source;

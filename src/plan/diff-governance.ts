@@ -6,24 +6,56 @@
 import {
   enabledTools,
   formatThreshold,
+  HOSTED_TOOLS,
   loosensSpendLimit,
   modelAccessChange,
   retentionRank,
   weakensRetention,
-} from '../model/governance.js';
-import {
-  HOSTED_TOOLS,
   type DataRetention,
   type HostedTool,
   type HostedToolPermissions,
   type ModelPermissions,
-  type Project,
   type SpendAlert,
   type SpendLimit,
-} from '../model/types.js';
+} from '../model/governance.js';
+import type { SourceLocation } from '../model/types.js';
 import { address } from './address.js';
-import { addChange, type DiffContext, type LooseTarget } from './context.js';
+import type { ProjectSite } from '../kinds/types.js';
+import type { DiffContext } from './context.js';
 import type { Change, ResourceKind } from './types.js';
+
+type LooseTarget = Record<string, string | undefined>;
+
+interface Input {
+  address: string;
+  action: Change['action'];
+  kind: ResourceKind;
+  target: LooseTarget;
+  reason: string;
+  before?: Record<string, unknown> | undefined;
+  after?: Record<string, unknown> | undefined;
+  destructive?: boolean;
+  dependsOn?: readonly (string | undefined)[];
+  source?: SourceLocation | undefined;
+}
+
+/** Pushes a governance change; its kind module's KindTypes entry says which fields it carries. */
+function addChange(ctx: DiffContext, input: Input): void {
+  const target = Object.fromEntries(Object.entries(input.target).filter(([, v]) => v !== undefined));
+  const change = {
+    address: input.address,
+    action: input.action,
+    kind: input.kind,
+    target,
+    reason: input.reason,
+    destructive: input.destructive === true || input.action === 'delete',
+    dependsOn: [...new Set((input.dependsOn ?? []).filter((d): d is string => d !== undefined))].sort(),
+    ...(input.before === undefined ? {} : { before: input.before }),
+    ...(input.after === undefined ? {} : { after: input.after }),
+    ...(input.source === undefined ? {} : { source: input.source }),
+  } as Change;
+  ctx.changes.push(change);
+}
 
 /** Kinds whose destructive changes loosen a control (spend alerts are removed, not loosened). */
 export const LOOSENING_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
@@ -169,7 +201,7 @@ export function modelAccessWords(before: ModelPermissions | null, after: ModelPe
   return parts.join('; ');
 }
 
-function diffModelPermissions(ctx: DiffContext, name: string, target: LooseTarget, want: ModelPermissions | null | undefined, have: ModelPermissions | null | undefined, dependsOn?: string): void {
+function diffModelPermissionsOf(ctx: DiffContext, name: string, target: LooseTarget, want: ModelPermissions | null | undefined, have: ModelPermissions | null | undefined, dependsOn?: string): void {
   if (want === undefined) return;
   const held = have ?? null;
   if (samePermissions(want, held)) return;
@@ -259,27 +291,47 @@ function diffRetention(
   });
 }
 
-/** The organization's own settings. */
-export function diffOrgGovernance(ctx: DiffContext): void {
-  const want = ctx.desired.org;
-  const have = ctx.live.org;
-  diffSpendLimit(ctx, address.orgSpendLimit(), 'org.spend_limit', {}, want.spendLimit, have.spendLimit);
-  diffSpendAlerts(ctx, address.orgSpendAlert, 'org.spend_alert', {}, want.spendAlerts, have.spendAlerts);
-  diffRetention(ctx, address.orgDataRetention(), 'org.data_retention', {}, want.dataRetention ?? undefined, have.dataRetention, {});
+export function diffOrgSpendLimit(ctx: DiffContext): void {
+  diffSpendLimit(ctx, address.orgSpendLimit(), 'org.spend_limit', {}, ctx.desired.org.spendLimit, ctx.live.org.spendLimit);
+}
+
+export function diffOrgSpendAlerts(ctx: DiffContext): void {
+  diffSpendAlerts(ctx, address.orgSpendAlert, 'org.spend_alert', {}, ctx.desired.org.spendAlerts, ctx.live.org.spendAlerts);
+}
+
+export function diffOrgDataRetention(ctx: DiffContext): void {
+  diffRetention(ctx, address.orgDataRetention(), 'org.data_retention', {}, ctx.desired.org.dataRetention ?? undefined, ctx.live.org.dataRetention, {});
 }
 
 /**
- * One project's settings. `have` is undefined for a project this plan creates (`created`
- * is its address): it starts with the API's defaults (no limit, no alerts, every model and
+ * A project's settings. `have` is undefined for a project this plan creates (`created` is
+ * its address): it starts with the API's defaults (no limit, no alerts, every model and
  * tool allowed, the organization's retention).
  */
-export function diffProjectGovernance(ctx: DiffContext, name: string, want: Project, have: Project | undefined, created: string | undefined): void {
-  const target: LooseTarget = { project: name, projectId: have?.id };
-  const fresh = have === undefined;
-  diffSpendLimit(ctx, address.projectSpendLimit(name), 'project.spend_limit', target, want.spendLimit, fresh ? null : have.spendLimit, created);
-  diffSpendAlerts(ctx, (key) => address.projectSpendAlert(name, key), 'project.spend_alert', target, want.spendAlerts, fresh ? new Map() : have.spendAlerts, created);
-  diffModelPermissions(ctx, name, target, want.modelPermissions, fresh ? null : have.modelPermissions, created);
-  diffHostedTools(ctx, name, target, want.hostedToolPermissions, have?.hostedToolPermissions, fresh, created);
+const projectTarget = (site: ProjectSite): LooseTarget => ({ project: site.name, projectId: site.have?.id });
+
+export function diffProjectSpendLimit(ctx: DiffContext, site: ProjectSite): void {
+  const { name, want, have, created } = site;
+  diffSpendLimit(ctx, address.projectSpendLimit(name), 'project.spend_limit', projectTarget(site), want.spendLimit, have === undefined ? null : have.spendLimit, created);
+}
+
+export function diffProjectSpendAlerts(ctx: DiffContext, site: ProjectSite): void {
+  const { name, want, have, created } = site;
+  diffSpendAlerts(ctx, (key) => address.projectSpendAlert(name, key), 'project.spend_alert', projectTarget(site), want.spendAlerts, have === undefined ? new Map() : have.spendAlerts, created);
+}
+
+export function diffModelPermissions(ctx: DiffContext, site: ProjectSite): void {
+  const { name, want, have, created } = site;
+  diffModelPermissionsOf(ctx, name, projectTarget(site), want.modelPermissions, have === undefined ? null : have.modelPermissions, created);
+}
+
+export function diffHostedToolPermissions(ctx: DiffContext, site: ProjectSite): void {
+  const { name, want, have, created } = site;
+  diffHostedTools(ctx, name, projectTarget(site), want.hostedToolPermissions, have?.hostedToolPermissions, have === undefined, created);
+}
+
+export function diffProjectDataRetention(ctx: DiffContext, site: ProjectSite): void {
+  const { name, want, have, created } = site;
   // What organization_default stands for, before (live) and after (desired, else live).
   const orgLive = ctx.live.org.dataRetention === null ? 'none' : ctx.live.org.dataRetention?.type;
   const orgAfter = ctx.desired.org.dataRetention?.type ?? orgLive;
@@ -287,11 +339,27 @@ export function diffProjectGovernance(ctx: DiffContext, name: string, want: Proj
     ctx,
     address.projectDataRetention(name),
     'project.data_retention',
-    target,
+    projectTarget(site),
     want.dataRetention,
-    fresh ? { type: 'organization_default' } : have.dataRetention,
+    have === undefined ? { type: 'organization_default' } : have.dataRetention,
     { before: orgLive, after: orgAfter },
     created,
-    fresh,
+    have === undefined,
   );
+}
+
+/** Every governance kind of the organization (until the plan stage iterates the descriptors). */
+export function diffOrgGovernance(ctx: DiffContext): void {
+  diffOrgSpendLimit(ctx);
+  diffOrgSpendAlerts(ctx);
+  diffOrgDataRetention(ctx);
+}
+
+/** Every governance kind of one project (until the plan stage iterates the descriptors). */
+export function diffProjectGovernance(ctx: DiffContext, site: ProjectSite): void {
+  diffProjectSpendLimit(ctx, site);
+  diffProjectSpendAlerts(ctx, site);
+  diffModelPermissions(ctx, site);
+  diffHostedToolPermissions(ctx, site);
+  diffProjectDataRetention(ctx, site);
 }

@@ -121,7 +121,7 @@ function diffChildren(ctx: DiffContext, name: string, want: Project, have: Proje
   diffServiceAccounts(ctx, name, want, have, created);
   diffRateLimits(ctx, name, want, have, created);
   diffProjectCertificates(ctx, name, want, have, created);
-  diffProjectGovernance(ctx, name, want, have, created);
+  diffProjectGovernance(ctx, { name, want, have, created });
 }
 
 function projectRoleId(ctx: DiffContext, have: Project | undefined, role: string): string | undefined {

@@ -109,7 +109,7 @@ describe('Reconciler in apply mode, with a plan that cannot be executed', () => 
   });
 
   it('reports a change no executor handles the same way', async () => {
-    broken.extra = [{ ...groupCreate('odd', 'odd'), action: 'archive', dependsOn: [] }];
+    broken.extra = [{ ...groupCreate('odd', 'odd'), action: 'archive', dependsOn: [] } as Change];
     await reconciler.start();
     await reconciler.firstCycle;
     expect(cycles[0]).toMatchObject({ result: 'error', error: expect.stringMatching(/no executor for org\.group archive/) });
@@ -125,7 +125,7 @@ describe('Reconciler in apply mode, with a plan that cannot be executed', () => 
     const alan = (await emu.listAll<{ id: string; email: string }>('/organization/users')).find((u) => u.email === 'alan@acme.test')!;
     await emu.actAs('grace@acme.test', 'POST', `/organization/users/${alan.id}`, { role: 'owner' });
     // The re-plan made for the revert holds a change no executor handles, on the drifted address.
-    broken.extra = [{ ...groupCreate('odd', 'odd'), address: 'org.member["alan@acme.test"]', kind: 'org.member', action: 'archive', dependsOn: [] }];
+    broken.extra = [{ ...groupCreate('odd', 'odd'), address: 'org.member["alan@acme.test"]', kind: 'org.member', action: 'archive', dependsOn: [] } as unknown as Change];
     await emu.resetRequests();
     await reconciler.pollAudit();
     expect(alerts).toMatchObject([{ eventType: 'user.updated', response: 'revert' }]);

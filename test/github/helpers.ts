@@ -24,7 +24,7 @@ export function change(overrides: Partial<Change> = {}): Change {
     destructive: false,
     dependsOn: [],
     ...overrides,
-  };
+  } as Change;
 }
 
 export function plan(changes: Change[] = []): Plan {

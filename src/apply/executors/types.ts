@@ -1,7 +1,7 @@
 // An executor turns one Change into AdminApi calls. Each resource area exports a
 // table from `${kind} ${action}` to its executor; executors/index.ts merges them.
 import type { Logger } from '../../logging/logger.js';
-import type { Change } from '../../plan/types.js';
+import type { Change, ChangeBase } from '../../plan/types.js';
 import type { CertificateBatches } from '../certificate-batches.js';
 import type { IdRegistry } from '../registry.js';
 import type { ApplyContext, SecretReceipt } from '../types.js';
@@ -20,6 +20,7 @@ export interface ExecutorResult {
   warning?: string;
 }
 
-export type Executor = (change: Change, run: RunContext) => Promise<ExecutorResult | undefined>;
+/** Runs one change; `C` narrows it to one (kind, action) pair (src/kinds/types.ts ExecutorsOf). */
+export type Executor<C extends ChangeBase = Change> = (change: C, run: RunContext) => Promise<ExecutorResult | undefined>;
 
 export type ExecutorTable = Readonly<Record<string, Executor>>;

@@ -19,7 +19,7 @@ export function change(
     destructive: action === 'delete' || action === 'unassign' || action === 'archive',
     dependsOn: [],
     ...fields,
-  };
+  } as Change;
 }
 
 export function planOf(changes: Change[]): Plan {
