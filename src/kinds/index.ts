@@ -2,51 +2,57 @@
 // also the order of the renderers' organization areas) or look a kind up with kindOf.
 import type { ResourceKind } from '../plan/types.js';
 import type { AnyKindDescriptor, KindDescriptor } from './types.js';
+import { orgCertificate } from './org-certificate.js';
+import { orgGroup } from './org-group.js';
+import { orgGroupMember } from './org-group-member.js';
+import { orgGroupRole } from './org-group-role.js';
+import { orgInvite } from './org-invite.js';
+import { orgMember } from './org-member.js';
+import { orgMemberRole } from './org-member-role.js';
+import { orgRole } from './org-role.js';
+import { project } from './project.js';
+import { projectCertificate } from './project-certificate.js';
+import { projectGroup } from './project-group.js';
+import { projectGroupRole } from './project-group-role.js';
+import { projectMember } from './project-member.js';
+import { projectMemberRole } from './project-member-role.js';
+import { projectRateLimit } from './project-rate-limit.js';
+import { projectRole } from './project-role.js';
+import { projectServiceAccount } from './project-service-account.js';
 
 export type * from './types.js';
 export { isStageReference } from './types.js';
 
 /**
- * Kinds still described by stage code alone, not yet by a module of their own
- * (docs/architecture.md); the migration empties this list.
+ * One line per kind. Typed against every ResourceKind: a kind in KindTypes (src/plan/types.ts)
+ * without a descriptor here does not compile.
  */
-type Unmigrated =
-  | 'org.member'
-  | 'org.invite'
-  | 'org.member.role'
-  | 'org.group'
-  | 'org.group.member'
-  | 'org.group.role'
-  | 'org.role'
-  | 'org.certificate'
-  | 'project'
-  | 'project.member'
-  | 'project.member.role'
-  | 'project.group'
-  | 'project.group.role'
-  | 'project.role'
-  | 'project.service_account'
-  | 'project.rate_limit'
-  | 'project.certificate';
-
 const REGISTRY = {
-  // 'project.spend_limit': projectSpendLimit,
-} satisfies { [K in ResourceKind]?: KindDescriptor<K> };
-
-/** Compile-time check: a kind in KindTypes without a registered descriptor names itself here. */
-// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the registry may be empty mid-migration
-type Unregistered = Exclude<ResourceKind, keyof typeof REGISTRY | Unmigrated>;
-const everyKindRegistered: [Unregistered] extends [never] ? true : Unregistered = true;
-void everyKindRegistered;
+  'org.member': orgMember,
+  'org.invite': orgInvite,
+  'org.member.role': orgMemberRole,
+  'org.group': orgGroup,
+  'org.group.member': orgGroupMember,
+  'org.group.role': orgGroupRole,
+  'org.role': orgRole,
+  'org.certificate': orgCertificate,
+  project,
+  'project.member': projectMember,
+  'project.member.role': projectMemberRole,
+  'project.group': projectGroup,
+  'project.group.role': projectGroupRole,
+  'project.role': projectRole,
+  'project.service_account': projectServiceAccount,
+  'project.rate_limit': projectRateLimit,
+  'project.certificate': projectCertificate,
+} satisfies { [K in ResourceKind]: KindDescriptor<K> };
 
 /** Every registered descriptor, in registry order. */
-export const KINDS: readonly AnyKindDescriptor[] = Object.values(REGISTRY as Partial<Record<ResourceKind, AnyKindDescriptor>>).filter(
-  (d): d is AnyKindDescriptor => d !== undefined,
-);
+export const KINDS: readonly AnyKindDescriptor[] = Object.values<AnyKindDescriptor>(REGISTRY);
 
 const BY_KIND = new Map<string, AnyKindDescriptor>(KINDS.map((d) => [d.kind, d]));
 
-/** The descriptor of a kind, or undefined for a kind not (yet) registered. */
+/** The descriptor of a kind; undefined for a string that names no kind (a hand-edited plan). */
 export function kindOf<K extends ResourceKind>(kind: K): KindDescriptor<K> | undefined {
   return BY_KIND.get(kind) as KindDescriptor<K> | undefined;
 }

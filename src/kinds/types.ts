@@ -14,7 +14,7 @@
    ManifestHook and LiveReadHook are `never` until some kind extends OrgExtensions / ProjectExtensions. */
 import type { AdminApi } from '../api/admin-api.js';
 import type { AuditLog } from '../api/types.js';
-import type { Executor } from '../apply/executors/types.js';
+import type { ExecutorsOf } from '../apply/executors/types.js';
 import type { MapContext } from '../drift/map-event.js';
 import type { DriftTarget } from '../drift/types.js';
 import type { ReadCounts, ReadScope } from '../live/types.js';
@@ -32,7 +32,7 @@ import type {
   SourceLocation,
 } from '../model/types.js';
 import type { DiffContext } from '../plan/context.js';
-import type { ActionsOf, ChangeOf, ResourceKind, TargetOf } from '../plan/types.js';
+import type { ChangeOf, ResourceKind, TargetOf } from '../plan/types.js';
 
 /** Where a kind lives: once per organization, or once per (active) project. */
 export type KindScope = 'org' | 'project';
@@ -52,13 +52,7 @@ export function isStageReference(hook: object): hook is StageReference {
 // ---------------------------------------------------------------------------------------
 // Executors: one per action, checked by the compiler.
 
-/**
- * One executor per action of K. A kind that lists an action in KindTypes but has no
- * executor for it does not compile (the plan could not apply it).
- */
-export type ExecutorsOf<K extends ResourceKind> = {
-  readonly [A in ActionsOf<K>]: Executor<ChangeOf<K, A>>;
-};
+export type { ExecutorsOf } from '../apply/executors/types.js';
 
 // ---------------------------------------------------------------------------------------
 // Guards (src/apply/guards.ts).
@@ -206,7 +200,7 @@ export interface KindAudit {
    * other type). They carry no payload in the spec: map them to a set address.
    */
   tenantEvents: readonly string[];
-  /** Asks for `tenantEvents` only when this says the manifests care (default: whenever the kind is managed). */
+  /** Asks for `tenantEvents` only when this says the manifests care (default: always). */
   tenantWanted?(desired: DesiredState): boolean;
   /**
    * The resources one event of these types touches, as drift targets (addresses in the
@@ -229,10 +223,11 @@ export type ImportHook =
 
 export interface KindRender {
   /**
-   * The area an org-scoped kind's changes are shown under ("Members and invites"); project
-   * kinds are shown under their project. Areas appear in registry order.
+   * The area an org-scoped kind's changes are shown under ("Members and invites"), and
+   * where it comes among the organization's areas (lowest first); project kinds are
+   * shown under their project.
    */
-  area?: string;
+  area?: { title: string; rank: number };
   /** A field's value in words (money with its currency), or undefined for the default. */
   formatField?(key: string, value: unknown): string | undefined;
 }
@@ -257,6 +252,12 @@ export interface KindDescriptor<K extends ResourceKind> {
   /** The Policy.prune key deciding what happens to live objects no manifest declares; absent: never pruned. */
   prune?: keyof PrunePolicy;
   audit: KindAudit;
+  /**
+   * Execution waves (src/plan/order.ts): adding changes run in `additive`, removals
+   * (delete, unassign) in `removal`; archives run last whatever the kind. A kind's
+   * changes must come after what they depend on (a project's children after it).
+   */
+  waves: { additive: number; removal: number };
   import: ImportHook | StageReference;
   render: KindRender;
 }

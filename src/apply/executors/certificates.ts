@@ -3,7 +3,7 @@ import type { Change } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, removeOnce } from '../idempotent.js';
 import { afterField, afterString, findIn, need, noted } from './fields.js';
-import type { Executor, ExecutorTable, RunContext } from './types.js';
+import type { Executor, ExecutorTables, RunContext } from './types.js';
 
 async function certificateId(change: Change, run: RunContext): Promise<string> {
   return change.target.certificateId ?? run.registry.certificate(need(change, 'certificate'));
@@ -45,8 +45,11 @@ const remove: Executor = async (change, run) => {
   return noted(done);
 };
 
-export const certificateExecutors: ExecutorTable = {
-  'org.certificate create': upload,
-  'org.certificate update': update,
-  'org.certificate delete': remove,
-};
+/** Per kind, one executor per action (src/kinds/ registers them). */
+export const certificateExecutors = {
+  'org.certificate': {
+    create: upload,
+    update: update,
+    delete: remove,
+  },
+} satisfies ExecutorTables<'org.certificate'>;

@@ -1,7 +1,7 @@
 // Org groups, their members, and org roles assigned to groups.
 import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
 import { afterString, findIn, groupIdOf, holdsRole, need, noted, roleIdOf, userIdOf } from './fields.js';
-import type { Executor, ExecutorTable } from './types.js';
+import type { Executor, ExecutorTables } from './types.js';
 
 const createGroup: Executor = async (change, run) => {
   const name = need(change, 'group');
@@ -65,16 +65,23 @@ const unassignRole: Executor = async (change, run) => {
   return noted(await removeOnce(() => run.api.unassignGroupRole(groupId, roleId)));
 };
 
-export const groupExecutors: ExecutorTable = {
-  'org.group create': createGroup,
-  'org.group update': renameGroup,
-  'org.group delete': deleteGroup,
-  'org.group.member assign': addMember,
-  'org.group.member create': addMember,
-  'org.group.member unassign': removeMember,
-  'org.group.member delete': removeMember,
-  'org.group.role assign': assignRole,
-  'org.group.role create': assignRole,
-  'org.group.role unassign': unassignRole,
-  'org.group.role delete': unassignRole,
-};
+/** Per kind, one executor per action (src/kinds/ registers them). */
+export const groupExecutors = {
+  'org.group': {
+    create: createGroup,
+    update: renameGroup,
+    delete: deleteGroup,
+  },
+  'org.group.member': {
+    assign: addMember,
+    create: addMember,
+    unassign: removeMember,
+    delete: removeMember,
+  },
+  'org.group.role': {
+    assign: assignRole,
+    create: assignRole,
+    unassign: unassignRole,
+    delete: unassignRole,
+  },
+} satisfies ExecutorTables<'org.group' | 'org.group.member' | 'org.group.role'>;

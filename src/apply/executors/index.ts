@@ -1,26 +1,18 @@
-// The table from `${kind} ${action}` to the executor of that change.
+// Executor lookup: each kind's descriptor (src/kinds/) holds one executor per action.
+import { KINDS, kindOf } from '../../kinds/index.js';
 import type { Change } from '../../plan/types.js';
-import { certificateExecutors } from './certificates.js';
-import { groupExecutors } from './groups.js';
-import { orgMemberExecutors } from './org-members.js';
-import { projectAccessExecutors } from './project-access.js';
-import { projectExecutors } from './projects.js';
-import { roleExecutors } from './roles.js';
-import { serviceAccountExecutors } from './service-accounts.js';
 import type { Executor, ExecutorTable } from './types.js';
 
-export type { Executor, ExecutorResult, ExecutorTable, RunContext } from './types.js';
+export type { Executor, ExecutorResult, ExecutorTable, ExecutorsOf, RunContext } from './types.js';
 
-export const EXECUTORS: ExecutorTable = {
-  ...orgMemberExecutors,
-  ...groupExecutors,
-  ...roleExecutors,
-  ...certificateExecutors,
-  ...projectExecutors,
-  ...projectAccessExecutors,
-  ...serviceAccountExecutors,
-};
+/** `${kind} ${action}` → executor, for every registered kind. */
+export const EXECUTORS: ExecutorTable = Object.fromEntries(
+  KINDS.flatMap((descriptor) => Object.entries(descriptor.executors).map(([action, run]) => [`${descriptor.kind} ${action}`, run as Executor])),
+);
 
+/** The executor of a change, or undefined when its kind has none for that action (a hand-edited plan). */
 export function executorFor(change: Pick<Change, 'kind' | 'action'>): Executor | undefined {
-  return EXECUTORS[`${change.kind} ${change.action}`];
+  // The table of the change's own kind, indexed by its own action: that executor takes this change.
+  const executors = kindOf(change.kind)?.executors as unknown as Readonly<Record<string, Executor | undefined>> | undefined;
+  return executors?.[change.action];
 }

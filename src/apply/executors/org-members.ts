@@ -4,7 +4,7 @@ import type { Change } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
 import { afterField, afterString, findIn, holdsRole, need, noted, roleIdOf, userIdOf } from './fields.js';
-import type { Executor, ExecutorTable, RunContext } from './types.js';
+import type { Executor, ExecutorTables, RunContext } from './types.js';
 
 type OrgRole = 'owner' | 'reader';
 type ProjectRole = 'owner' | 'member';
@@ -103,15 +103,22 @@ const unassignUserRole: Executor = async (change, run) => {
   return noted(done);
 };
 
-export const orgMemberExecutors: ExecutorTable = {
-  'org.invite invite': invite,
-  'org.invite create': invite,
-  'org.member invite': invite,
-  'org.invite delete': deleteInvite,
-  'org.member update': updateMember,
-  'org.member delete': removeMember,
-  'org.member.role assign': assignUserRole,
-  'org.member.role create': assignUserRole,
-  'org.member.role unassign': unassignUserRole,
-  'org.member.role delete': unassignUserRole,
-};
+/** Per kind, one executor per action (src/kinds/ registers them). */
+export const orgMemberExecutors = {
+  'org.invite': {
+    invite: invite,
+    create: invite,
+    delete: deleteInvite,
+  },
+  'org.member': {
+    invite: invite,
+    update: updateMember,
+    delete: removeMember,
+  },
+  'org.member.role': {
+    assign: assignUserRole,
+    create: assignUserRole,
+    unassign: unassignUserRole,
+    delete: unassignUserRole,
+  },
+} satisfies ExecutorTables<'org.invite' | 'org.member' | 'org.member.role'>;

@@ -3,7 +3,7 @@ import type { Change } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
 import { afterString, findIn, groupIdOf, holdsRole, noted, projectIdOf, roleIdOf, userIdOf } from './fields.js';
-import type { Executor, ExecutorTable, RunContext } from './types.js';
+import type { Executor, ExecutorTables, RunContext } from './types.js';
 
 function projectRole(change: Change): 'owner' | 'member' {
   const role = afterString(change, 'role');
@@ -116,23 +116,32 @@ const unassignGroupRole: Executor = async (change, run) => {
   return noted(await removeOnce(() => run.api.unassignProjectGroupRole(projectId, groupId, roleId)));
 };
 
-export const projectAccessExecutors: ExecutorTable = {
-  'project.member create': addUser,
-  'project.member assign': addUser,
-  'project.member update': updateUser,
-  'project.member delete': removeUser,
-  'project.member unassign': removeUser,
-  'project.member.role assign': assignUserRole,
-  'project.member.role create': assignUserRole,
-  'project.member.role unassign': unassignUserRole,
-  'project.member.role delete': unassignUserRole,
-  'project.group create': addGroup,
-  'project.group assign': addGroup,
-  'project.group update': updateGroup,
-  'project.group delete': removeGroup,
-  'project.group unassign': removeGroup,
-  'project.group.role assign': assignGroupRole,
-  'project.group.role create': assignGroupRole,
-  'project.group.role unassign': unassignGroupRole,
-  'project.group.role delete': unassignGroupRole,
-};
+/** Per kind, one executor per action (src/kinds/ registers them). */
+export const projectAccessExecutors = {
+  'project.member': {
+    create: addUser,
+    assign: addUser,
+    update: updateUser,
+    delete: removeUser,
+    unassign: removeUser,
+  },
+  'project.member.role': {
+    assign: assignUserRole,
+    create: assignUserRole,
+    unassign: unassignUserRole,
+    delete: unassignUserRole,
+  },
+  'project.group': {
+    create: addGroup,
+    assign: addGroup,
+    update: updateGroup,
+    delete: removeGroup,
+    unassign: removeGroup,
+  },
+  'project.group.role': {
+    assign: assignGroupRole,
+    create: assignGroupRole,
+    unassign: unassignGroupRole,
+    delete: unassignGroupRole,
+  },
+} satisfies ExecutorTables<'project.member' | 'project.member.role' | 'project.group' | 'project.group.role'>;

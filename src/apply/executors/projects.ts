@@ -5,7 +5,7 @@ import type { Change } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, updateOnce } from '../idempotent.js';
 import { afterField, findIn, need, noted, projectIdOf } from './fields.js';
-import type { Executor, ExecutorTable } from './types.js';
+import type { Executor, ExecutorTables } from './types.js';
 
 type Residency = NonNullable<ProjectCreateRequest['residency']>;
 
@@ -87,15 +87,22 @@ const deactivateCertificate: Executor = async (change, run) => {
   return noted(await run.certificates.project('deactivate', projectId, certificateId));
 };
 
-export const projectExecutors: ExecutorTable = {
-  'project create': createProject,
-  'project update': updateProject,
-  'project archive': archive,
-  'project.rate_limit update': updateRateLimit,
-  // Every project has a row per model (no create endpoint): "create" sets its values.
-  'project.rate_limit create': updateRateLimit,
-  'project.certificate assign': activateCertificate,
-  'project.certificate create': activateCertificate,
-  'project.certificate unassign': deactivateCertificate,
-  'project.certificate delete': deactivateCertificate,
-};
+/** Per kind, one executor per action (src/kinds/ registers them). */
+export const projectExecutors = {
+  project: {
+    create: createProject,
+    update: updateProject,
+    archive: archive,
+  },
+  'project.rate_limit': {
+    update: updateRateLimit,
+    // Every project has a row per model (no create endpoint): "create" sets its values.
+    create: updateRateLimit,
+  },
+  'project.certificate': {
+    assign: activateCertificate,
+    create: activateCertificate,
+    unassign: deactivateCertificate,
+    delete: deactivateCertificate,
+  },
+} satisfies ExecutorTables<'project' | 'project.rate_limit' | 'project.certificate'>;

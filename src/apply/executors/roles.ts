@@ -4,7 +4,7 @@ import type { RoleUpdateRequest } from '../../api/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
 import { afterField, findIn, need, noted, projectIdOf } from './fields.js';
-import type { Executor, ExecutorTable, RunContext } from './types.js';
+import type { Executor, ExecutorTables, RunContext } from './types.js';
 
 function permissions(change: Change): string[] | undefined {
   const value = afterField(change, 'permissions');
@@ -96,11 +96,16 @@ const deleteProjectRole: Executor = async (change, run) => {
   return noted(done);
 };
 
-export const roleExecutors: ExecutorTable = {
-  'org.role create': createOrgRole,
-  'org.role update': updateOrgRole,
-  'org.role delete': deleteOrgRole,
-  'project.role create': createProjectRole,
-  'project.role update': updateProjectRole,
-  'project.role delete': deleteProjectRole,
-};
+/** Per kind, one executor per action (src/kinds/ registers them). */
+export const roleExecutors = {
+  'org.role': {
+    create: createOrgRole,
+    update: updateOrgRole,
+    delete: deleteOrgRole,
+  },
+  'project.role': {
+    create: createProjectRole,
+    update: updateProjectRole,
+    delete: deleteProjectRole,
+  },
+} satisfies ExecutorTables<'org.role' | 'project.role'>;

@@ -4,7 +4,7 @@ import { createOnce, removeOnce } from '../idempotent.js';
 import { deliverSecret } from '../secrets-sink.js';
 import type { SecretReceipt } from '../types.js';
 import { findIn, need, noted, projectIdOf } from './fields.js';
-import type { Executor, ExecutorTable } from './types.js';
+import type { Executor, ExecutorTables } from './types.js';
 
 interface Created {
   id: string;
@@ -57,7 +57,10 @@ const deleteServiceAccount: Executor = async (change, run) => {
   return noted(done);
 };
 
-export const serviceAccountExecutors: ExecutorTable = {
-  'project.service_account create': createServiceAccount,
-  'project.service_account delete': deleteServiceAccount,
-};
+/** Per kind, one executor per action (src/kinds/ registers them). */
+export const serviceAccountExecutors = {
+  'project.service_account': {
+    create: createServiceAccount,
+    delete: deleteServiceAccount,
+  },
+} satisfies ExecutorTables<'project.service_account'>;
