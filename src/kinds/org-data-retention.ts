@@ -5,12 +5,12 @@ import { orgRetentionFromWire } from '../live/governance.js';
 import { buildRetention } from '../manifest/build-governance.js';
 import type { DataRetention, OrgDataRetentionType } from '../model/governance.js';
 import { diffOrgDataRetention } from '../plan/diff-governance.js';
-import { formatGovernanceField, needed, type RetentionFields } from './governance-common.js';
+import { formatGovernanceField, needed, type RetentionFields, type Bridged, type BridgedFields } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'org.data_retention': { actions: 'update'; target: Record<string, never>; fields: RetentionFields };
+    'org.data_retention': { actions: 'update'; target: Bridged<object>; fields: BridgedFields<RetentionFields> };
   }
 }
 
@@ -61,5 +61,7 @@ export const orgDataRetention: KindDescriptor<'org.data_retention'> = {
     key: 'dataRetention',
     build: (live) => (live.dataRetention == null ? undefined : { type: live.dataRetention.type }),
   },
-  render: { formatField: formatGovernanceField },
+  // Governance settings depend on nothing but their project; removals (loosenings) run with the others.
+  waves: { additive: 0, removal: 9 },
+  render: { area: { title: 'Data retention', rank: 6 }, formatField: formatGovernanceField },
 };

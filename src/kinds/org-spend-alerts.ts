@@ -19,12 +19,14 @@ import {
   spendAlertsManifest,
   type SpendAlertFields,
   type SpendAlertTarget,
+  type Bridged,
+  type BridgedFields,
 } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'org.spend_alert': { actions: 'create' | 'update' | 'delete'; target: SpendAlertTarget; fields: SpendAlertFields };
+    'org.spend_alert': { actions: 'create' | 'update' | 'delete'; target: Bridged<SpendAlertTarget>; fields: BridgedFields<SpendAlertFields> };
   }
 }
 
@@ -97,5 +99,7 @@ export const orgSpendAlerts: KindDescriptor<'org.spend_alert'> = {
     key: 'spendAlerts',
     build: (live) => (live.spendAlerts === undefined || live.spendAlerts.size === 0 ? undefined : spendAlertsManifest(live.spendAlerts)),
   },
-  render: { formatField: formatGovernanceField },
+  // Governance settings depend on nothing but their project; removals (loosenings) run with the others.
+  waves: { additive: 0, removal: 9 },
+  render: { area: { title: 'Spend limit and alerts', rank: 5 }, formatField: formatGovernanceField },
 };

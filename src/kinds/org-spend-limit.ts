@@ -5,13 +5,13 @@ import { spendLimitFromWire } from '../live/governance.js';
 import { buildSpendLimit } from '../manifest/build-governance.js';
 import type { SpendLimit } from '../model/governance.js';
 import { diffOrgSpendLimit } from '../plan/diff-governance.js';
-import { formatGovernanceField, governanceTargets, needed, SPEND_LIMIT_EVENTS, spendLimitManifest, type SpendLimitFields } from './governance-common.js';
+import { formatGovernanceField, governanceTargets, needed, SPEND_LIMIT_EVENTS, spendLimitManifest, type SpendLimitFields, type Bridged, type BridgedFields } from './governance-common.js';
 import { address } from './address.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'org.spend_limit': { actions: 'create' | 'update' | 'delete'; target: Record<string, never>; fields: SpendLimitFields };
+    'org.spend_limit': { actions: 'create' | 'update' | 'delete'; target: Bridged<object>; fields: BridgedFields<SpendLimitFields> };
   }
 }
 
@@ -83,5 +83,7 @@ export const orgSpendLimit: KindDescriptor<'org.spend_limit'> = {
     // Unset (the API's default) is left out: the imported manifests say what the organization set.
     build: (live) => (live.spendLimit == null ? undefined : spendLimitManifest(live.spendLimit)),
   },
-  render: { formatField: formatGovernanceField },
+  // Governance settings depend on nothing but their project; removals (loosenings) run with the others.
+  waves: { additive: 0, removal: 9 },
+  render: { area: { title: 'Spend limit and alerts', rank: 5 }, formatField: formatGovernanceField },
 };

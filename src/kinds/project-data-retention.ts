@@ -6,12 +6,12 @@ import { projectRetentionFromWire } from '../live/governance.js';
 import { buildRetention } from '../manifest/build-governance.js';
 import type { DataRetention, ProjectDataRetentionType } from '../model/governance.js';
 import { diffProjectDataRetention } from '../plan/diff-governance.js';
-import { formatGovernanceField, needed, projectIdFor, projectSingletonRequests, type ProjectTarget, type RetentionFields } from './governance-common.js';
+import { formatGovernanceField, needed, projectIdFor, projectSingletonRequests, type ProjectTarget, type RetentionFields, type Bridged, type BridgedFields } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'project.data_retention': { actions: 'update'; target: ProjectTarget; fields: RetentionFields };
+    'project.data_retention': { actions: 'update'; target: Bridged<ProjectTarget>; fields: BridgedFields<RetentionFields> };
   }
 }
 
@@ -60,5 +60,7 @@ export const projectDataRetention: KindDescriptor<'project.data_retention'> = {
     // organization_default is how the API starts a project: left out.
     build: (live) => (live.dataRetention === undefined || live.dataRetention.type === 'organization_default' ? undefined : { type: live.dataRetention.type }),
   },
+  // Governance settings depend on nothing but their project; removals (loosenings) run with the others.
+  waves: { additive: 2, removal: 9 },
   render: { formatField: formatGovernanceField },
 };

@@ -6,12 +6,12 @@ import { hostedToolsFromWire } from '../live/governance.js';
 import { buildHostedTools } from '../manifest/build-governance.js';
 import { HOSTED_TOOLS, hostedToolApiName, type HostedToolPermissions } from '../model/governance.js';
 import { diffHostedToolPermissions } from '../plan/diff-governance.js';
-import { formatGovernanceField, projectIdFor, projectSingletonRequests, type HostedToolFields, type ProjectTarget } from './governance-common.js';
+import { formatGovernanceField, projectIdFor, projectSingletonRequests, type HostedToolFields, type ProjectTarget, type Bridged, type BridgedFields } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'project.hosted_tool_permissions': { actions: 'update'; target: ProjectTarget; fields: HostedToolFields };
+    'project.hosted_tool_permissions': { actions: 'update'; target: Bridged<ProjectTarget>; fields: BridgedFields<HostedToolFields> };
   }
 }
 
@@ -66,5 +66,7 @@ export const projectHostedToolPermissions: KindDescriptor<'project.hosted_tool_p
         ? undefined
         : Object.fromEntries(HOSTED_TOOLS.map((t) => [t, { enabled: live.hostedToolPermissions!.tools[t] !== false }])),
   },
+  // Governance settings depend on nothing but their project; removals (loosenings) run with the others.
+  waves: { additive: 2, removal: 9 },
   render: { formatField: formatGovernanceField },
 };

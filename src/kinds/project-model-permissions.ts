@@ -6,12 +6,12 @@ import { modelPermissionsFromWire } from '../live/governance.js';
 import { buildModelPermissions } from '../manifest/build-governance.js';
 import type { ModelPermissions } from '../model/governance.js';
 import { diffModelPermissions } from '../plan/diff-governance.js';
-import { formatGovernanceField, needed, projectIdFor, projectSingletonRequests, type ModelPermissionFields, type ProjectTarget } from './governance-common.js';
+import { formatGovernanceField, needed, projectIdFor, projectSingletonRequests, type ModelPermissionFields, type ProjectTarget, type Bridged, type BridgedFields } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'project.model_permissions': { actions: 'create' | 'update' | 'delete'; target: ProjectTarget; fields: ModelPermissionFields };
+    'project.model_permissions': { actions: 'create' | 'update' | 'delete'; target: Bridged<ProjectTarget>; fields: BridgedFields<ModelPermissionFields> };
   }
 }
 
@@ -68,5 +68,7 @@ export const projectModelPermissions: KindDescriptor<'project.model_permissions'
     key: 'modelPermissions',
     build: (live) => (live.modelPermissions == null ? undefined : { mode: live.modelPermissions.mode, modelIds: [...live.modelPermissions.modelIds] }),
   },
+  // Governance settings depend on nothing but their project; removals (loosenings) run with the others.
+  waves: { additive: 2, removal: 9 },
   render: { formatField: formatGovernanceField },
 };

@@ -18,12 +18,14 @@ import {
   type ProjectTarget,
   type SpendAlertFields,
   type SpendAlertTarget,
+  type Bridged,
+  type BridgedFields,
 } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'project.spend_alert': { actions: 'create' | 'update' | 'delete'; target: ProjectTarget & SpendAlertTarget; fields: SpendAlertFields };
+    'project.spend_alert': { actions: 'create' | 'update' | 'delete'; target: Bridged<ProjectTarget & SpendAlertTarget>; fields: BridgedFields<SpendAlertFields> };
   }
 }
 
@@ -98,5 +100,7 @@ export const projectSpendAlerts: KindDescriptor<'project.spend_alert'> = {
     key: 'spendAlerts',
     build: (live) => (live.spendAlerts === undefined || live.spendAlerts.size === 0 ? undefined : spendAlertsManifest(live.spendAlerts)),
   },
+  // Governance settings depend on nothing but their project; removals (loosenings) run with the others.
+  waves: { additive: 2, removal: 9 },
   render: { formatField: formatGovernanceField },
 };

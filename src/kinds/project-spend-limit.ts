@@ -14,12 +14,14 @@ import {
   spendLimitManifest,
   type ProjectTarget,
   type SpendLimitFields,
+  type Bridged,
+  type BridgedFields,
 } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'project.spend_limit': { actions: 'create' | 'update' | 'delete'; target: ProjectTarget; fields: SpendLimitFields };
+    'project.spend_limit': { actions: 'create' | 'update' | 'delete'; target: Bridged<ProjectTarget>; fields: BridgedFields<SpendLimitFields> };
   }
 }
 
@@ -89,5 +91,7 @@ export const projectSpendLimit: KindDescriptor<'project.spend_limit'> = {
     key: 'spendLimit',
     build: (live) => (live.spendLimit == null ? undefined : spendLimitManifest(live.spendLimit)),
   },
+  // Governance settings depend on nothing but their project; removals (loosenings) run with the others.
+  waves: { additive: 2, removal: 9 },
   render: { formatField: formatGovernanceField },
 };
