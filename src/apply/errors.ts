@@ -3,7 +3,7 @@
 import { OrgplaneError } from '../errors.js';
 import type { ErrorInfo } from './types.js';
 
-export type GuardRule = 'maxDeletes' | 'maxDeletePercent' | 'minOwners' | 'protected' | 'selfLockout';
+export type GuardRule = 'maxDeletes' | 'maxDeletePercent' | 'maxLoosenings' | 'minOwners' | 'protected' | 'selfLockout';
 
 /** A safety rule refused the plan; `changes` are the addresses that break it. */
 export class GuardRefusal extends OrgplaneError {

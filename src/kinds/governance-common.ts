@@ -91,8 +91,13 @@ export function pages(route: string, objects: number): number {
 }
 
 /** The plan's words for a governance field: money with its currency, lists joined. */
-export function formatGovernanceField(key: string, value: unknown): string | undefined {
-  if (key === 'thresholdAmount' && typeof value === 'number') return formatMoney(value, 'USD');
+export function formatGovernanceField(key: string, value: unknown, values?: Readonly<Record<string, unknown>>): string | undefined {
+  const currency = typeof values?.currency === 'string' ? values.currency : DEFAULT_CURRENCY;
+  const interval = typeof values?.interval === 'string' ? values.interval : DEFAULT_INTERVAL;
+  if (key === 'thresholdAmount' && typeof value === 'number') return `${formatMoney(value, currency)}/${interval}`;
+  // Said with the amount.
+  if ((key === 'currency' || key === 'interval') && values !== undefined && 'thresholdAmount' in values) return '';
+  if (key === 'recipients' && Array.isArray(value)) return value.join(', ');
   if (key === 'modelIds' && Array.isArray(value)) return value.length === 0 ? 'none' : value.join(', ');
   if (key === 'mode' && typeof value === 'string') return value.replace('_', ' ');
   if (typeof value === 'boolean' && ['fileSearch', 'webSearch', 'imageGeneration', 'mcp', 'codeInterpreter'].includes(key)) return value ? 'enabled' : 'disabled';

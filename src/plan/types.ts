@@ -144,7 +144,7 @@ export interface PlanWarning {
 
 /** A Policy.rules finding, reported beside the plan, not mixed into it. */
 export interface Finding {
-  rule: 'allowedEmailDomains' | 'maxProjectOwners' | 'rateLimitCeilings' | 'apiKeyMaxIdleDays';
+  rule: 'allowedEmailDomains' | 'maxProjectOwners' | 'rateLimitCeilings' | 'apiKeyMaxIdleDays' | 'requireProjectSpendLimit' | 'allowedModels' | 'requireDataRetention';
   /** `desired`: the manifests break the rule; `live`: the organization does. */
   scope: 'desired' | 'live';
   address: string;

@@ -1,5 +1,6 @@
 // How renderers group changes: by area a reviewer thinks in (people, groups, roles,
 // certificates, then one area per project), and how they word actions and values.
+import { KINDS, kindOf, type KindRender } from '../kinds/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
 
 export interface Area {
@@ -17,6 +18,15 @@ const ORG_AREAS: readonly { title: string; kinds: readonly string[] }[] = [
 /** Areas in a fixed order; within an area, the plan's own (execution) order. */
 export function groupByArea(changes: readonly Change[]): Area[] {
   const areas: Area[] = ORG_AREAS.map((a) => ({ title: a.title, changes: changes.filter((c) => a.kinds.includes(c.kind)) }));
+  // Organization kinds described only by their descriptor's area (the governance settings).
+  const listed = new Set(ORG_AREAS.flatMap((a) => a.kinds));
+  const described = KINDS.filter((d) => d.scope === 'org' && d.render.area !== undefined && !listed.has(d.kind)).sort((a, b) => a.render.area!.rank - b.render.area!.rank);
+  for (const descriptor of described) {
+    const title = descriptor.render.area!.title;
+    let area = areas.find((a) => a.title === title);
+    if (area === undefined) areas.push((area = { title, changes: [] }));
+    area.changes.push(...changes.filter((c) => c.kind === descriptor.kind));
+  }
   const projects = new Map<string, Change[]>();
   for (const change of changes) {
     if (!change.kind.startsWith('project')) continue;
@@ -97,12 +107,19 @@ export interface FieldLine {
 
 /** Fields of a change as before → after pairs, in a stable order. */
 export function fieldLines(change: Change): FieldLine[] {
-  const keys = [...new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})])];
-  return keys.map((key) => {
+  const before = change.before as Readonly<Record<string, unknown>> | undefined;
+  const after = change.after as Readonly<Record<string, unknown>> | undefined;
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  const formatField = (kindOf(change.kind) as { render: KindRender } | undefined)?.render.formatField;
+  const format = (key: string, values: Readonly<Record<string, unknown>>): string => formatField?.(key, values[key], values) ?? formatValue(key, values[key]);
+  return keys.flatMap((key) => {
     const line: FieldLine = { key };
-    if (change.before !== undefined && key in change.before) line.before = formatValue(key, change.before[key]);
-    if (change.after !== undefined && key in change.after) line.after = formatValue(key, change.after[key]);
-    return line;
+    if (before !== undefined && key in before) line.before = format(key, before);
+    if (after !== undefined && key in after) line.after = format(key, after);
+    // A kind whose before/after repeat unchanged fields (a whole setting) shows only what changes;
+    // an empty string is a field said by a sibling (the currency with the amount).
+    if (line.before === line.after || line.after === '' || (line.after === undefined && line.before === '')) return [];
+    return [line];
   });
 }
 
