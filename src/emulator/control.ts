@@ -143,6 +143,37 @@ export function controlRoutes(state: ControlState): RouteDef[] {
         return { now: state.now() };
       },
     },
+    {
+      method: 'GET',
+      path: '/_emulator/unset-settings',
+      handler: () => ({ mode: state.store.unsetSettings }),
+    },
+    {
+      method: 'POST',
+      path: '/_emulator/unset-settings',
+      handler: (ctx) => {
+        const mode = bodyObject(ctx).mode;
+        if (mode !== '404' && mode !== 'default') throw badRequest("'mode' must be \"404\" or \"default\"", 'mode');
+        state.store.unsetSettings = mode;
+        return { mode };
+      },
+    },
+    {
+      // The server's side of a hard spend limit (the API cannot set it): e.g. the month's spend reached it.
+      method: 'POST',
+      path: '/_emulator/spend-limit-enforcement',
+      handler: (ctx) => {
+        const body = bodyObject(ctx);
+        const status = body.status;
+        if (status !== 'inactive' && status !== 'enforcing') throw badRequest("'status' must be \"inactive\" or \"enforcing\"", 'status');
+        const projectId = body.project_id;
+        if (projectId !== undefined && typeof projectId !== 'string') throw badRequest("'project_id' must be a string", 'project_id');
+        const limit = projectId === undefined ? state.store.orgSpendLimit : state.store.projectSpendLimits.get(projectId);
+        if (!limit) throw notFound('hard spend limit', projectId ?? 'organization');
+        limit.enforcement_status = status;
+        return { status };
+      },
+    },
     { method: 'GET', path: '/_emulator/faults', handler: () => state.faults.current },
     { method: 'GET', path: '/_emulator/throttle', handler: () => state.faults.throttleReport() },
     {

@@ -13,6 +13,7 @@ export type IdKind =
   | 'service_account'
   | 'rate_limit'
   | 'role_assignment'
+  | 'spend_alert'
   | 'org';
 
 const PREFIX: Record<IdKind, string> = {
@@ -27,6 +28,7 @@ const PREFIX: Record<IdKind, string> = {
   service_account: 'svc_acct_',
   rate_limit: 'rl-',
   role_assignment: 'ra_',
+  spend_alert: 'alert_',
   org: 'org-',
 };
 

@@ -15,7 +15,10 @@ export type {
   SeedProject,
   SeedRole,
   SeedRoleAssignment,
+  SeedSpendAlert,
+  SeedSpendLimit,
   SeedUser,
 } from './seed-types.js';
+export type { UnsetSettingsMode } from './types.js';
 export { validateSeed } from './seed-schema.js';
 export { dumpSeed } from './seed.js';

@@ -3,10 +3,18 @@ import type {
   AdminApiKey,
   Certificate,
   Invite,
+  OrganizationDataRetention,
+  OrganizationSpendAlert,
+  OrganizationSpendLimitResource,
   Project,
   ProjectApiKey,
+  ProjectDataRetention,
+  ProjectHostedToolPermissions,
+  ProjectModelPermissions,
   ProjectRateLimit,
   ProjectServiceAccount,
+  ProjectSpendAlert,
+  ProjectSpendLimitResource,
   ProjectUser,
   Role,
   User,
@@ -17,15 +25,22 @@ import type {
   AdminKeyRec,
   CertificateRec,
   GroupRec,
+  HostedToolsRec,
   InviteRec,
+  ModelPermissionsRec,
+  OrgRetentionType,
   ProjectApiKeyRec,
   ProjectMemberRec,
   ProjectRec,
+  ProjectRetentionType,
   RateLimitRec,
   RoleRec,
   ServiceAccountRec,
+  SpendAlertRec,
+  SpendLimitRec,
   UserRec,
 } from './types.js';
+import { HOSTED_TOOLS } from './types.js';
 
 /**
  * The full user object of the reference's examples. `projects` lists the user's project
@@ -271,4 +286,61 @@ export function renderAdminKey(store: EmulatorStore, key: AdminKeyRec): AdminApi
       role: owner?.role ?? 'owner',
     },
   };
+}
+
+// --- governance settings ---------------------------------------------------------------
+
+export function renderSpendLimit(limit: SpendLimitRec, object: 'organization.spend_limit'): OrganizationSpendLimitResource;
+export function renderSpendLimit(limit: SpendLimitRec, object: 'project.spend_limit'): ProjectSpendLimitResource;
+export function renderSpendLimit(
+  limit: SpendLimitRec,
+  object: 'organization.spend_limit' | 'project.spend_limit',
+): OrganizationSpendLimitResource | ProjectSpendLimitResource {
+  return {
+    object,
+    threshold_amount: limit.threshold_amount,
+    currency: limit.currency,
+    interval: limit.interval,
+    enforcement: { status: limit.enforcement_status },
+  } as OrganizationSpendLimitResource | ProjectSpendLimitResource;
+}
+
+/** `subject_prefix` only when one is set (the spec's field is optional). */
+export function renderSpendAlert(alert: SpendAlertRec, object: 'organization.spend_alert'): OrganizationSpendAlert;
+export function renderSpendAlert(alert: SpendAlertRec, object: 'project.spend_alert'): ProjectSpendAlert;
+export function renderSpendAlert(
+  alert: SpendAlertRec,
+  object: 'organization.spend_alert' | 'project.spend_alert',
+): OrganizationSpendAlert | ProjectSpendAlert {
+  return {
+    id: alert.id,
+    object,
+    threshold_amount: alert.threshold_amount,
+    currency: alert.currency,
+    interval: alert.interval,
+    notification_channel: {
+      type: 'email',
+      recipients: [...alert.recipients],
+      ...(alert.subject_prefix !== null ? { subject_prefix: alert.subject_prefix } : {}),
+    },
+  } as OrganizationSpendAlert | ProjectSpendAlert;
+}
+
+export function renderModelPermissions(rec: ModelPermissionsRec): ProjectModelPermissions {
+  return { object: 'project.model_permissions', mode: rec.mode, model_ids: [...rec.model_ids] };
+}
+
+/** The spec's ProjectHostedToolPermissions has no `object` field: the five tools only. */
+export function renderHostedTools(rec: HostedToolsRec): ProjectHostedToolPermissions {
+  const out = {} as ProjectHostedToolPermissions;
+  for (const tool of HOSTED_TOOLS) out[tool] = { enabled: rec[tool] };
+  return out;
+}
+
+export function renderOrgDataRetention(type: OrgRetentionType): OrganizationDataRetention {
+  return { object: 'organization.data_retention', type };
+}
+
+export function renderProjectDataRetention(type: ProjectRetentionType): ProjectDataRetention {
+  return { object: 'project.data_retention', type };
 }

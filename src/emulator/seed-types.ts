@@ -3,6 +3,7 @@
 // Hand-written seeds may leave ids and timestamps out and refer to users by email,
 // groups by name and roles by name.
 import type { AuditLog } from '../api/types.js';
+import type { HostedTool, OrgRetentionType, ProjectRetentionType, UnsetSettingsMode } from './types.js';
 
 export interface EmulatorSeed {
   organization?: { id?: string; name?: string };
@@ -16,6 +17,31 @@ export interface EmulatorSeed {
   projects?: SeedProject[];
   certificates?: SeedCertificate[];
   audit_logs?: AuditLog[];
+  /** The organization's hard spend limit; absent or null: none. */
+  spend_limit?: SeedSpendLimit | null;
+  spend_alerts?: SeedSpendAlert[];
+  /** The organization's data retention control; absent or null: never set. */
+  data_retention?: OrgRetentionType | null;
+  /** How GETs answer a setting never set: `404` (default) or `default` (200 with the default). */
+  unset_settings?: UnsetSettingsMode;
+}
+
+export interface SeedSpendLimit {
+  /** In cents. */
+  threshold_amount: number;
+  currency?: 'USD';
+  interval?: 'month';
+  /** The server's enforcement state (`enforcement.status`); default `enforcing`. */
+  enforcement_status?: 'inactive' | 'enforcing';
+}
+
+export interface SeedSpendAlert {
+  id?: string;
+  /** In cents. */
+  threshold_amount: number;
+  currency?: 'USD';
+  interval?: 'month';
+  notification_channel: { type?: 'email'; recipients: string[]; subject_prefix?: string | null };
 }
 
 export interface SeedAdminKey {
@@ -111,6 +137,12 @@ export interface SeedProject {
   }[];
   /** Ids of certificates active for this project. */
   certificates?: string[];
+  spend_limit?: SeedSpendLimit | null;
+  spend_alerts?: SeedSpendAlert[];
+  model_permissions?: { mode: 'allow_list' | 'deny_list'; model_ids: string[] } | null;
+  /** Tools left out are enabled; absent or null: never set. */
+  hosted_tool_permissions?: Partial<Record<HostedTool, { enabled: boolean }>> | null;
+  data_retention?: ProjectRetentionType | null;
 }
 
 export interface SeedCertificate {

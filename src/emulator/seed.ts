@@ -4,9 +4,10 @@ import { newId, newSecret } from './ids.js';
 import { PREDEFINED_ROLES, unscopeRoleId } from './roles-catalog.js';
 import { createProjectRecord } from './routes/projects.js';
 import { INVITE_TTL_SECONDS } from './routes/invites.js';
-import type { EmulatorSeed, SeedProject } from './seed-types.js';
+import type { EmulatorSeed, SeedProject, SeedSpendAlert, SeedSpendLimit } from './seed-types.js';
 import { nested, type EmulatorStore } from './store.js';
-import type { GroupRec, ProjectApiKeyRec, RateLimitRec, RoleRec, ServiceAccountRec, UserRec } from './types.js';
+import { HOSTED_TOOLS } from './types.js';
+import type { GroupRec, HostedToolsRec, ProjectApiKeyRec, RateLimitRec, RoleRec, ServiceAccountRec, SpendAlertRec, SpendLimitRec, UserRec } from './types.js';
 
 /** A made-up but well-formed certificate body for seeds that leave `content` out. */
 const PLACEHOLDER_PEM = '-----BEGIN CERTIFICATE-----\nMIIBemulator\n-----END CERTIFICATE-----';
@@ -144,6 +145,48 @@ export function loadSeed(store: EmulatorStore, seed: EmulatorSeed, now: number):
   }
 
   for (const event of seed.audit_logs ?? []) store.appendAudit(structuredClone(event));
+
+  store.orgSpendLimit = seed.spend_limit == null ? null : spendLimitRec(seed.spend_limit);
+  for (const a of seed.spend_alerts ?? []) {
+    const alert = spendAlertRec(a);
+    store.orgSpendAlerts.set(alert.id, alert);
+  }
+  store.orgDataRetention = seed.data_retention ?? null;
+  store.unsetSettings = seed.unset_settings ?? '404';
+}
+
+function spendLimitRec(limit: SeedSpendLimit): SpendLimitRec {
+  return {
+    threshold_amount: limit.threshold_amount,
+    currency: limit.currency ?? 'USD',
+    interval: limit.interval ?? 'month',
+    enforcement_status: limit.enforcement_status ?? 'enforcing',
+  };
+}
+
+function spendAlertRec(alert: SeedSpendAlert): SpendAlertRec {
+  return {
+    id: alert.id ?? newId('spend_alert'),
+    threshold_amount: alert.threshold_amount,
+    currency: alert.currency ?? 'USD',
+    interval: alert.interval ?? 'month',
+    recipients: [...alert.notification_channel.recipients],
+    subject_prefix: alert.notification_channel.subject_prefix ?? null,
+  };
+}
+
+function dumpSpendLimit(limit: SpendLimitRec): SeedSpendLimit {
+  return { ...limit };
+}
+
+function dumpSpendAlert(alert: SpendAlertRec): SeedSpendAlert {
+  return {
+    id: alert.id,
+    threshold_amount: alert.threshold_amount,
+    currency: alert.currency,
+    interval: alert.interval,
+    notification_channel: { type: 'email', recipients: [...alert.recipients], subject_prefix: alert.subject_prefix },
+  };
 }
 
 function loadProject(
@@ -205,6 +248,23 @@ function loadProject(
     if (!store.certificates.has(certId)) throw badRequest(`seed: ${where} refers to unknown certificate '${certId}'`);
     nested(store.projectCertificates, id, () => new Set()).add(certId);
   }
+  if (p.spend_limit != null) store.projectSpendLimits.set(id, spendLimitRec(p.spend_limit));
+  if (p.spend_alerts !== undefined) {
+    const alerts = nested(store.projectSpendAlerts, id, () => new Map<string, SpendAlertRec>());
+    for (const a of p.spend_alerts) {
+      const alert = spendAlertRec(a);
+      alerts.set(alert.id, alert);
+    }
+  }
+  if (p.model_permissions != null) {
+    store.projectModelPermissions.set(id, { mode: p.model_permissions.mode, model_ids: [...new Set(p.model_permissions.model_ids)] });
+  }
+  if (p.hosted_tool_permissions != null) {
+    const tools = {} as HostedToolsRec;
+    for (const tool of HOSTED_TOOLS) tools[tool] = p.hosted_tool_permissions[tool]?.enabled ?? true;
+    store.projectHostedTools.set(id, tools);
+  }
+  if (p.data_retention != null) store.projectDataRetention.set(id, p.data_retention);
 }
 
 /** The whole state as a seed: ids, timestamps, secrets (demo-only) and audit events included. */
@@ -230,6 +290,10 @@ export function dumpSeed(store: EmulatorStore): EmulatorSeed {
     projects: [...store.projects.values()].map((p) => dumpProject(store, p.id)),
     certificates: [...store.certificates.values()].map((c) => ({ id: c.id, name: c.name, content: c.content, created_at: c.created_at, valid_at: c.valid_at, expires_at: c.expires_at, active: c.org_active })),
     audit_logs: store.auditLogs.map((e) => structuredClone(e)),
+    spend_limit: store.orgSpendLimit === null ? null : dumpSpendLimit(store.orgSpendLimit),
+    spend_alerts: [...store.orgSpendAlerts.values()].map(dumpSpendAlert),
+    data_retention: store.orgDataRetention,
+    unset_settings: store.unsetSettings,
   };
 }
 
@@ -237,6 +301,9 @@ function dumpProject(store: EmulatorStore, id: string): SeedProject {
   const p = store.projects.get(id);
   if (!p) throw new Error(`unknown project ${id}`);
   const keys = [...(store.projectApiKeys.get(id)?.values() ?? [])];
+  const limit = store.projectSpendLimits.get(id);
+  const models = store.projectModelPermissions.get(id);
+  const tools = store.projectHostedTools.get(id);
   return {
     id: p.id,
     name: p.name,
@@ -257,5 +324,11 @@ function dumpProject(store: EmulatorStore, id: string): SeedProject {
     ),
     rate_limits: [...(store.rateLimits.get(id)?.values() ?? [])].map((r) => ({ ...r })),
     certificates: [...(store.projectCertificates.get(id) ?? [])],
+    spend_limit: limit === undefined ? null : dumpSpendLimit(limit),
+    spend_alerts: [...(store.projectSpendAlerts.get(id)?.values() ?? [])].map(dumpSpendAlert),
+    model_permissions: models === undefined ? null : { mode: models.mode, model_ids: [...models.model_ids] },
+    hosted_tool_permissions:
+      tools === undefined ? null : Object.fromEntries(HOSTED_TOOLS.map((tool) => [tool, { enabled: tools[tool] }])),
+    data_retention: store.projectDataRetention.get(id) ?? null,
   };
 }

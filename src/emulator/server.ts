@@ -16,7 +16,7 @@ import { RequestChecker, type Violation } from './spec-requests.js';
 import { dumpSeed, loadSeed } from './seed.js';
 import type { EmulatorSeed } from './seed-types.js';
 import { EmulatorStore } from './store.js';
-import type { Actor, AuditEvent } from './types.js';
+import type { Actor, AuditEvent, UnsetSettingsMode } from './types.js';
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -37,6 +37,12 @@ export interface EmulatorOptions {
    * for tests to fail on: `control.violations()`, GET /_emulator/violations. Default false.
    */
   strict?: boolean;
+  /**
+   * How GETs answer a governance setting never set: `404` (the default; the spec documents
+   * only 200, a server may answer 404) or `default` (200 with the setting's default). A seed's
+   * `unset_settings` wins; POST /_emulator/unset-settings changes it at run time.
+   */
+  unsetSettings?: UnsetSettingsMode;
 }
 
 export interface EmulatorControl {
@@ -52,6 +58,8 @@ export interface EmulatorControl {
   throttle(): ThrottleReport;
   /** Strict mode: the violations recorded so far, and forgets them. */
   takeViolations(): Violation[];
+  /** How GETs answer a governance setting never set; sets it when given. */
+  unsetSettings(mode?: UnsetSettingsMode): UnsetSettingsMode;
   readonly store: EmulatorStore;
 }
 
@@ -88,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // A seed with a dangling reference must leave the current state alone: try it aside first.
     loadSeed(new EmulatorStore(), seed, now());
     loadSeed(store, seed, now());
+    if (seed.unset_settings === undefined && options.unsetSettings !== undefined) store.unsetSettings = options.unsetSettings;
     // The emulator's own key keeps working whatever the seed says.
     if (!store.adminKeyByValue(adminKey)) {
       const owner = [...store.users.values()].find((u) => u.role === 'owner');
@@ -286,6 +295,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       faults: (settings) => faults.configure(settings),
       throttle: () => faults.throttleReport(),
       takeViolations: () => state.takeViolations(),
+      unsetSettings: (mode) => {
+        if (mode !== undefined) store.unsetSettings = mode;
+        return store.unsetSettings;
+      },
     },
   };
 }

@@ -6,14 +6,21 @@ import type {
   AuditEvent,
   CertificateRec,
   GroupRec,
+  HostedToolsRec,
   InviteRec,
+  ModelPermissionsRec,
+  OrgRetentionType,
   ProjectApiKeyRec,
   ProjectGroupRec,
   ProjectMemberRec,
   ProjectRec,
+  ProjectRetentionType,
   RateLimitRec,
   RoleRec,
   ServiceAccountRec,
+  SpendAlertRec,
+  SpendLimitRec,
+  UnsetSettingsMode,
   UserRec,
 } from './types.js';
 
@@ -56,6 +63,17 @@ export class EmulatorStore {
   /** Oldest first; the list endpoint answers newest first. */
   readonly auditLogs: AuditEvent[] = [];
   readonly auditIndex = new Map<string, number>();
+  // Governance settings: absent (null / no entry) means never set, or deleted.
+  orgSpendLimit: SpendLimitRec | null = null;
+  readonly orgSpendAlerts = new Map<string, SpendAlertRec>();
+  orgDataRetention: OrgRetentionType | null = null;
+  readonly projectSpendLimits = new Map<string, SpendLimitRec>();
+  readonly projectSpendAlerts = new Map<string, Map<string, SpendAlertRec>>();
+  readonly projectModelPermissions = new Map<string, ModelPermissionsRec>();
+  readonly projectHostedTools = new Map<string, HostedToolsRec>();
+  readonly projectDataRetention = new Map<string, ProjectRetentionType>();
+  /** How GETs answer a setting never set (seed `unset_settings`, POST /_emulator/unset-settings). */
+  unsetSettings: UnsetSettingsMode = '404';
   /**
    * Role-assignment ids (the `id` of role.assignment.* audit events), keyed by
    * `resource id|principal type|principal id|role id`. Made on assignment, dropped on removal.
@@ -69,6 +87,9 @@ export class EmulatorStore {
 
   clear(): void {
     this.org = { id: '', name: '' };
+    this.orgSpendLimit = null;
+    this.orgDataRetention = null;
+    this.unsetSettings = '404';
     for (const value of Object.values(this)) {
       if (value instanceof Map) value.clear();
     }

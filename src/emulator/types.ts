@@ -114,6 +114,46 @@ export interface AdminKeyRec {
   owner_user_id: string;
 }
 
+// --- governance settings (spend limits and alerts, permissions, data retention) ---------
+
+/** A hard spend limit (organization or project). `enforcement_status` is the server's state, not set by the API. */
+export interface SpendLimitRec {
+  threshold_amount: number;
+  currency: 'USD';
+  interval: 'month';
+  enforcement_status: 'inactive' | 'enforcing';
+}
+
+export interface SpendAlertRec {
+  id: string;
+  threshold_amount: number;
+  currency: 'USD';
+  interval: 'month';
+  recipients: string[];
+  subject_prefix: string | null;
+}
+
+export interface ModelPermissionsRec {
+  mode: 'allow_list' | 'deny_list';
+  model_ids: string[];
+}
+
+export const HOSTED_TOOLS = ['file_search', 'web_search', 'image_generation', 'mcp', 'code_interpreter'] as const;
+export type HostedTool = (typeof HOSTED_TOOLS)[number];
+/** Every tool's `enabled`; a project whose tools were never set has no record. */
+export type HostedToolsRec = Record<HostedTool, boolean>;
+
+export const ORG_RETENTION_TYPES = ['zero_data_retention', 'modified_abuse_monitoring', 'enhanced_zero_data_retention', 'enhanced_modified_abuse_monitoring'] as const;
+export type OrgRetentionType = (typeof ORG_RETENTION_TYPES)[number];
+export const PROJECT_RETENTION_TYPES = ['organization_default', 'none', ...ORG_RETENTION_TYPES] as const;
+export type ProjectRetentionType = (typeof PROJECT_RETENTION_TYPES)[number];
+
+/**
+ * How a GET answers a singleton setting that was never set (the spec documents only 200):
+ * `404` (the default), or `default`: 200 with the setting's default (see routes/governance.ts).
+ */
+export type UnsetSettingsMode = '404' | 'default';
+
 export type AuditEvent = AuditLog;
 
 /** Who performs a request: the admin key's owner, or a dashboard session of a person. */

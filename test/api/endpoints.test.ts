@@ -20,6 +20,7 @@ interface Row {
 }
 
 const P = 'proj_1';
+const ALERT = { threshold_amount: 5000, currency: 'USD', interval: 'month', notification_channel: { type: 'email', recipients: ['ops@x.io'], subject_prefix: '[spend]' } };
 const rows: Row[] = [
   { name: 'listAuditLogs', args: [{ effective_at: { gt: 10, lte: 20 }, event_types: ['project.created', 'user.added'], project_ids: [P] }], verb: 'GET', path: '/organization/audit_logs', query: { limit: '100', 'effective_at[gt]': '10', 'effective_at[lte]': '20', 'event_types[]': ['project.created', 'user.added'], 'project_ids[]': P }, list: 'cursor' },
   { name: 'listAdminApiKeys', args: [], verb: 'GET', path: '/organization/admin_api_keys', query: { limit: '100' }, list: 'cursor' },
@@ -93,6 +94,31 @@ const rows: Row[] = [
   { name: 'listProjectCertificates', args: [P], verb: 'GET', path: `/organization/projects/${P}/certificates`, query: { limit: '100' }, list: 'cursor' },
   { name: 'activateProjectCertificates', args: [P, ['cert_1']], verb: 'POST', path: `/organization/projects/${P}/certificates/activate`, body: { certificate_ids: ['cert_1'] } },
   { name: 'deactivateProjectCertificates', args: [P, ['cert_1']], verb: 'POST', path: `/organization/projects/${P}/certificates/deactivate`, body: { certificate_ids: ['cert_1'] } },
+  { name: 'getOrgSpendLimit', args: [], verb: 'GET', path: '/organization/spend_limit' },
+  { name: 'setOrgSpendLimit', args: [{ threshold_amount: 10000, currency: 'USD', interval: 'month' }], verb: 'POST', path: '/organization/spend_limit', body: { threshold_amount: 10000, currency: 'USD', interval: 'month' } },
+  { name: 'deleteOrgSpendLimit', args: [], verb: 'DELETE', path: '/organization/spend_limit' },
+  { name: 'getProjectSpendLimit', args: [P], verb: 'GET', path: `/organization/projects/${P}/spend_limit` },
+  { name: 'setProjectSpendLimit', args: [P, { threshold_amount: 500, currency: 'USD', interval: 'month' }], verb: 'POST', path: `/organization/projects/${P}/spend_limit`, body: { threshold_amount: 500, currency: 'USD', interval: 'month' } },
+  { name: 'deleteProjectSpendLimit', args: [P], verb: 'DELETE', path: `/organization/projects/${P}/spend_limit` },
+  { name: 'listOrgSpendAlerts', args: [], verb: 'GET', path: '/organization/spend_alerts', query: { limit: '100' }, list: 'cursor' },
+  { name: 'createOrgSpendAlert', args: [ALERT], verb: 'POST', path: '/organization/spend_alerts', body: ALERT },
+  { name: 'getOrgSpendAlert', args: ['alert_1'], verb: 'GET', path: '/organization/spend_alerts/alert_1' },
+  { name: 'updateOrgSpendAlert', args: ['alert_1', ALERT], verb: 'POST', path: '/organization/spend_alerts/alert_1', body: ALERT },
+  { name: 'deleteOrgSpendAlert', args: ['alert_1'], verb: 'DELETE', path: '/organization/spend_alerts/alert_1' },
+  { name: 'listProjectSpendAlerts', args: [P], verb: 'GET', path: `/organization/projects/${P}/spend_alerts`, query: { limit: '100' }, list: 'cursor' },
+  { name: 'createProjectSpendAlert', args: [P, ALERT], verb: 'POST', path: `/organization/projects/${P}/spend_alerts`, body: ALERT },
+  { name: 'getProjectSpendAlert', args: [P, 'alert_1'], verb: 'GET', path: `/organization/projects/${P}/spend_alerts/alert_1` },
+  { name: 'updateProjectSpendAlert', args: [P, 'alert_1', ALERT], verb: 'POST', path: `/organization/projects/${P}/spend_alerts/alert_1`, body: ALERT },
+  { name: 'deleteProjectSpendAlert', args: [P, 'alert_1'], verb: 'DELETE', path: `/organization/projects/${P}/spend_alerts/alert_1` },
+  { name: 'getProjectModelPermissions', args: [P], verb: 'GET', path: `/organization/projects/${P}/model_permissions` },
+  { name: 'setProjectModelPermissions', args: [P, { mode: 'allow_list', model_ids: ['gpt-4o'] }], verb: 'POST', path: `/organization/projects/${P}/model_permissions`, body: { mode: 'allow_list', model_ids: ['gpt-4o'] } },
+  { name: 'deleteProjectModelPermissions', args: [P], verb: 'DELETE', path: `/organization/projects/${P}/model_permissions` },
+  { name: 'getProjectHostedToolPermissions', args: [P], verb: 'GET', path: `/organization/projects/${P}/hosted_tool_permissions` },
+  { name: 'setProjectHostedToolPermissions', args: [P, { web_search: { enabled: false } }], verb: 'POST', path: `/organization/projects/${P}/hosted_tool_permissions`, body: { web_search: { enabled: false } } },
+  { name: 'getOrgDataRetention', args: [], verb: 'GET', path: '/organization/data_retention' },
+  { name: 'setOrgDataRetention', args: [{ retention_type: 'zero_data_retention' }], verb: 'POST', path: '/organization/data_retention', body: { retention_type: 'zero_data_retention' } },
+  { name: 'getProjectDataRetention', args: [P], verb: 'GET', path: `/organization/projects/${P}/data_retention` },
+  { name: 'setProjectDataRetention', args: [P, { retention_type: 'organization_default' }], verb: 'POST', path: `/organization/projects/${P}/data_retention`, body: { retention_type: 'organization_default' } },
   { name: 'getUsage', args: ['completions', { start_time: 1, bucket_width: '1h', group_by: ['model'] }], verb: 'GET', path: '/organization/usage/completions', query: { start_time: '1', bucket_width: '1h', 'group_by[]': 'model', limit: '168' } },
   { name: 'getCosts', args: [{ start_time: 1, project_ids: [P] }], verb: 'GET', path: '/organization/costs', query: { start_time: '1', 'project_ids[]': P, limit: '180' } },
 ];

@@ -16,6 +16,12 @@ export interface EmulatorFlags {
   orgLimit?: number;
   adminKey?: string;
   strict?: boolean;
+  unsetSettings?: '404' | 'default';
+}
+
+function unsetSettingsMode(value: string): '404' | 'default' {
+  if (value !== '404' && value !== 'default') throw new InvalidArgumentError("expected '404' (a setting never set answers 404) or 'default' (200 with its default)");
+  return value;
 }
 
 function throttleMode(value: string): 'bucket' | 'live' {
@@ -75,6 +81,7 @@ export const registerEmulator: RegisterCommand = (program, setExitCode) => {
     .option('--org-limit <n>', 'with --throttle live: requests over all routes per window (default none)', wholeNumber)
     .option('--admin-key <key>', 'accept this admin key instead of a generated one')
     .option('--strict', "record orgplane's requests that the spec refuses (GET /_emulator/violations)")
+    .option('--unset-settings <mode>', "how GETs answer a governance setting never set: '404' (default) or 'default' (200 with its default)", unsetSettingsMode)
     .action(async (flags: EmulatorFlags) => {
       const faults = faultsFromFlags(flags);
       if (typeof faults === 'string') {
@@ -84,6 +91,7 @@ export const registerEmulator: RegisterCommand = (program, setExitCode) => {
       }
       const options: EmulatorOptions = { port: flags.port, host: flags.host, faults };
       if (flags.strict === true) options.strict = true;
+      if (flags.unsetSettings !== undefined) options.unsetSettings = flags.unsetSettings;
       if (flags.adminKey !== undefined) options.adminKey = flags.adminKey;
       if (flags.seed !== undefined) {
         let seed: unknown;

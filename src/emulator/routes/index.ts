@@ -3,6 +3,7 @@ import type { RouteDef } from '../context.js';
 import { adminKeyRoutes } from './admin-keys.js';
 import { auditLogRoutes } from './audit-logs.js';
 import { certificateRoutes } from './certificates.js';
+import { governanceRoutes } from './governance.js';
 import { groupRoutes } from './groups.js';
 import { inviteRoutes } from './invites.js';
 import { projectResourceRoutes } from './project-resources.js';
@@ -22,4 +23,5 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...certificateRoutes,
   ...projectRoutes,
   ...projectResourceRoutes,
+  ...governanceRoutes,
 ];
