@@ -1,8 +1,8 @@
 // Safety guards, checked before the first mutation. Any refusal refuses the WHOLE plan
 // (exit 3 in the CLI). Refusals are data: each names its rule and the changes breaking it.
 import type { LiveState, Policy } from '../model/types.js';
+import { kindOf, KINDS, type GuardEffect, type KindGuard } from '../kinds/index.js';
 import type { Change, Plan, ResourceKind } from '../plan/types.js';
-import { kindOf } from '../kinds/index.js';
 import { GuardRefusal } from './errors.js';
 
 export interface GuardOptions {
@@ -25,37 +25,9 @@ export interface GuardReport {
   warnings: string[];
 }
 
-function sum<T>(items: Iterable<T>, count: (item: T) => number): number {
-  let total = 0;
-  for (const item of items) total += count(item);
-  return total;
-}
-
 /** How many of each kind of thing the live organization has: the base of maxDeletePercent. */
 export function liveCounts(live: LiveState): Partial<Record<ResourceKind, number>> {
-  const { org } = live;
-  const projects = [...org.projects.values()];
-  const members = [...org.members.values()];
-  const groups = [...(org.groups?.values() ?? [])];
-  return {
-    'org.member': members.length,
-    'org.invite': org.invites.size,
-    'org.member.role': sum(members, (m) => m.roles?.length ?? 0),
-    'org.group': groups.length,
-    'org.group.member': sum(groups, (g) => g.members?.length ?? 0),
-    'org.group.role': sum(groups, (g) => g.roles?.length ?? 0),
-    'org.role': sum(org.roles?.values() ?? [], (r) => (r.predefined === true ? 0 : 1)),
-    'org.certificate': org.certificates?.size ?? 0,
-    project: projects.filter((p) => p.status === 'active').length,
-    'project.member': sum(projects, (p) => p.members?.size ?? 0),
-    'project.member.role': sum(projects, (p) => sum(p.members?.values() ?? [], (m) => m.roles?.length ?? 0)),
-    'project.group': sum(projects, (p) => p.groups?.size ?? 0),
-    'project.group.role': sum(projects, (p) => sum(p.groups?.values() ?? [], (g) => g.roles?.length ?? 0)),
-    'project.role': sum(projects, (p) => p.roles?.size ?? 0),
-    'project.service_account': sum(projects, (p) => p.serviceAccounts?.size ?? 0),
-    'project.rate_limit': sum(projects, (p) => p.rateLimits?.size ?? 0),
-    'project.certificate': sum(projects, (p) => p.certificates?.length ?? 0),
-  };
+  return Object.fromEntries(KINDS.map((d) => [d.kind, d.guard.liveCount(live)]));
 }
 
 const ROLE_RANK: Record<string, number> = { owner: 2, reader: 1, member: 1 };
@@ -96,24 +68,30 @@ function list(addresses: readonly string[]): string {
  */
 export const PERCENT_FLOOR = 3;
 
-/** What a destructive change takes away: removes the thing, archives it, or lowers a role. */
-type Effect = { kind: 'removal' } | { kind: 'archive' } | { kind: 'downgrade'; from: string } | { kind: 'revoke' };
+type Effect = GuardEffect;
 
+/** What a destructive change takes away, as its kind's descriptor classifies it. */
 function effectOf(change: Change): Effect {
-  if (change.action === 'archive') return { kind: 'archive' };
-  if (change.action === 'update') {
-    const from = change.before?.role;
-    if (typeof from === 'string') return { kind: 'downgrade', from };
-    return { kind: 'revoke' };
-  }
-  return { kind: 'removal' };
+  // The descriptor of the change's own kind: its effect() takes this change.
+  const guard = kindOf(change.kind)?.guard as KindGuard<ResourceKind> | undefined;
+  return guard === undefined ? { kind: 'removal' } : guard.effect(change);
 }
+
+/** What the share rule says happens to the objects of a kind, per effect (downgrades are worded apart). */
+const EFFECT_OUTCOME: Record<Effect['kind'], string> = {
+  removal: 'be removed',
+  archive: 'be archived',
+  downgrade: 'lose a role',
+  revoke: 'lose permissions',
+  loosening: 'be loosened',
+};
 
 const EFFECT_WORDS: Record<Effect['kind'], [string, string]> = {
   removal: ['removal', 'removals'],
   archive: ['archive', 'archives'],
   downgrade: ['downgrade', 'downgrades'],
   revoke: ['permission revocation', 'permission revocations'],
+  loosening: ['loosening', 'loosenings'],
 };
 
 /** `3 destructive changes (2 removals, 1 downgrade)`: what the count is made of. */
@@ -128,17 +106,7 @@ function describeCount(changes: readonly Change[]): string {
 
 /** How many live objects of a kind hold a role (the base of a downgrade share). */
 function liveHolders(live: LiveState, kind: ResourceKind, role: string): number | undefined {
-  const projects = [...live.org.projects.values()];
-  switch (kind) {
-    case 'org.member':
-      return [...live.org.members.values()].filter((m) => m.role === role).length;
-    case 'project.member':
-      return sum(projects, (p) => [...(p.members?.values() ?? [])].filter((m) => m.role === role).length);
-    case 'project.group':
-      return sum(projects, (p) => [...(p.groups?.values() ?? [])].filter((g) => g.role === role).length);
-    default:
-      return undefined;
-  }
+  return kindOf(kind)?.guard.holders?.(live, role);
 }
 
 function checkDeletes(plan: Plan, live: LiveState, policy: Policy, options: GuardOptions): GuardRefusal[] {
@@ -192,7 +160,7 @@ function checkDeletes(plan: Plan, live: LiveState, policy: Policy, options: Guar
     const what =
       effect.kind === 'downgrade'
         ? `${changes.length} of ${total} ${kind} ${effect.from}s (${Math.round(percent)}%) would lose ${effect.from}`
-        : `${changes.length} of ${total} ${kind} (${Math.round(percent)}%) would ${effect.kind === 'archive' ? 'be archived' : effect.kind === 'revoke' ? 'lose permissions' : 'be removed'}`;
+        : `${changes.length} of ${total} ${kind} (${Math.round(percent)}%) would ${EFFECT_OUTCOME[effect.kind]}`;
     refusals.push(
       new GuardRefusal(
         'maxDeletePercent',

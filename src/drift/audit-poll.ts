@@ -11,7 +11,7 @@ import { collect } from '../api/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { DesiredState } from '../model/types.js';
 import { cursorQuery } from './cursor.js';
-import { ORG_EVENT_TYPES, TENANT_EVENT_TYPES } from './map-event.js';
+import { ORG_EVENT_TYPES, tenantEventTypes } from './map-event.js';
 import type { AuditCursor, AuditLog } from './types.js';
 
 export type AuditStreamName = 'org' | 'tenant';
@@ -28,9 +28,9 @@ export function isTenantScoped(type: string): boolean {
   return type.startsWith('tenant.') || type === 'role.bound_to_resource' || type === 'role.unbound_from_resource';
 }
 
-/** Group membership is the only managed thing told by tenant-scoped events: declared members of any group. */
+/** Whether some kind the manifests manage wants its tenant-scoped events (group members: when a declared group lists them). */
 export function needsTenantEvents(desired: DesiredState): boolean {
-  return [...(desired.org.groups?.values() ?? [])].some((g) => g.members !== undefined);
+  return tenantEventTypes(desired).length > 0;
 }
 
 /** The queries a poll makes for these manifests, without the types the server refused. */
@@ -38,7 +38,7 @@ export function auditStreams(desired: DesiredState, refused: RefusedEventTypes):
   const streams: AuditStream[] = [];
   const org = ORG_EVENT_TYPES.filter((t) => !refused.has(t));
   if (org.length > 0) streams.push({ name: 'org', eventTypes: org, tenantOnly: false });
-  const tenant = needsTenantEvents(desired) ? TENANT_EVENT_TYPES.filter((t) => !refused.has(t)) : [];
+  const tenant = tenantEventTypes(desired).filter((t) => !refused.has(t));
   if (tenant.length > 0) streams.push({ name: 'tenant', eventTypes: tenant, tenantOnly: true });
   return streams;
 }

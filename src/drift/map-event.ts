@@ -3,6 +3,7 @@
 // manages (logins, API keys, IP allowlists, SSO…) are irrelevant.
 import type { AuditLog } from '../api/types.js';
 import type { DesiredState, Project, SourceLocation } from '../model/types.js';
+import { isStageReference, KINDS, type AnyKindDescriptor } from '../kinds/index.js';
 import type { ResourceKind } from '../plan/types.js';
 import { addr } from './address.js';
 import { lookupRole, type IdIndex } from './id-index.js';
@@ -10,28 +11,28 @@ import type { DriftTarget, EventMapping } from './types.js';
 
 /**
  * The audit event types mapAuditEvent understands (all in the spec's AuditLogEventType),
- * sent as the poll's `event_types[]` filter: logins, API keys and the like are never
- * downloaded, which keeps the overlapping window to a page in a busy organization.
- * The spec lists tenant-scoped types only under `tenant_only=true`, which admits no other
- * type: they are asked for in a query of their own (audit-poll.ts).
+ * from the kinds' descriptors (src/kinds/), sent as the poll's `event_types[]` filter:
+ * logins, API keys and the like are never downloaded, which keeps the overlapping window
+ * to a page in a busy organization. The spec lists tenant-scoped types only under
+ * `tenant_only=true`, which admits no other type: they are asked for in a query of their
+ * own (audit-poll.ts).
  */
-export const ORG_EVENT_TYPES = [
-  'user.added', 'user.updated', 'user.deleted',
-  'invite.sent', 'invite.accepted', 'invite.deleted',
-  'group.created', 'group.updated', 'group.deleted',
-  'role.created', 'role.updated', 'role.deleted',
-  'role.assignment.created', 'role.assignment.deleted',
-  'project.created', 'project.updated', 'project.archived', 'project.deleted',
-  'service_account.created', 'service_account.updated', 'service_account.deleted',
-  'rate_limit.updated', 'rate_limit.deleted',
-  'certificate.created', 'certificate.updated', 'certificate.deleted',
-  'certificates.activated', 'certificates.deactivated',
-] as const;
+export const ORG_EVENT_TYPES: readonly string[] = KINDS.flatMap((d) => d.audit.orgEvents);
 
-/** Tenant-scoped types drift maps: group membership (asked for only when manifests declare group members). */
-export const TENANT_EVENT_TYPES = ['tenant.group.member.added', 'tenant.group.member.removed'] as const;
+/** Tenant-scoped types drift maps (each kind says when it wants its own: tenantEventTypes). */
+export const TENANT_EVENT_TYPES: readonly string[] = KINDS.flatMap((d) => d.audit.tenantEvents);
 
-export const MANAGED_EVENT_TYPES = [...ORG_EVENT_TYPES, ...TENANT_EVENT_TYPES] as const;
+export const MANAGED_EVENT_TYPES: readonly string[] = [...ORG_EVENT_TYPES, ...TENANT_EVENT_TYPES];
+
+/** The kind whose descriptor maps each managed event type. */
+const EVENT_OWNER: ReadonlyMap<string, AnyKindDescriptor> = new Map(
+  KINDS.flatMap((d) => [...d.audit.orgEvents, ...d.audit.tenantEvents].map((type) => [type, d] as const)),
+);
+
+/** The tenant-scoped types worth a query for these manifests: those of the kinds that want them. */
+export function tenantEventTypes(desired: DesiredState): string[] {
+  return KINDS.flatMap((d) => (d.audit.tenantEvents.length > 0 && (d.audit.tenantWanted?.(desired) ?? true) ? d.audit.tenantEvents : []));
+}
 
 export interface MapContext {
   index: IdIndex;
@@ -127,13 +128,14 @@ const WITH_CHANGES: ReadonlySet<string> = new Set([
  */
 export function mapAuditEvent(event: AuditLog, ctx: MapContext): EventMapping {
   const type = event.type as string;
+  const owner = EVENT_OWNER.get(type);
+  if (owner === undefined) return { relevant: false, reason: `orgplane does not manage what ${type} changes` };
+  if (!isStageReference(owner.audit.map)) return { relevant: true, targets: owner.audit.map(event, ctx) };
+  // The kinds that predate descriptors are mapped below (their descriptors say so).
   // In the spec's event types, but the AuditLog schema gives these no payload at all:
   // nothing is read, the alert names group membership as drifted and the re-plan says which.
   if (type === 'tenant.group.member.added' || type === 'tenant.group.member.removed') {
     return { relevant: true, targets: [new Targets(ctx.desired).anyGroupMember()] };
-  }
-  if (!(MANAGED_EVENT_TYPES as readonly string[]).includes(type)) {
-    return { relevant: false, reason: `orgplane does not manage what ${type} changes` };
   }
   const payload = payloadOf(event);
   const id = type.startsWith('certificates.') ? undefined : str(payload.id);

@@ -2,7 +2,8 @@
 // Pure: the caller reads the live state and writes the files.
 import { Document, isCollection, isMap, isNode, isScalar } from 'yaml';
 import { RATE_LIMIT_FIELDS } from '../model/types.js';
-import type { Certificate, Invite, LiveState, Member, Project, ProjectMember, ProjectRole, Role } from '../model/types.js';
+import type { Certificate, Invite, LiveState, Member, OrgModel, Project, ProjectMember, ProjectRole, Role } from '../model/types.js';
+import { isStageReference, KINDS } from '../kinds/index.js';
 import { SlugAllocator } from './slug.js';
 import type { BuildOptions, BuildResult, ImportedFile, ImportSummary } from './types.js';
 
@@ -158,6 +159,8 @@ function organization(
     });
   }
 
+  Object.assign(spec, describedSections('Organization', live.org));
+
   return {
     header: [' The organization: members, groups, custom org roles and certificates.'],
     value: { apiVersion: API_VERSION, kind: 'Organization', spec },
@@ -281,7 +284,23 @@ function projectManifest(
     shape.flow(['spec', 'certificates']);
   }
 
+  Object.assign(spec, describedSections('Project', project));
+
   return { header: [` Project ${project.name} (${project.id ?? 'no id'}).`], value, shape };
+}
+
+/** The manifest sections of kinds whose descriptor imports them (src/kinds/ `import` hooks). */
+function describedSections(document: 'Organization', live: OrgModel): Record<string, unknown>;
+function describedSections(document: 'Project', live: Project): Record<string, unknown>;
+function describedSections(document: 'Organization' | 'Project', live: OrgModel | Project): Record<string, unknown> {
+  const sections: Record<string, unknown> = {};
+  for (const descriptor of KINDS) {
+    const hook = descriptor.import;
+    if (isStageReference(hook) || hook.document !== document) continue;
+    const value = hook.document === 'Organization' ? hook.build(live as OrgModel) : hook.build(live as Project);
+    if (value !== undefined) sections[hook.key] = value;
+  }
+  return sections;
 }
 
 function policyHeader(): string[] {

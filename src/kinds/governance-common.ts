@@ -2,13 +2,11 @@
 // data retention) share: their targets and fields, how an executor finds its project,
 // request arithmetic, the plan's words for their fields, and the tenant-scoped audit
 // events that tell of them.
-import { MAX_PAGE_SIZE } from '../api/page-sizes.js';
 import type { RunContext } from '../apply/executors/types.js';
 import { PlanExecutionError } from '../apply/errors.js';
 import type { MapContext } from '../drift/map-event.js';
 import type { DriftTarget } from '../drift/types.js';
-import { projectScopeFor } from '../live/scope.js';
-import type { ProjectGovernanceScope } from '../live/governance.js';
+import { perReadProject } from '../live/pages.js';
 import type { ReadCounts, ReadScope } from '../live/types.js';
 import { DEFAULT_CURRENCY, DEFAULT_INTERVAL, formatMoney, type SpendAlert, type SpendLimit } from '../model/governance.js';
 import type { DesiredState } from '../model/types.js';
@@ -79,15 +77,14 @@ export function needed<T>(change: { address: string }, what: string, value: T | 
   return value;
 }
 
-/** Requests to read one project-level governance kind: one per active project whose scope asks for it. */
-export function projectSingletonRequests(field: keyof ProjectGovernanceScope) {
-  return (scope: ReadScope, counts: ReadCounts): number =>
-    counts.projects.filter((p) => !p.archived && projectScopeFor(scope, p).governance?.[field] === true).length;
+/** Requests to read one project-level singleton kind: one per active project whose scope asks for it. */
+export function projectSingletonRequests(kind: ResourceKind) {
+  return (scope: ReadScope, counts: ReadCounts): number => perReadProject(scope, counts, (_p, ps) => (ps.extensions?.has(kind) === true ? 1 : 0));
 }
 
-export function pages(route: string, objects: number): number {
-  const size = MAX_PAGE_SIZE[route] ?? 20;
-  return Math.max(1, Math.ceil(objects / size));
+/** Requests to read one organization singleton kind. */
+export function orgSingletonRequests(kind: ResourceKind) {
+  return (scope: ReadScope): number => (scope.extensions?.has(kind) === true ? 1 : 0);
 }
 
 /** The plan's words for a governance field: money with its currency, lists joined. */

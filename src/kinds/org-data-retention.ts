@@ -5,7 +5,7 @@ import { orgRetentionFromWire } from '../live/governance.js';
 import { buildRetention } from '../manifest/build-governance.js';
 import type { DataRetention, OrgDataRetentionType } from '../model/governance.js';
 import { diffOrgDataRetention } from '../plan/diff-governance.js';
-import { formatGovernanceField, needed, type RetentionFields, type Bridged, type BridgedFields } from './governance-common.js';
+import { formatGovernanceField, orgSingletonRequests, needed, type RetentionFields, type Bridged, type BridgedFields } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
@@ -28,7 +28,7 @@ export const orgDataRetention: KindDescriptor<'org.data_retention'> = {
   manifest: { document: 'Organization', key: 'dataRetention', build: (value, site) => buildRetention<OrgDataRetentionType>(value, site) },
   live: {
     routes: ['/organization/data_retention'],
-    minimumRequests: (scope) => (scope.governance?.dataRetention === true ? 1 : 0),
+    minimumRequests: orgSingletonRequests('org.data_retention'),
     read: {
       scope: 'org',
       key: 'dataRetention',

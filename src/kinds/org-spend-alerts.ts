@@ -3,6 +3,7 @@
 // every alert; an alert not in a managed list is deleted.
 import { createOnce, removeOnce, updateOnce } from '../apply/idempotent.js';
 import { findIn } from '../apply/executors/fields.js';
+import { pages } from '../live/pages.js';
 import { spendAlertsFromWire } from '../live/governance.js';
 import { buildSpendAlerts } from '../manifest/build-governance.js';
 import type { SpendAlert } from '../model/governance.js';
@@ -12,7 +13,6 @@ import {
   formatGovernanceField,
   governanceTargets,
   needed,
-  pages,
   sameAlert,
   SPEND_ALERT_EVENTS,
   spendAlertBody,
@@ -44,7 +44,7 @@ export const orgSpendAlerts: KindDescriptor<'org.spend_alert'> = {
   manifest: { document: 'Organization', key: 'spendAlerts', build: buildSpendAlerts },
   live: {
     routes: ['/organization/spend_alerts'],
-    minimumRequests: (scope, counts) => (scope.governance?.spendAlerts === true ? pages('/organization/spend_alerts', counts.spendAlerts ?? 0) : 0),
+    minimumRequests: (scope, counts) => (scope.extensions?.has('org.spend_alert') === true ? pages('/organization/spend_alerts', counts.extensions?.get('org.spend_alert') ?? 0) : 0),
     read: {
       scope: 'org',
       key: 'spendAlerts',

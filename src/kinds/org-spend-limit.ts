@@ -5,7 +5,7 @@ import { spendLimitFromWire } from '../live/governance.js';
 import { buildSpendLimit } from '../manifest/build-governance.js';
 import type { SpendLimit } from '../model/governance.js';
 import { diffOrgSpendLimit } from '../plan/diff-governance.js';
-import { formatGovernanceField, governanceTargets, needed, SPEND_LIMIT_EVENTS, spendLimitManifest, type SpendLimitFields, type Bridged, type BridgedFields } from './governance-common.js';
+import { formatGovernanceField, orgSingletonRequests, governanceTargets, needed, SPEND_LIMIT_EVENTS, spendLimitManifest, type SpendLimitFields, type Bridged, type BridgedFields } from './governance-common.js';
 import { address } from './address.js';
 import type { KindDescriptor } from './types.js';
 
@@ -35,7 +35,7 @@ export const orgSpendLimit: KindDescriptor<'org.spend_limit'> = {
   manifest: { document: 'Organization', key: 'spendLimit', build: buildSpendLimit },
   live: {
     routes: ['/organization/spend_limit'],
-    minimumRequests: (scope) => (scope.governance?.spendLimit === true ? 1 : 0),
+    minimumRequests: orgSingletonRequests('org.spend_limit'),
     read: {
       scope: 'org',
       key: 'spendLimit',

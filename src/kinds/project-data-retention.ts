@@ -29,7 +29,7 @@ export const projectDataRetention: KindDescriptor<'project.data_retention'> = {
   manifest: { document: 'Project', key: 'dataRetention', build: (value, site) => buildRetention<ProjectDataRetentionType>(value, site) },
   live: {
     routes: ['/organization/projects/{project_id}/data_retention'],
-    minimumRequests: projectSingletonRequests('dataRetention'),
+    minimumRequests: projectSingletonRequests('project.data_retention'),
     read: {
       scope: 'project',
       key: 'dataRetention',

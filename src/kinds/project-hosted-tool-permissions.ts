@@ -29,7 +29,7 @@ export const projectHostedToolPermissions: KindDescriptor<'project.hosted_tool_p
   manifest: { document: 'Project', key: 'hostedToolPermissions', build: buildHostedTools },
   live: {
     routes: ['/organization/projects/{project_id}/hosted_tool_permissions'],
-    minimumRequests: projectSingletonRequests('hostedToolPermissions'),
+    minimumRequests: projectSingletonRequests('project.hosted_tool_permissions'),
     read: {
       scope: 'project',
       key: 'hostedToolPermissions',

@@ -37,7 +37,7 @@ export const projectModelPermissions: KindDescriptor<'project.model_permissions'
   manifest: { document: 'Project', key: 'modelPermissions', build: buildModelPermissions },
   live: {
     routes: ['/organization/projects/{project_id}/model_permissions'],
-    minimumRequests: projectSingletonRequests('modelPermissions'),
+    minimumRequests: projectSingletonRequests('project.model_permissions'),
     read: {
       scope: 'project',
       key: 'modelPermissions',

@@ -3,14 +3,13 @@
 import { createOnce, removeOnce, updateOnce } from '../apply/idempotent.js';
 import { findIn } from '../apply/executors/fields.js';
 import { spendAlertsFromWire } from '../live/governance.js';
-import { projectScopeFor } from '../live/scope.js';
+import { pages, perReadProject } from '../live/pages.js';
 import { buildSpendAlerts } from '../manifest/build-governance.js';
 import type { SpendAlert } from '../model/governance.js';
 import { diffProjectSpendAlerts } from '../plan/diff-governance.js';
 import {
   formatGovernanceField,
   needed,
-  pages,
   projectIdFor,
   sameAlert,
   spendAlertBody,
@@ -46,9 +45,7 @@ export const projectSpendAlerts: KindDescriptor<'project.spend_alert'> = {
   live: {
     routes: [ROUTE],
     minimumRequests: (scope, counts) =>
-      counts.projects
-        .filter((p) => !p.archived && projectScopeFor(scope, p).governance?.spendAlerts === true)
-        .reduce((total, p) => total + pages(ROUTE, p.spendAlerts ?? 0), 0),
+      perReadProject(scope, counts, (p, ps) => (ps.extensions?.has('project.spend_alert') === true ? pages(ROUTE, p.extensions?.get('project.spend_alert') ?? 0) : 0)),
     read: {
       scope: 'project',
       key: 'spendAlerts',

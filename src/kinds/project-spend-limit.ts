@@ -5,7 +5,6 @@ import { spendLimitFromWire } from '../live/governance.js';
 import { buildSpendLimit } from '../manifest/build-governance.js';
 import type { SpendLimit } from '../model/governance.js';
 import { diffProjectSpendLimit } from '../plan/diff-governance.js';
-import { address } from './address.js';
 import {
   formatGovernanceField,
   needed,
@@ -45,7 +44,7 @@ export const projectSpendLimit: KindDescriptor<'project.spend_limit'> = {
   manifest: { document: 'Project', key: 'spendLimit', build: buildSpendLimit },
   live: {
     routes: ['/organization/projects/{project_id}/spend_limit'],
-    minimumRequests: projectSingletonRequests('spendLimit'),
+    minimumRequests: projectSingletonRequests('project.spend_limit'),
     read: {
       scope: 'project',
       key: 'spendLimit',

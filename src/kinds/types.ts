@@ -116,6 +116,13 @@ type ExtensionManifest<D extends 'Organization' | 'Project', X> = {
 /** A manifest section whose value a descriptor normalises (OrgExtensions / ProjectExtensions fields). */
 export type ManifestHook = ExtensionManifest<'Organization', OrgExtensions> | ExtensionManifest<'Project', ProjectExtensions>;
 
+/** Any manifest hook, as the manifest stage calls it (whatever its key's model type). */
+export interface ManifestHookView {
+  document: 'Organization' | 'Project';
+  key: string;
+  build(value: unknown, site: ManifestSite): unknown;
+}
+
 /** A section built by src/manifest/build-*.ts (kinds that predate descriptors). */
 export interface ManifestReference extends StageReference {
   document: 'Organization' | 'Project' | 'Group' | 'Policy';
@@ -148,6 +155,15 @@ type ExtensionRead<D extends KindScope, X> = {
 
 /** A kind the live reader reads through its descriptor. */
 export type LiveReadHook = ExtensionRead<'org', OrgExtensions> | ExtensionRead<'project', ProjectExtensions>;
+
+/** Any live read hook, as the live reader calls it (whatever its key's model type). */
+export interface LiveReadHookView {
+  scope: KindScope;
+  key: string;
+  wanted(desired: DesiredState, project?: Project): boolean;
+  read(api: AdminApi, projectId: string | undefined): Promise<unknown>;
+  count(value: never): number;
+}
 
 export interface KindLive {
   /** The spec routes reading this kind lists (`/organization/projects/{project_id}/rate_limits`). */

@@ -33,8 +33,8 @@ import type {
   Role,
   ServiceAccount,
 } from '../model/types.js';
+import { isStageReference, KINDS, type KindScope, type LiveReadHookView } from '../kinds/index.js';
 import { LiveReadError } from './errors.js';
-import { readOrgGovernance, readProjectGovernance, type OrgGovernanceLive, type ProjectGovernanceLive } from './governance.js';
 import {
   apiKeyFromWire,
   certificateName,
@@ -70,7 +70,8 @@ interface RawProject {
   rateLimits?: ProjectRateLimit[];
   certificates?: WireCertificate[];
   apiKeys?: ProjectApiKey[];
-  governance?: ProjectGovernanceLive;
+  /** Values of kinds read through their descriptor (src/kinds/ `live.read`), by model field. */
+  extensions?: Record<string, unknown>;
 }
 
 /** Reads what `scope` asks for. Rejects with a LiveReadError naming what could not be read. */
@@ -107,16 +108,13 @@ export async function readLiveState(api: AdminApi, scope: ReadScope, options: Re
           ),
         )
       : undefined;
-  const governanceP = readOrgGovernance(api, scope.governance, {
-    list: (what, open) => reader.list(what, 'organization', open),
-    get: (what, fetch) => reader.get(what, 'organization', fetch),
-  });
+  const orgExtensionsP = readExtensions(api, reader, 'org', scope.extensions, undefined, 'organization');
   const rawProjectsP = projectsP.then((projects) =>
     Promise.all(projects.map((p) => readProject(api, reader, projectScopeFor(scope, { id: p.id, name: projectName(p) }), p, usersP))),
   );
 
   try {
-    const [users, invites, rawProjects, roles, rawGroups, certificates, adminKeys, userRoles, contents, governance] =
+    const [users, invites, rawProjects, roles, rawGroups, certificates, adminKeys, userRoles, contents, orgExtensions] =
       await Promise.all([
         usersP,
         invitesP,
@@ -127,7 +125,7 @@ export async function readLiveState(api: AdminApi, scope: ReadScope, options: Re
         adminKeysP,
         userRolesP,
         certificateContentP,
-        governanceP,
+        orgExtensionsP,
       ]);
     const live = assemble({
       users,
@@ -137,10 +135,10 @@ export async function readLiveState(api: AdminApi, scope: ReadScope, options: Re
       rawGroups,
       certificates: certificates === undefined ? undefined : withContent(certificates, contents),
       userRoles,
-      governance,
       adminKeyOwnerId: adminKeysP === undefined ? undefined : adminKeyOwner(adminKeys ?? [], options.isOwnAdminKey),
       stats: statsDelta(before, api.requestStats(), reader.objects),
     }, logger);
+    Object.assign(live.org, orgExtensions);
     logger.debug({ objects: live.stats.objects, requests: live.stats.requests }, 'live state read');
     return live;
   } catch (error) {
@@ -178,6 +176,13 @@ class ListReader {
     this.objects += items.length;
     this.finished(phase);
     return items;
+  }
+
+  /** One value read through a descriptor: counts as `count(value)` objects. */
+  async value<T>(what: string, phase: ReadPhase, fetch: () => Promise<T>, count: (value: T) => number): Promise<T> {
+    const value = await this.get(what, phase, fetch);
+    this.objects += count(value) - 1;
+    return value;
   }
 
   async get<T>(what: string, phase: ReadPhase, fetch: () => Promise<T>): Promise<T> {
@@ -301,11 +306,8 @@ async function readProject(
         ),
       )
     : undefined;
-  const governanceP = readProjectGovernance(api, id, label, scope.governance, {
-    list: (what, open) => reader.list(what, 'projects', open),
-    get: (what, fetch) => reader.get(what, 'projects', fetch),
-  });
-  const [users, userRoles, groups, roles, serviceAccounts, rateLimits, certificates, apiKeys, governance] = await Promise.all([
+  const extensionsP = readExtensions(api, reader, 'project', scope.extensions, id, label);
+  const [users, userRoles, groups, roles, serviceAccounts, rateLimits, certificates, apiKeys, extensions] = await Promise.all([
     usersP,
     userRolesP,
     groupsP,
@@ -314,8 +316,9 @@ async function readProject(
     scope.rateLimits ? list('rate limits', () => api.listProjectRateLimits(id)) : undefined,
     scope.certificates ? list('certificates', () => api.listProjectCertificates(id)) : undefined,
     scope.apiKeys ? list('API keys', () => api.listProjectApiKeys(id)) : undefined,
-    governanceP,
+    extensionsP,
   ]);
+  if (Object.keys(extensions).length > 0) raw.extensions = extensions;
   if (users !== undefined) raw.users = users;
   if (userRoles !== undefined) raw.userRoles = userRoles;
   if (groups !== undefined) raw.groups = groups;
@@ -324,8 +327,32 @@ async function readProject(
   if (rateLimits !== undefined) raw.rateLimits = rateLimits;
   if (certificates !== undefined) raw.certificates = certificates;
   if (apiKeys !== undefined) raw.apiKeys = apiKeys;
-  raw.governance = governance;
   return raw;
+}
+
+/**
+ * Reads the kinds whose descriptor reads them (`live.read` hooks) that `kinds` selects,
+ * one value each, by model field. Each read counts as its descriptor's `count` objects.
+ */
+async function readExtensions(
+  api: AdminApi,
+  reader: ListReader,
+  scope: KindScope,
+  kinds: ReadonlySet<string> | undefined,
+  projectId: string | undefined,
+  label: string,
+): Promise<Record<string, unknown>> {
+  if (kinds === undefined || kinds.size === 0) return {};
+  const hooks = KINDS.flatMap((d) => {
+    const hook = d.live.read as LiveReadHookView | { by: string };
+    return kinds.has(d.kind) && !isStageReference(hook) && hook.scope === scope ? [{ kind: d.kind, hook }] : [];
+  });
+  const values = await Promise.all(
+    hooks.map(({ kind, hook }) =>
+      reader.value(`${kind} of ${label}`, scope === 'org' ? 'organization' : 'projects', () => hook.read(api, projectId), (v) => hook.count(v as never)),
+    ),
+  );
+  return Object.fromEntries(hooks.map(({ hook }, i) => [hook.key, values[i]]));
 }
 
 function adminKeyOwner(
@@ -367,7 +394,6 @@ interface RawLive {
   rawGroups: RawGroup[] | undefined;
   certificates: WireCertificate[] | undefined;
   userRoles: Map<string, AssignedRoleDetails[]> | undefined;
-  governance: OrgGovernanceLive;
   adminKeyOwnerId: string | undefined;
   stats: LiveState['stats'];
 }
@@ -502,7 +528,6 @@ function assemble(raw: RawLive, logger: Logger): LiveState {
     ...(groups === undefined ? {} : { groups }),
     ...(raw.roles === undefined ? {} : { roles: orgRoles }),
     ...(certificates === undefined ? {} : { certificates }),
-    ...raw.governance,
   };
   return {
     org,
@@ -591,7 +616,7 @@ function assembleProject(
   }
 
   if (raw.apiKeys !== undefined) project.apiKeys = raw.apiKeys.map(apiKeyFromWire);
-  Object.assign(project, raw.governance);
+  if (raw.extensions !== undefined) Object.assign(project, raw.extensions);
 
   return predefined === undefined ? { project } : { project, predefined };
 }

@@ -1,7 +1,7 @@
 // Decides what to read: only what the manifests and the policy manage, because requests
 // are the scarce resource (API-NOTES: a handful per minute per admin endpoint).
+import { isStageReference, KINDS, type KindScope, type LiveReadHookView } from '../kinds/index.js';
 import type { DesiredState, Project } from '../model/types.js';
-import { ALL_ORG_GOVERNANCE, ALL_PROJECT_GOVERNANCE, orgGovernanceScope, projectGovernanceScope } from './governance.js';
 import type { ProjectReadScope, ReadScope, Selection } from './types.js';
 
 export const NO_PROJECT_CHILDREN: ProjectReadScope = {
@@ -24,7 +24,6 @@ const ALL_PROJECT_CHILDREN: ProjectReadScope = {
   rateLimits: true,
   certificates: true,
   apiKeys: false,
-  governance: ALL_PROJECT_GOVERNANCE,
 };
 
 export function selects(selection: Selection, key: string): boolean {
@@ -57,7 +56,9 @@ export function readScopeFor(desired: DesiredState): ReadScope {
   const byId = new Map<string, ProjectReadScope>();
   const byName = new Map<string, ProjectReadScope>();
   for (const project of projects) {
-    const scope = { ...projectScope(project, { apiKeys, ownerCount }), governance: projectGovernanceScope(project, desired) };
+    const children = projectScope(project, { apiKeys, ownerCount });
+    // An archived project's children are not read, descriptor kinds included.
+    const scope = project.status === 'archived' ? children : { ...children, ...extensionsWanted('project', desired, project) };
     if (project.id !== undefined) byId.set(project.id, scope);
     else byName.set(project.name, scope);
   }
@@ -70,8 +71,30 @@ export function readScopeFor(desired: DesiredState): ReadScope {
     certificates,
     certificateContent: false,
     projects: { byId, byName, others: { ...NO_PROJECT_CHILDREN, apiKeys } },
-    governance: orgGovernanceScope(desired),
+    ...extensionsWanted('org', desired),
   };
+}
+
+/** The kinds read through their descriptor that the manifests want read (org-wide, or for one project). */
+function extensionsWanted(scope: KindScope, desired: DesiredState, project?: Project): { extensions?: ReadonlySet<string> } {
+  const kinds = new Set(
+    KINDS.filter((d) => {
+      const hook = d.live.read as LiveReadHookView | { by: string };
+      return !isStageReference(hook) && hook.scope === scope && hook.wanted(desired, project);
+    }).map((d) => d.kind),
+  );
+  return kinds.size === 0 ? {} : { extensions: kinds };
+}
+
+/** Every kind read through its descriptor, at one scope (for import). */
+function allExtensions(scope: KindScope): { extensions?: ReadonlySet<string> } {
+  const kinds = new Set(
+    KINDS.filter((d) => {
+      const hook = d.live.read as LiveReadHookView | { by: string };
+      return !isStageReference(hook) && hook.scope === scope;
+    }).map((d) => d.kind),
+  );
+  return kinds.size === 0 ? {} : { extensions: kinds };
 }
 
 function projectScope(project: Project, rules: { apiKeys: boolean; ownerCount: boolean }): ProjectReadScope {
@@ -104,8 +127,8 @@ export function fullReadScope(options: { certificateContent?: boolean } = {}): R
     orgRoles: true,
     certificates: true,
     certificateContent: options.certificateContent ?? true,
-    projects: { byId: new Map(), byName: new Map(), others: ALL_PROJECT_CHILDREN },
-    governance: ALL_ORG_GOVERNANCE,
+    projects: { byId: new Map(), byName: new Map(), others: { ...ALL_PROJECT_CHILDREN, ...allExtensions('project') } },
+    ...allExtensions('org'),
   };
 }
 

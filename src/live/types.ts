@@ -2,7 +2,6 @@
 // and how many objects each list held (ReadCounts, for the request lower bound).
 import type { Logger } from '../logging/logger.js';
 import type { AdminApiKey } from '../api/types.js';
-import type { OrgGovernanceScope, ProjectGovernanceScope } from './governance.js';
 
 /** Every item (`all`) or only those named (lower-cased emails, group names…); an empty set reads none. */
 export type Selection = 'all' | ReadonlySet<string>;
@@ -21,8 +20,8 @@ export interface ProjectReadScope {
   /** Org certificates active for the project. */
   certificates: boolean;
   apiKeys: boolean;
-  /** Spend limit, spend alerts, model and hosted-tool permissions, data retention; default none. */
-  governance?: ProjectGovernanceScope;
+  /** Kinds read through their descriptor (src/kinds/ `live.read`) for this project. */
+  extensions?: ReadonlySet<string>;
 }
 
 export interface ReadScope {
@@ -46,10 +45,10 @@ export interface ReadScope {
     /** Live projects no manifest declares. */
     others: ProjectReadScope;
   };
+  /** Organization kinds read through their descriptor (src/kinds/ `live.read`). */
+  extensions?: ReadonlySet<string>;
   /** Find the user owning the admin key in use (self-lockout guard); default false. */
   adminKeyOwner?: boolean;
-  /** The organization's spend limit, spend alerts and data retention; default none. */
-  governance?: OrgGovernanceScope;
 }
 
 export type ReadPhase = 'organization' | 'details' | 'projects';
@@ -77,12 +76,12 @@ export interface ReadCounts {
   orgRoles: number;
   certificates: number;
   adminApiKeys: number;
-  /** Organization spend alerts (default 0). */
-  spendAlerts?: number;
   /** Assignments per org user, by lower-cased email. */
   userRoles: ReadonlyMap<string, number>;
   groups: readonly { name: string; members: number; roles: number }[];
   projects: readonly ProjectCounts[];
+  /** Objects per organization kind read through its descriptor, by kind. */
+  extensions?: ReadonlyMap<string, number>;
 }
 
 export interface ProjectCounts {
@@ -98,6 +97,6 @@ export interface ProjectCounts {
   rateLimits: number;
   certificates: number;
   apiKeys: number;
-  /** Project spend alerts (default 0). */
-  spendAlerts?: number;
+  /** Objects per kind read through its descriptor, by kind (for that kind's minimumRequests). */
+  extensions?: ReadonlyMap<string, number>;
 }

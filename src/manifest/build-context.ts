@@ -1,6 +1,5 @@
 // Shared by the build steps: the checking context, keyed collections that report
 // duplicates, and the reference checks.
-import type { OrgDataRetentionType } from '../model/governance.js';
 import type { Policy, Role, SourceLocation } from '../model/types.js';
 import type { Located, PolicyManifest, RoleManifest } from './documents.js';
 import type { DeclaredNames, Known } from './known.js';
@@ -16,8 +15,6 @@ export interface Context {
   policySource: Located<PolicyManifest> | undefined;
   known: Known;
   orgRoles: ReadonlyMap<string, Role> | undefined;
-  /** The Organization's declared data retention: what a project's organization_default means. */
-  orgDataRetention?: OrgDataRetentionType | undefined;
 }
 
 /** Keeps the first of each key; reports later ones as duplicates naming the first. */

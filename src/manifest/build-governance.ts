@@ -13,9 +13,6 @@ import {
   type HostedToolPermissions,
   type ModelPermissions,
   type OrgDataRetentionType,
-  type OrgGovernanceValues,
-  type ProjectGovernanceValues,
-  type ProjectDataRetentionType,
   type SpendAlert,
   type SpendLimit,
 } from '../model/governance.js';
@@ -85,64 +82,43 @@ export function buildRetention<T extends string>(value: unknown, site: FieldSite
   return { type: (value as { type: T }).type, source: site.locate(site.path) };
 }
 
-function siteOf(located: Located, path: PathSegment[], problems: ProblemList, project?: string): FieldSite {
-  return { path, locate: (p, options) => located.source.locate([...p], options), problems, ...(project === undefined ? {} : { project }) };
-}
-
-export type OrgGovernance = OrgGovernanceValues;
-
-export function buildOrgGovernance(org: Located<OrganizationManifest> | undefined, context: Context): OrgGovernance {
-  if (!org) return {};
-  const spec = org.manifest.spec;
-  const site = (key: string) => siteOf(org, ['spec', key], context.problems);
-  const spendLimit = spec.spendLimit === undefined ? undefined : buildSpendLimit(spec.spendLimit, site('spendLimit'));
-  const spendAlerts = spec.spendAlerts === undefined ? undefined : buildSpendAlerts(spec.spendAlerts, site('spendAlerts'));
-  const dataRetention = spec.dataRetention === undefined ? undefined : buildRetention<OrgDataRetentionType>(spec.dataRetention, site('dataRetention'));
-  const required = context.policy.rules.requireDataRetention;
-  if (required !== undefined) {
+/**
+ * The Policy's governance rules (requireProjectSpendLimit, allowedModels, requireDataRetention)
+ * on the Organization and every active Project document, reported at the line they break.
+ */
+export function checkGovernanceRules(org: Located<OrganizationManifest> | undefined, projects: readonly Located<ProjectManifest>[], context: Context): void {
+  const { rules } = context.policy;
+  if (rules.requireProjectSpendLimit === undefined && rules.allowedModels === undefined && rules.requireDataRetention === undefined) return;
+  const orgRetention = org?.manifest.spec.dataRetention?.type;
+  const required = rules.requireDataRetention;
+  if (org !== undefined && required !== undefined) {
     const rule = `the Policy's rules.requireDataRetention ${required} (${ruleLocation(context, ['requireDataRetention'])})`;
-    if (dataRetention === undefined) {
+    if (orgRetention === undefined) {
       context.problems.error('policy-rule', org.source.locate(['spec']), `the Organization does not declare dataRetention, which ${rule} requires`);
-    } else if ((retentionRank(dataRetention.type) ?? Infinity) > (retentionRank(required) ?? -1)) {
-      context.problems.error('policy-rule', org.source.locate(['spec', 'dataRetention', 'type']), `dataRetention ${dataRetention.type} is weaker than ${rule}`);
+    } else if ((retentionRank(orgRetention) ?? Infinity) > (retentionRank(required) ?? -1)) {
+      context.problems.error('policy-rule', org.source.locate(['spec', 'dataRetention', 'type']), `dataRetention ${orgRetention} is weaker than ${rule}`);
     }
   }
-  return {
-    ...(spendLimit === undefined ? {} : { spendLimit }),
-    ...(spendAlerts === undefined ? {} : { spendAlerts }),
-    ...(dataRetention === undefined ? {} : { dataRetention }),
-  };
-}
-
-export type ProjectGovernance = ProjectGovernanceValues;
-
-/**
- * A project's governance settings. `orgRetention` is the Organization's declared type, which
- * a project's `organization_default` stands for in requireDataRetention.
- */
-export function buildProjectGovernance(located: Located<ProjectManifest>, context: Context, orgRetention: OrgDataRetentionType | undefined): ProjectGovernance {
-  const spec = located.manifest.spec ?? {};
-  const name = located.manifest.metadata.name;
-  const site = (key: string) => siteOf(located, ['spec', key], context.problems, name);
-  const spendLimit = spec.spendLimit === undefined ? undefined : buildSpendLimit(spec.spendLimit, site('spendLimit'));
-  const spendAlerts = spec.spendAlerts === undefined ? undefined : buildSpendAlerts(spec.spendAlerts, site('spendAlerts'));
-  const modelPermissions = spec.modelPermissions === undefined ? undefined : buildModelPermissions(spec.modelPermissions, site('modelPermissions'));
-  const hostedToolPermissions = spec.hostedToolPermissions === undefined ? undefined : buildHostedTools(spec.hostedToolPermissions, site('hostedToolPermissions'));
-  const dataRetention = spec.dataRetention === undefined ? undefined : buildRetention<ProjectDataRetentionType>(spec.dataRetention, site('dataRetention'));
-  if ((spec.status ?? 'active') === 'active') checkProjectRules(located, context, { spendLimit, modelPermissions, dataRetention }, orgRetention);
-  return {
-    ...(spendLimit === undefined ? {} : { spendLimit }),
-    ...(spendAlerts === undefined ? {} : { spendAlerts }),
-    ...(modelPermissions === undefined ? {} : { modelPermissions }),
-    ...(hostedToolPermissions === undefined ? {} : { hostedToolPermissions }),
-    ...(dataRetention === undefined ? {} : { dataRetention }),
-  };
+  for (const located of projects) {
+    const spec = located.manifest.spec ?? {};
+    if ((spec.status ?? 'active') !== 'active') continue;
+    checkProjectRules(
+      located,
+      context,
+      {
+        spendLimit: spec.spendLimit === undefined ? undefined : spec.spendLimit === null ? null : { thresholdAmount: spec.spendLimit.thresholdAmount, currency: spec.spendLimit.currency ?? DEFAULT_CURRENCY, interval: spec.spendLimit.interval ?? DEFAULT_INTERVAL },
+        modelPermissions: spec.modelPermissions === undefined ? undefined : spec.modelPermissions === null ? null : { mode: spec.modelPermissions.mode, modelIds: spec.modelPermissions.modelIds },
+        dataRetention: spec.dataRetention,
+      },
+      orgRetention,
+    );
+  }
 }
 
 function checkProjectRules(
   located: Located<ProjectManifest>,
   context: Context,
-  declared: { spendLimit: SpendLimit | null | undefined; modelPermissions: ModelPermissions | null | undefined; dataRetention: DataRetention | undefined },
+  declared: { spendLimit: SpendLimit | null | undefined; modelPermissions: ModelPermissions | null | undefined; dataRetention: { type: string } | undefined },
   orgRetention: OrgDataRetentionType | undefined,
 ): void {
   const { rules } = context.policy;

@@ -1,8 +1,8 @@
 // Project documents: members, groups, roles, service accounts, rate limits, certificates.
 import { RATE_LIMIT_FIELDS, type Project, type ProjectGroup, type ProjectMember, type RateLimit, type Role, type ServiceAccount, type SourceLocation } from '../model/types.js';
 import { buildRoles, checkMemberReference, checkNamedReference, checkRoleList, type Context, Keyed, optional, ruleLocation } from './build-context.js';
+import { buildProjectExtensions } from './build-extensions.js';
 import type { Located, ProjectManifest } from './documents.js';
-import { buildProjectGovernance } from './build-governance.js';
 import { formatLocation, type ProblemList } from './problems.js';
 import type { PathSegment } from './yaml-source.js';
 
@@ -32,7 +32,7 @@ export function buildProjects(documents: Located<ProjectManifest>[], context: Co
       ...optional('serviceAccounts', spec.serviceAccounts && buildServiceAccounts(located, problems)),
       ...optional('rateLimits', spec.rateLimits && buildRateLimits(located, context)),
       ...optional('certificates', spec.certificates && checkProjectCertificates(located, context)),
-      ...buildProjectGovernance(located, context, context.orgDataRetention),
+      ...buildProjectExtensions(located, metadata.name, context),
       source,
     };
     byName.add(metadata.name, project, source);

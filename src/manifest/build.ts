@@ -4,8 +4,9 @@
 // never mutates the parsed documents.
 import type { DesiredState, Member, OrgModel } from '../model/types.js';
 import { buildRoles, checkRoleList, type Context, FOLDER } from './build-context.js';
+import { buildOrgExtensions } from './build-extensions.js';
 import { buildCertificates, buildGroups, buildMembers, type CertificateReader, checkOwners } from './build-org.js';
-import { buildOrgGovernance } from './build-governance.js';
+import { checkGovernanceRules } from './build-governance.js';
 import { buildPolicy } from './build-policy.js';
 import { buildProjects } from './build-projects.js';
 import type { Located, Manifest, ManifestKind } from './documents.js';
@@ -45,7 +46,6 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
     policySource: policies,
     known,
     orgRoles,
-    orgDataRetention: organizations?.manifest.spec.dataRetention?.type,
   };
   if (organizations) {
     organizations.manifest.spec.members.forEach((m, i) => {
@@ -53,9 +53,10 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
     });
   }
   const groups = buildGroups(organizations, ofKind(documents, 'Group'), context);
-  const governance = buildOrgGovernance(organizations, context);
   const projects = buildProjects(ofKind(documents, 'Project'), context);
+  checkGovernanceRules(organizations, ofKind(documents, 'Project'), context);
   checkOwners(members, organizations, context);
+  const extensions = buildOrgExtensions(organizations, context);
 
   if (problems.errors.length > 0) return undefined;
   const org: OrgModel = {
@@ -64,8 +65,8 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
     ...(groups === undefined ? {} : { groups }),
     ...(orgRoles === undefined ? {} : { roles: orgRoles }),
     ...(certificates === undefined ? {} : { certificates }),
+    ...extensions,
     projects,
-    ...governance,
   };
   return { org, policy, revision: input.revision };
 }

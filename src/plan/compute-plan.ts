@@ -2,7 +2,7 @@
 import type { DesiredState, LiveState } from '../model/types.js';
 import { createContext } from './context.js';
 import { classifyPeople, diffCertificates, diffGroups, diffInvites, diffMembers, diffOrgRoles } from './diff-org.js';
-import { diffOrgGovernance } from './diff-governance.js';
+import { diffDescribedKinds } from './diff-kinds.js';
 import { classifyProjects, diffProjects } from './diff-projects.js';
 import { PlanError } from './errors.js';
 import { liveFindings } from './findings.js';
@@ -35,7 +35,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Com
   diffInvites(ctx);
   diffGroups(ctx);
   diffProjects(ctx);
-  diffOrgGovernance(ctx);
+  diffDescribedKinds(ctx);
 
   const changes = orderChanges(ctx.changes);
   const summary = Object.fromEntries(CHANGE_ACTIONS.map((a) => [a, 0])) as Record<ChangeAction, number>;

@@ -237,7 +237,7 @@ function diffHostedTools(ctx: DiffContext, name: string, target: LooseTarget, wa
     after[tool] = value;
   }
   if (Object.keys(after).length === 0) return;
-  const enabled = fresh ? [] : enabledTools(held, after as Partial<Record<HostedTool, boolean>>);
+  const enabled = fresh ? [] : enabledTools(held, after);
   const disabled = Object.keys(after).filter((t) => after[t] === false);
   addChange(ctx, {
     address: address.hostedToolPermissions(name),
@@ -346,20 +346,4 @@ export function diffProjectDataRetention(ctx: DiffContext, site: ProjectSite): v
     created,
     have === undefined,
   );
-}
-
-/** Every governance kind of the organization (until the plan stage iterates the descriptors). */
-export function diffOrgGovernance(ctx: DiffContext): void {
-  diffOrgSpendLimit(ctx);
-  diffOrgSpendAlerts(ctx);
-  diffOrgDataRetention(ctx);
-}
-
-/** Every governance kind of one project (until the plan stage iterates the descriptors). */
-export function diffProjectGovernance(ctx: DiffContext, site: ProjectSite): void {
-  diffProjectSpendLimit(ctx, site);
-  diffProjectSpendAlerts(ctx, site);
-  diffModelPermissions(ctx, site);
-  diffHostedToolPermissions(ctx, site);
-  diffProjectDataRetention(ctx, site);
 }

@@ -3,7 +3,6 @@
 import { RATE_LIMIT_FIELDS, type Project, type ProjectGroup, type ProjectMember, type RateLimit, type Role, type ServiceAccount } from '../model/types.js';
 import { address } from './address.js';
 import { addChange, pruneMessage, shouldPrune, sortedDifference, type DiffContext, type LooseTarget } from './context.js';
-import { diffProjectGovernance } from './diff-governance.js';
 import { pruneRole, roleDiff } from './diff-org.js';
 import type { ResourceKind } from './types.js';
 
@@ -121,7 +120,6 @@ function diffChildren(ctx: DiffContext, name: string, want: Project, have: Proje
   diffServiceAccounts(ctx, name, want, have, created);
   diffRateLimits(ctx, name, want, have, created);
   diffProjectCertificates(ctx, name, want, have, created);
-  diffProjectGovernance(ctx, { name, want, have, created });
 }
 
 function projectRoleId(ctx: DiffContext, have: Project | undefined, role: string): string | undefined {

@@ -1,6 +1,6 @@
 // How renderers group changes: by area a reviewer thinks in (people, groups, roles,
 // certificates, then one area per project), and how they word actions and values.
-import { KINDS, kindOf, type KindRender } from '../kinds/index.js';
+import { kindOf, KINDS, type KindRender } from '../kinds/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
 
 export interface Area {
@@ -8,28 +8,25 @@ export interface Area {
   changes: Change[];
 }
 
-const ORG_AREAS: readonly { title: string; kinds: readonly string[] }[] = [
-  { title: 'Organization roles', kinds: ['org.role'] },
-  { title: 'Certificates', kinds: ['org.certificate'] },
-  { title: 'Members and invites', kinds: ['org.member', 'org.invite', 'org.member.role'] },
-  { title: 'Groups', kinds: ['org.group', 'org.group.member', 'org.group.role'] },
-];
+/** The organization's areas, by rank, each with the kinds its descriptors put in it. */
+const ORG_AREAS: readonly { title: string; kinds: readonly string[] }[] = (() => {
+  const areas = new Map<string, { title: string; rank: number; kinds: string[] }>();
+  for (const descriptor of KINDS) {
+    const area = descriptor.render.area;
+    if (area === undefined) continue;
+    const entry = areas.get(area.title) ?? { title: area.title, rank: area.rank, kinds: [] };
+    entry.kinds.push(descriptor.kind);
+    areas.set(area.title, entry);
+  }
+  return [...areas.values()].sort((a, b) => a.rank - b.rank);
+})();
 
 /** Areas in a fixed order; within an area, the plan's own (execution) order. */
 export function groupByArea(changes: readonly Change[]): Area[] {
   const areas: Area[] = ORG_AREAS.map((a) => ({ title: a.title, changes: changes.filter((c) => a.kinds.includes(c.kind)) }));
-  // Organization kinds described only by their descriptor's area (the governance settings).
-  const listed = new Set(ORG_AREAS.flatMap((a) => a.kinds));
-  const described = KINDS.filter((d) => d.scope === 'org' && d.render.area !== undefined && !listed.has(d.kind)).sort((a, b) => a.render.area!.rank - b.render.area!.rank);
-  for (const descriptor of described) {
-    const title = descriptor.render.area!.title;
-    let area = areas.find((a) => a.title === title);
-    if (area === undefined) areas.push((area = { title, changes: [] }));
-    area.changes.push(...changes.filter((c) => c.kind === descriptor.kind));
-  }
   const projects = new Map<string, Change[]>();
   for (const change of changes) {
-    if (!change.kind.startsWith('project')) continue;
+    if (kindOf(change.kind)?.scope !== 'project' && change.kind !== 'project') continue;
     const name = change.target.project ?? '?';
     projects.set(name, [...(projects.get(name) ?? []), change]);
   }
@@ -110,8 +107,8 @@ export function fieldLines(change: Change): FieldLine[] {
   const before = change.before as Readonly<Record<string, unknown>> | undefined;
   const after = change.after as Readonly<Record<string, unknown>> | undefined;
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
-  const formatField = (kindOf(change.kind) as { render: KindRender } | undefined)?.render.formatField;
-  const format = (key: string, values: Readonly<Record<string, unknown>>): string => formatField?.(key, values[key], values) ?? formatValue(key, values[key]);
+  const render: KindRender | undefined = kindOf(change.kind)?.render;
+  const format = (key: string, values: Readonly<Record<string, unknown>>): string => render?.formatField?.(key, values[key], values) ?? formatValue(key, values[key]);
   return keys.flatMap((key) => {
     const line: FieldLine = { key };
     if (before !== undefined && key in before) line.before = format(key, before);

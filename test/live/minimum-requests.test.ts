@@ -118,8 +118,8 @@ describe('minimumRequests of the governance settings', () => {
     const counts: ReadCounts = {
       ...none,
       projects: [
-        { ...emptyProject, name: 'search', id: 'p1', archived: false, spendAlerts: 150 },
-        { ...emptyProject, name: 'other', id: 'p2', archived: false, spendAlerts: 3 },
+        { ...emptyProject, name: 'search', id: 'p1', archived: false, extensions: new Map([['project.spend_alert', 150]]) },
+        { ...emptyProject, name: 'other', id: 'p2', archived: false, extensions: new Map([['project.spend_alert', 3]]) },
       ],
     };
     // users, invites, projects = 3; search: spend limit 1 + model permissions 1 + alerts 2 pages (100 a page)

@@ -1,5 +1,5 @@
 // Reading what a Change says, strictly: a missing field is a plan bug, said clearly.
-import { unscopedRoleId } from '../../live/index.js';
+import { unscopedRoleId } from '../../live/roles.js';
 import type { Change, ChangeTarget } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import type { RunContext } from './types.js';

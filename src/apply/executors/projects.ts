@@ -1,6 +1,6 @@
 // Projects (create, update, archive: never deleted), their rate limits and certificates.
 import type { ProjectCreateRequest, ProjectRateLimitUpdateRequest, ProjectUpdateRequest } from '../../api/types.js';
-import { RATE_LIMIT_WIRE_FIELDS } from '../../live/index.js';
+import { RATE_LIMIT_WIRE_FIELDS } from '../../live/rate-limits.js';
 import type { Change } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, updateOnce } from '../idempotent.js';
