@@ -9,7 +9,7 @@ import type { DriftTarget } from '../drift/types.js';
 import { perReadProject } from '../live/pages.js';
 import type { ReadCounts, ReadScope } from '../live/types.js';
 import { DEFAULT_CURRENCY, DEFAULT_INTERVAL, formatMoney, type SpendAlert, type SpendLimit } from '../model/governance.js';
-import type { DesiredState } from '../model/types.js';
+import type { DesiredState, SourceLocation } from '../model/types.js';
 import type { ChangeTarget, ResourceKind } from '../plan/types.js';
 
 /**
@@ -111,16 +111,31 @@ export const SPEND_LIMIT_EVENTS = ['tenant.billing.overage_limit.updated'] as co
 export const SPEND_ALERT_EVENTS = ['tenant.billing.alerts.updated'] as const;
 
 /** Drift targets for an event that may concern the organization's or any managed project's setting. */
+type Declared = { source?: SourceLocation } | ReadonlyMap<string, unknown> | null | undefined;
+
+/** Where a declared setting was written (a list of alerts: its first alert's line). */
+function sourceOf(value: Declared): { source?: SourceLocation } {
+  if (value === null || value === undefined) return {};
+  if (value instanceof Map) return sourceOf([...(value as ReadonlyMap<string, { source?: SourceLocation }>).values()][0]);
+  const source = (value as { source?: SourceLocation }).source;
+  return source === undefined ? {} : { source };
+}
+
+/**
+ * Drift targets for a tenant-scoped event that may concern the organization's setting or any
+ * declared project's: the organization's (managed or not) and each project that declares it.
+ */
 export function governanceTargets(
   ctx: MapContext,
-  org: { kind: ResourceKind; address: string; managed: (desired: DesiredState) => boolean } | undefined,
-  project: { kind: ResourceKind; address: (project: string) => string; managed: (desired: DesiredState, project: string) => boolean },
+  org: { kind: ResourceKind; address: string; declared: (desired: DesiredState) => Declared },
+  project: { kind: ResourceKind; address: (project: string) => string; declared: (desired: DesiredState, project: string) => Declared },
 ): DriftTarget[] {
   const { desired } = ctx;
-  const targets: DriftTarget[] = [];
-  if (org !== undefined) targets.push({ address: org.address, kind: org.kind, managed: org.managed(desired) });
+  const orgValue = org.declared(desired);
+  const targets: DriftTarget[] = [{ address: org.address, kind: org.kind, managed: orgValue !== undefined, ...sourceOf(orgValue) }];
   for (const name of [...desired.org.projects.keys()].sort()) {
-    if (project.managed(desired, name)) targets.push({ address: project.address(name), kind: project.kind, managed: true });
+    const value = project.declared(desired, name);
+    if (value !== undefined) targets.push({ address: project.address(name), kind: project.kind, managed: true, ...sourceOf(value) });
   }
   return targets;
 }

@@ -90,8 +90,8 @@ export const orgSpendAlerts: KindDescriptor<'org.spend_alert'> = {
     map: (_event, ctx) =>
       governanceTargets(
         ctx,
-        { kind: 'org.spend_alert', address: address.orgSpendAlerts(), managed: (d) => d.org.spendAlerts !== undefined },
-        { kind: 'project.spend_alert', address: address.projectSpendAlerts, managed: (d, p) => d.org.projects.get(p)?.spendAlerts !== undefined },
+        { kind: 'org.spend_alert', address: address.orgSpendAlerts(), declared: (d) => d.org.spendAlerts },
+        { kind: 'project.spend_alert', address: address.projectSpendAlerts, declared: (d, p) => d.org.projects.get(p)?.spendAlerts },
       ),
   },
   import: {

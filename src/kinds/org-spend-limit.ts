@@ -73,8 +73,8 @@ export const orgSpendLimit: KindDescriptor<'org.spend_limit'> = {
     map: (_event, ctx) =>
       governanceTargets(
         ctx,
-        { kind: 'org.spend_limit', address: address.orgSpendLimit(), managed: (d) => d.org.spendLimit !== undefined },
-        { kind: 'project.spend_limit', address: address.projectSpendLimit, managed: (d, p) => d.org.projects.get(p)?.spendLimit !== undefined },
+        { kind: 'org.spend_limit', address: address.orgSpendLimit(), declared: (d) => d.org.spendLimit },
+        { kind: 'project.spend_limit', address: address.projectSpendLimit, declared: (d, p) => d.org.projects.get(p)?.spendLimit },
       ),
   },
   import: {
