@@ -3,6 +3,7 @@
 // and mapped to every declared setting they may be about.
 import { describe, expect, it } from 'vitest';
 import { auditStreams, mapAuditEvent, RefusedEventTypes } from '../../src/drift/index.js';
+import type { Project } from '../../src/model/types.js';
 import { desiredFixture, indexFixture, sessionEvent } from './fixtures.js';
 
 const at = (file: string, line: number) => ({ file, line, column: 3 });
@@ -12,7 +13,7 @@ function governed() {
   // No group members: the tenant stream is asked for because of the governance kinds alone.
   desired.org.groups = new Map([['ml-platform', { name: 'ml-platform', roles: [] }]]);
   const search = desired.org.projects.get('search')!;
-  desired.org.projects.set('search', { ...search, spendLimit: { thresholdAmount: 100_000, currency: 'USD', interval: 'month', source: at('projects/search.yaml', 20) } });
+  (desired.org.projects as Map<string, Project>).set('search', { ...search, spendLimit: { thresholdAmount: 100_000, currency: 'USD', interval: 'month', source: at('projects/search.yaml', 20) } });
   return desired;
 }
 
