@@ -6,6 +6,7 @@
 // - the time lower bound: max(requests beyond the burst / rate, critical path × latency).
 import { MAX_PAGE_SIZE } from '../api/index.js';
 import { projectScopeFor, selects, type ReadCounts, type ReadScope } from '../live/index.js';
+import { isStageReference, KINDS } from '../kinds/index.js';
 import type { Change } from '../plan/types.js';
 
 function pages(route: string, objects: number): number {
@@ -51,6 +52,8 @@ export function criticalPath(scope: ReadScope, counts: ReadCounts): number {
     if (ps.rateLimits) below = Math.max(below, pages('/organization/projects/{project_id}/rate_limits', project.rateLimits));
     if (ps.certificates) below = Math.max(below, pages('/organization/projects/{project_id}/certificates', project.certificates));
     if (ps.apiKeys) below = Math.max(below, pages('/organization/projects/{project_id}/api_keys', project.apiKeys));
+    // Kinds read through their descriptor (governance settings): at least one request each, after the project list.
+    if ((ps.extensions?.size ?? 0) > 0) below = Math.max(below, 1);
     longest = Math.max(longest, projectPages + below);
   }
   return longest;
@@ -160,6 +163,11 @@ export function minimumByRoute(scope: ReadScope, counts: ReadCounts): Record<str
     if (ps.rateLimits) list('/organization/projects/{project_id}/rate_limits', project.rateLimits);
     if (ps.certificates) list('/organization/projects/{project_id}/certificates', project.certificates);
     if (ps.apiKeys) list('/organization/projects/{project_id}/api_keys', project.apiKeys);
+  }
+  // Kinds read through their descriptor (the governance settings) read one route each.
+  for (const descriptor of KINDS) {
+    const route = descriptor.live.routes[0];
+    if (route !== undefined && !isStageReference(descriptor.live.read)) add(route, descriptor.live.minimumRequests(scope, counts));
   }
   return byRoute;
 }
