@@ -146,6 +146,56 @@ describe('governance settings (e2e)', () => {
     expect((await plan(folder)).changes).toEqual([]);
   });
 
+  it('updates an alert\'s recipients in place, replaces one whose threshold changed, and keeps the organization\'s apart', async () => {
+    await emu.seed({
+      ...BASE,
+      spend_alerts: [{ id: 'alert_org', threshold_amount: 1_000_000, notification_channel: { recipients: ['cfo@example.com'] } }],
+      projects: [
+        {
+          id: 'proj_search',
+          name: 'search',
+          spend_alerts: [
+            { id: 'alert_keep', threshold_amount: 50_000, notification_channel: { recipients: ['finance@example.com'] } },
+            { id: 'alert_old', threshold_amount: 75_000, notification_channel: { recipients: ['finance@example.com'] } },
+          ],
+        },
+      ],
+    });
+    const folder = await config('alerts', {
+      'org.yaml': 'apiVersion: orgplane/v1\nkind: Organization\nspec:\n  members:\n    - { email: ada@example.com, role: owner }\n',
+      'search.yaml': `apiVersion: orgplane/v1
+kind: Project
+metadata:
+  name: search
+spec:
+  spendAlerts:
+    - thresholdAmount: 50000
+      notificationChannel: { recipients: [ops@example.com, finance@example.com] }
+    - thresholdAmount: 90000
+      notificationChannel: { recipients: [finance@example.com], subjectPrefix: "[90%]" }
+`,
+    });
+    const planned = await plan(folder);
+    expect(planned.changes.map((c) => `${c.action} ${c.address}`)).toEqual([
+      'update project["search"].spend_alert["$500.00 USD/month"]',
+      'create project["search"].spend_alert["$900.00 USD/month"]',
+      'delete project["search"].spend_alert["$750.00 USD/month"]',
+    ]);
+    const applied = await runCli(['apply', '--config', folder, '--auto-approve'], { env: emu.env() });
+    expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0);
+    const alerts = await emu.listAll<{ id: string; threshold_amount: number; notification_channel: { recipients: string[]; subject_prefix?: string | null } }>(
+      '/organization/projects/proj_search/spend_alerts',
+    );
+    expect(alerts.map((a) => [a.threshold_amount, a.notification_channel.recipients.sort(), a.notification_channel.subject_prefix ?? null]).sort()).toEqual([
+      [50_000, ['finance@example.com', 'ops@example.com'], null],
+      [90_000, ['finance@example.com'], '[90%]'],
+    ]);
+    expect(alerts.find((a) => a.threshold_amount === 50_000)?.id).toBe('alert_keep');
+    // The organization's alerts are not managed here: left alone.
+    expect((await emu.listAll('/organization/spend_alerts')).length).toBe(1);
+    expect((await plan(folder)).changes).toEqual([]);
+  });
+
   for (const unset of ['404', 'default'] as const) {
     it(`imports the settings and plans no change on the imported manifests (unset settings answer ${unset})`, async () => {
       await emu.seed({
