@@ -1,6 +1,6 @@
 // What src/api/ offers the rest of orgplane.
 export type { AdminApi } from './admin-api.js';
-export { createAdminClient, CERTIFICATE_IDS_PER_CALL, USAGE_KINDS, type AdminClient } from './client.js';
+export { createAdminClient, CERTIFICATE_IDS_PER_CALL, HOSTED_TOOLS, USAGE_KINDS, type AdminClient } from './client.js';
 export { resolveClientOptions, ConfigError, DEFAULT_BASE_URL, type AdminClientOptions, type ResolveInput } from './options.js';
 export { ApiError, RateLimitDeadlineError, formatMs, type ApiErrorKind } from './errors.js';
 export { DEFAULT_LIMITS_FILE } from './limits-store.js';

@@ -302,7 +302,7 @@ export function renderSpendLimit(
     currency: limit.currency,
     interval: limit.interval,
     enforcement: { status: limit.enforcement_status },
-  } as OrganizationSpendLimitResource | ProjectSpendLimitResource;
+  };
 }
 
 /** `subject_prefix` only when one is set (the spec's field is optional). */
@@ -323,7 +323,7 @@ export function renderSpendAlert(
       recipients: [...alert.recipients],
       ...(alert.subject_prefix !== null ? { subject_prefix: alert.subject_prefix } : {}),
     },
-  } as OrganizationSpendAlert | ProjectSpendAlert;
+  };
 }
 
 export function renderModelPermissions(rec: ModelPermissionsRec): ProjectModelPermissions {

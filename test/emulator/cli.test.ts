@@ -70,6 +70,19 @@ describe('orgplane emulator', () => {
     expect(window.stderr).toContain('expected seconds above 0');
   });
 
+  it('--unset-settings default answers a setting never set with its default; an unknown mode is refused', async () => {
+    const seed = tempFile('seed.json', JSON.stringify({ users: [{ email: 'solo@x.test', role: 'owner' }], projects: [{ id: 'proj_only', name: 'Only' }] }));
+    const cli = startCli(['emulator', '--seed', seed, '--admin-key', 'sk-admin-test-key', '--unset-settings', 'default']);
+    const url = (await cli.waitForLine(/^listening on /)).slice('listening on '.length);
+    const get = (path: string): Promise<Response> => fetch(`${url}/v1${path}`, { headers: { authorization: 'Bearer sk-admin-test-key' } });
+    expect(await (await get('/organization/projects/proj_only/model_permissions')).json()).toEqual({ object: 'project.model_permissions', mode: 'deny_list', model_ids: [] });
+    expect((await get('/organization/projects/proj_only/spend_limit')).status).toBe(404);
+    expect((await cli.stop()).code).toBe(0);
+    const bad = await runCli(['emulator', '--unset-settings', 'sometimes']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("expected '404'");
+  });
+
   it('refuses an invalid seed with the problem and exit code 1', async () => {
     const seed = tempFile('bad.json', JSON.stringify({ users: [{ email: 'a@x.test', role: 'admin' }] }));
     const result = await runCli(['emulator', '--seed', seed]);

@@ -132,6 +132,53 @@ const calls: Call[] = [
     specOnly: true,
     path: () => `/v1/organization/projects/${ids.project_id}/groups/${ids.new_group_id}`,
   }),
+  // Governance settings (spec-only: the reference text has none of them). Set before read.
+  call('POST', '/v1/organization/spend_limit', { specOnly: true, body: () => ({ threshold_amount: 10000, currency: 'USD', interval: 'month' }) }),
+  call('GET', '/v1/organization/spend_limit', { specOnly: true }),
+  call('DELETE', '/v1/organization/spend_limit', { specOnly: true }),
+  call('POST', '/v1/organization/projects/{project_id}/spend_limit', { specOnly: true, body: () => ({ threshold_amount: 500, currency: 'USD', interval: 'month' }) }),
+  call('GET', '/v1/organization/projects/{project_id}/spend_limit', { specOnly: true }),
+  call('DELETE', '/v1/organization/projects/{project_id}/spend_limit', { specOnly: true }),
+  call('POST', '/v1/organization/spend_alerts', {
+    specOnly: true,
+    body: () => ({ threshold_amount: 100000, currency: 'USD', interval: 'month', notification_channel: { type: 'email', recipients: ['finance@example.com'], subject_prefix: 'OpenAI spend alert' } }),
+    keep: (b) => (ids.alert_id = String(b.id)),
+  }),
+  call('GET', '/v1/organization/spend_alerts', { specOnly: true }),
+  call('GET', '/v1/organization/spend_alerts/{alert_id}', { specOnly: true }),
+  call('POST', '/v1/organization/spend_alerts/{alert_id}', {
+    specOnly: true,
+    body: () => ({ threshold_amount: 200000, currency: 'USD', interval: 'month', notification_channel: { type: 'email', recipients: ['finance@example.com'] } }),
+  }),
+  call('DELETE', '/v1/organization/spend_alerts/{alert_id}', { specOnly: true }),
+  call('POST', '/v1/organization/projects/{project_id}/spend_alerts', {
+    specOnly: true,
+    body: () => ({ threshold_amount: 5000, currency: 'USD', interval: 'month', notification_channel: { type: 'email', recipients: ['ops@example.com'] } }),
+    keep: (b) => (ids.project_alert_id = String(b.id)),
+  }),
+  call('GET', '/v1/organization/projects/{project_id}/spend_alerts', { specOnly: true }),
+  call('GET', '/v1/organization/projects/{project_id}/spend_alerts/{alert_id}', {
+    specOnly: true,
+    path: () => `/v1/organization/projects/${ids.project_id}/spend_alerts/${ids.project_alert_id}`,
+  }),
+  call('POST', '/v1/organization/projects/{project_id}/spend_alerts/{alert_id}', {
+    specOnly: true,
+    path: () => `/v1/organization/projects/${ids.project_id}/spend_alerts/${ids.project_alert_id}`,
+    body: () => ({ threshold_amount: 6000, currency: 'USD', interval: 'month', notification_channel: { type: 'email', recipients: ['ops@example.com'], subject_prefix: null } }),
+  }),
+  call('DELETE', '/v1/organization/projects/{project_id}/spend_alerts/{alert_id}', {
+    specOnly: true,
+    path: () => `/v1/organization/projects/${ids.project_id}/spend_alerts/${ids.project_alert_id}`,
+  }),
+  call('POST', '/v1/organization/projects/{project_id}/model_permissions', { specOnly: true, body: () => ({ mode: 'allow_list', model_ids: ['gpt-4o', 'gpt-4o-mini'] }) }),
+  call('GET', '/v1/organization/projects/{project_id}/model_permissions', { specOnly: true }),
+  call('DELETE', '/v1/organization/projects/{project_id}/model_permissions', { specOnly: true }),
+  call('POST', '/v1/organization/projects/{project_id}/hosted_tool_permissions', { specOnly: true, body: () => ({ web_search: { enabled: false }, mcp: null }) }),
+  call('GET', '/v1/organization/projects/{project_id}/hosted_tool_permissions', { specOnly: true }),
+  call('POST', '/v1/organization/data_retention', { specOnly: true, body: () => ({ retention_type: 'zero_data_retention' }) }),
+  call('GET', '/v1/organization/data_retention', { specOnly: true }),
+  call('POST', '/v1/organization/projects/{project_id}/data_retention', { specOnly: true, body: () => ({ retention_type: 'organization_default' }) }),
+  call('GET', '/v1/organization/projects/{project_id}/data_retention', { specOnly: true }),
   // Deletions last.
   call('DELETE', '/v1/projects/{project_id}/groups/{group_id}/roles/{role_id}', {
     path: () => `/v1/projects/${ids.project_id}/groups/${ids.new_group_id}/roles/${ids.project_role_id}`,
@@ -213,7 +260,7 @@ describe('conformance with the OpenAPI spec and the reference', () => {
     const called = new Set(calls.map((c) => `${c.method} ${c.template}`));
     const served = API_ROUTES.map((r) => `${r.method} ${r.path}`);
     expect(served.filter((r) => !called.has(r))).toEqual([]);
-    expect(served).toHaveLength(90);
+    expect(served).toHaveLength(115);
   });
 
   for (const c of calls) {
