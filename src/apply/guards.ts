@@ -4,6 +4,7 @@ import type { LiveState, Policy } from '../model/types.js';
 import { kindOf, KINDS, type GuardEffect, type KindGuard } from '../kinds/index.js';
 import type { Change, Plan, ResourceKind } from '../plan/types.js';
 import { GuardRefusal } from './errors.js';
+import { looseFields, looseTarget } from '../plan/change-view.js';
 
 export interface GuardOptions {
   /** `--max-deletes N`: replaces safety.maxDeletes and waives maxDeletePercent for this run. */
@@ -193,7 +194,7 @@ function checkLoosenings(plan: Plan, policy: Policy, options: GuardOptions): Gua
 }
 
 function orgRoleAfter(change: Change): unknown {
-  return change.after?.role;
+  return looseFields(change.after).role;
 }
 
 function checkMinOwners(plan: Plan, live: LiveState, policy: Policy): GuardRefusal[] {
@@ -221,16 +222,21 @@ function checkMinOwners(plan: Plan, live: LiveState, policy: Policy): GuardRefus
   ];
 }
 
+/** The person a change is about (lower-cased), whatever its kind. */
+function emailOf(change: Change): string | undefined {
+  return looseTarget(change).email?.toLowerCase();
+}
+
 function checkProtected(plan: Plan, policy: Policy): GuardRefusal[] {
   const protectedPeople = new Set(policy.safety.protected.map((e) => e.toLowerCase()));
   if (protectedPeople.size === 0) return [];
   const replaced = replacedDeletes(plan);
   const hits = plan.changes.filter(
-    (c) => c.target.email !== undefined && protectedPeople.has(c.target.email.toLowerCase()) && takesFromPerson(c) && !replaced.has(c),
+    (c) => emailOf(c) !== undefined && protectedPeople.has(emailOf(c)!) && takesFromPerson(c) && !replaced.has(c),
   );
   if (hits.length === 0) return [];
   const addresses = hits.map((c) => c.address);
-  const people = [...new Set(hits.map((c) => c.target.email!.toLowerCase()))];
+  const people = [...new Set(hits.map((c) => emailOf(c)!))];
   return [
     new GuardRefusal(
       'protected',

@@ -6,7 +6,7 @@
 // - the time lower bound: max(requests beyond the burst / rate, critical path × latency).
 import { MAX_PAGE_SIZE } from '../api/index.js';
 import { projectScopeFor, selects, type ReadCounts, type ReadScope } from '../live/index.js';
-import { isStageReference, KINDS } from '../kinds/index.js';
+import { KINDS } from '../kinds/index.js';
 import type { Change } from '../plan/types.js';
 
 function pages(route: string, objects: number): number {
@@ -126,48 +126,16 @@ export function minimumByRoute(scope: ReadScope, counts: ReadCounts): Record<str
     if (requests > 0) byRoute[`GET /v1${route}`] = (byRoute[`GET /v1${route}`] ?? 0) + requests;
   };
   const list = (route: string, objects: number): void => add(route, pages(route, objects));
-  list('/organization/users', counts.users);
-  list('/organization/invites', counts.invites);
-  list('/organization/projects', counts.projects.length);
-  if (scope.orgRoles) list('/organization/roles', counts.orgRoles);
-  if (scope.certificates) {
-    list('/organization/certificates', counts.certificates);
-    if (scope.certificateContent) add('/organization/certificates/{certificate_id}', counts.certificates);
+  for (const descriptor of KINDS) {
+    const { live } = descriptor;
+    const routes = live.minimumByRoute?.(scope, counts) ?? { [live.routes[0] ?? descriptor.kind]: live.minimumRequests(scope, counts) };
+    for (const [route, requests] of Object.entries(routes)) add(route, requests);
   }
+  // Reads that are no kind's: the admin keys (self-lockout guard) and API keys (idle-key rule).
   if (scope.adminKeyOwner === true) list('/organization/admin_api_keys', counts.adminApiKeys);
-  for (const [email, roles] of counts.userRoles) {
-    if (selects(scope.userRoles, email)) list('/organization/users/{user_id}/roles', roles);
-  }
-  if (scope.groups) {
-    list('/organization/groups', counts.groups.length);
-    for (const group of counts.groups) {
-      if (selects(scope.groupMembers, group.name)) list('/organization/groups/{group_id}/users', group.members);
-      if (selects(scope.groupRoles, group.name)) list('/organization/groups/{group_id}/roles', group.roles);
-    }
-  }
   for (const project of counts.projects) {
     if (project.archived) continue;
-    const ps = projectScopeFor(scope, project);
-    if (ps.members) {
-      list('/organization/projects/{project_id}/users', project.members.length);
-      for (const member of project.members) {
-        if (selects(ps.memberRoles, member.email)) list('/projects/{project_id}/users/{user_id}/roles', member.roles);
-      }
-    }
-    if (ps.groups) {
-      list('/organization/projects/{project_id}/groups', project.groups.length);
-      for (const group of project.groups) list('/projects/{project_id}/groups/{group_id}/roles', group.roles);
-    }
-    if (ps.roles) list('/projects/{project_id}/roles', project.roles);
-    if (ps.serviceAccounts) list('/organization/projects/{project_id}/service_accounts', project.serviceAccounts);
-    if (ps.rateLimits) list('/organization/projects/{project_id}/rate_limits', project.rateLimits);
-    if (ps.certificates) list('/organization/projects/{project_id}/certificates', project.certificates);
-    if (ps.apiKeys) list('/organization/projects/{project_id}/api_keys', project.apiKeys);
-  }
-  // Kinds read through their descriptor (the governance settings) read one route each.
-  for (const descriptor of KINDS) {
-    const route = descriptor.live.routes[0];
-    if (route !== undefined && !isStageReference(descriptor.live.read)) add(route, descriptor.live.minimumRequests(scope, counts));
+    if (projectScopeFor(scope, project).apiKeys) list('/organization/projects/{project_id}/api_keys', project.apiKeys);
   }
   return byRoute;
 }

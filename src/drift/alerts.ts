@@ -5,6 +5,7 @@ import type { Change } from '../plan/types.js';
 import { addressesOverlap, describeAddress } from './address.js';
 import { describeActor, formatActor } from './actor.js';
 import type { AuditLog, DriftAlert, DriftResponse, DriftTarget, EventMapping } from './types.js';
+import { looseFields } from '../plan/change-view.js';
 
 export type DaemonMode = 'report' | 'apply';
 
@@ -46,7 +47,7 @@ export function changesFor(changes: readonly Change[], targets: readonly DriftTa
 
 export function describeChange(change: Change): string {
   const fields = Object.keys({ ...change.before, ...change.after })
-    .map((k) => `${k}: ${fmt(change.before?.[k])} → ${fmt(change.after?.[k])}`)
+    .map((k) => `${k}: ${fmt(looseFields(change.before)[k])} → ${fmt(looseFields(change.after)[k])}`)
     .join(', ');
   return `${SYMBOL[change.action]} ${change.action} ${change.address}${fields ? ` (${fields})` : ''}`;
 }

@@ -2,12 +2,13 @@
 // the manifests manage each one (and from which line). Events about things orgplane never
 // manages (logins, API keys, IP allowlists, SSO…) are irrelevant.
 import type { AuditLog } from '../api/types.js';
-import type { DesiredState, Project, SourceLocation } from '../model/types.js';
 import { isStageReference, KINDS, type AnyKindDescriptor } from '../kinds/index.js';
-import type { ResourceKind } from '../plan/types.js';
-import { addr } from './address.js';
-import { lookupRole, type IdIndex } from './id-index.js';
+import type { DesiredState } from '../model/types.js';
+import { obj, onProjectResource, payloadOf, scopeOf, scoped, str, Targets, unknownId, type MapContext, type Obj } from './event-context.js';
+import { lookupRole } from './id-index.js';
 import type { DriftTarget, EventMapping } from './types.js';
+
+export type { MapContext } from './event-context.js';
 
 /**
  * The audit event types mapAuditEvent understands (all in the spec's AuditLogEventType),
@@ -32,55 +33,6 @@ const EVENT_OWNER: ReadonlyMap<string, AnyKindDescriptor> = new Map(
 /** The tenant-scoped types worth a query for these manifests: those of the kinds that want them. */
 export function tenantEventTypes(desired: DesiredState): string[] {
   return KINDS.flatMap((d) => (d.audit.tenantEvents.length > 0 && (d.audit.tenantWanted?.(desired) ?? true) ? d.audit.tenantEvents : []));
-}
-
-export interface MapContext {
-  index: IdIndex;
-  desired: DesiredState;
-}
-
-type Obj = Record<string, unknown>;
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
-
-/** The event-type-keyed payload (`event["user.updated"]`), tolerant of its absence. */
-function payloadOf(event: AuditLog): Obj {
-  return obj((event as unknown as Obj)[event.type]) ?? {};
-}
-
-/** Unresolved ids still get an address, so the alert says *something* changed. */
-const unknownId = (id: string | undefined): string => `id:${id ?? 'unknown'}`;
-
-/**
- * Where an event happened. The spec: `project` is "absent for actions not scoped to
- * projects", but "admin actions taken via Admin API keys are associated with the default
- * project". So a project on a session's event scopes it; on a key's event (or an event with
- * no actor) it may be only the default project, and the event may be org-wide: `either`.
- */
-type Scope = { kind: 'org' } | { kind: 'project' | 'either'; project: string };
-
-function scopeOf(event: AuditLog, index: IdIndex): Scope {
-  const id = str(event.project?.id);
-  const name = str(event.project?.name);
-  if (id === undefined && name === undefined) return { kind: 'org' };
-  const project = (id === undefined ? undefined : index.projects.get(id)) ?? name ?? unknownId(id);
-  return { kind: event.actor?.type === 'session' ? 'project' : 'either', project };
-}
-
-/** Targets for an event that is org-wide or project-scoped, as the scope says. */
-function scoped(scope: Scope, org: () => DriftTarget, project: (p: string) => DriftTarget): DriftTarget[] {
-  if (scope.kind === 'org') return [org()];
-  if (scope.kind === 'project') return [project(scope.project)];
-  return [org(), project(scope.project)];
-}
-
-/** Role resource scope, from the spec's `resource_type` (`api.organization` | `api.project`) and `resource_id`. */
-function onProjectResource(resourceType: string | undefined, resourceId: string | undefined): boolean | undefined {
-  if (resourceType === 'api.project') return true;
-  if (resourceType === 'api.organization') return false;
-  if (resourceId?.startsWith('proj_') === true) return true;
-  return undefined;
 }
 
 /** The person an event is by, when it is a dashboard session: who accepts an invite is the invitee. */
@@ -130,14 +82,8 @@ export function mapAuditEvent(event: AuditLog, ctx: MapContext): EventMapping {
   const type = event.type as string;
   const owner = EVENT_OWNER.get(type);
   if (owner === undefined) return { relevant: false, reason: `orgplane does not manage what ${type} changes` };
-  if (!isStageReference(owner.audit.map)) return { relevant: true, targets: owner.audit.map(event, ctx) };
-  // The kinds that predate descriptors are mapped below (their descriptors say so).
-  // In the spec's event types, but the AuditLog schema gives these no payload at all:
-  // nothing is read, the alert names group membership as drifted and the re-plan says which.
-  if (type === 'tenant.group.member.added' || type === 'tenant.group.member.removed') {
-    return { relevant: true, targets: [new Targets(ctx.desired).anyGroupMember()] };
-  }
-  const payload = payloadOf(event);
+  // The AuditLog schema gives tenant-scoped types no payload at all: none is read.
+  const payload = owner.audit.tenantEvents.includes(type) ? {} : payloadOf(event);
   const id = type.startsWith('certificates.') ? undefined : str(payload.id);
   const joined = declaredJoin(event, id, ctx);
   if (joined !== undefined) return joined;
@@ -151,7 +97,9 @@ export function mapAuditEvent(event: AuditLog, ctx: MapContext): EventMapping {
     targets,
     ...(after === undefined ? {} : { after }),
   });
+  if (!isStageReference(owner.audit.map)) return withChange(owner.audit.map(event, { ...ctx, payload, id, scope, targets: t }));
 
+  // The kinds whose events name other kinds too are mapped here (their descriptors say so).
   switch (type) {
     // user.added {id: user id, data.role}, user.updated {id, changes_requested.role},
     // user.deleted {id}. The spec describes user.updated's `id` as "The project ID": an id
@@ -163,22 +111,6 @@ export function mapAuditEvent(event: AuditLog, ctx: MapContext): EventMapping {
       if (asProject !== undefined && !ctx.index.users.has(id ?? '')) return withChange([t.projectMembers(asProject)]);
       const email = ctx.index.users.get(id ?? '') ?? unknownId(id);
       return withChange(scoped(scope, () => t.member(email), (p) => t.projectMember(p, email)));
-    }
-    // invite.sent {id, data.email, data.role}; invite.accepted / invite.deleted {id}.
-    case 'invite.sent':
-    case 'invite.accepted':
-    case 'invite.deleted': {
-      const sent = type === 'invite.sent' ? str(data?.email)?.toLowerCase() : undefined;
-      const email = sent ?? ctx.index.invites.get(id ?? '') ?? unknownId(id);
-      return withChange([t.invite(email)]);
-    }
-    // group.created {id, data.group_name}; group.updated {id, changes_requested.group_name}; group.deleted {id}.
-    case 'group.created':
-    case 'group.updated':
-    case 'group.deleted': {
-      const named =
-        type === 'group.created' ? str(data?.group_name) : type === 'group.updated' ? str(changes?.group_name) : undefined;
-      return withChange([t.group(ctx.index.groups.get(id ?? '') ?? named ?? unknownId(id))]);
     }
     // role.created {id, role_name, permissions, resource_type, resource_id};
     // role.updated {id, changes_requested.{role_name, resource_type, resource_id, permissions_added, …}}; role.deleted {id}.
@@ -202,30 +134,6 @@ export function mapAuditEvent(event: AuditLog, ctx: MapContext): EventMapping {
     case 'role.assignment.created':
     case 'role.assignment.deleted':
       return mapRoleAssignment(payload, ctx, t, event.project);
-    // project.created {id, data.name, data.title}; project.updated {id, changes_requested.title};
-    // project.archived / project.deleted {id}.
-    case 'project.created':
-    case 'project.updated':
-    case 'project.archived':
-    case 'project.deleted': {
-      const named = type === 'project.created' ? str(data?.name) : undefined;
-      return withChange([t.project(ctx.index.projects.get(id ?? '') ?? named ?? unknownId(id))]);
-    }
-    // service_account.created {id, data.role}; .updated {id, changes_requested.role}; .deleted {id}.
-    case 'service_account.created':
-    case 'service_account.updated':
-    case 'service_account.deleted': {
-      const known = ctx.index.serviceAccounts.get(id ?? '');
-      const project = known?.project ?? (scope.kind === 'org' ? unknownId(undefined) : scope.project);
-      return withChange([t.serviceAccount(project, known?.name ?? unknownId(id))]);
-    }
-    // rate_limit.updated {id, changes_requested.{max_*}}; rate_limit.deleted {id}.
-    case 'rate_limit.updated':
-    case 'rate_limit.deleted': {
-      const known = ctx.index.rateLimits.get(id ?? '');
-      const project = known?.project ?? (scope.kind === 'org' ? unknownId(undefined) : scope.project);
-      return withChange([t.rateLimit(project, known?.model ?? unknownId(id))]);
-    }
     // certificate.created / .updated {id, name}; certificate.deleted {id, name, certificate}.
     case 'certificate.created':
     case 'certificate.updated':
@@ -265,86 +173,4 @@ function mapRoleAssignment(payload: Obj, ctx: MapContext, t: Targets, eventProje
     return { relevant: true, targets: [isGroup ? t.projectGroupRoles(project, principal) : t.projectMemberRoles(project, principal)] };
   }
   return { relevant: true, targets: [isGroup ? t.groupRoles(principal) : t.memberRoles(principal)] };
-}
-
-/** Builds targets and looks each one up in the desired state. */
-class Targets {
-  constructor(private readonly desired: DesiredState) {}
-
-  private target(address: string, kind: ResourceKind, found: { source?: SourceLocation } | undefined, prune?: DriftTarget['prune']): DriftTarget {
-    if (found) return { address, kind, managed: true, ...(found.source ? { source: found.source } : {}) };
-    return { address, kind, managed: false, ...(prune ? { prune } : {}) };
-  }
-
-  private declaredProject(name: string): Project | undefined {
-    return this.desired.org.projects.get(name);
-  }
-
-  member(email: string): DriftTarget {
-    return this.target(addr.member(email), 'org.member', this.desired.org.members.get(email), 'members');
-  }
-  memberRoles(email: string): DriftTarget {
-    const m = this.desired.org.members.get(email);
-    return this.target(addr.memberRoles(email), 'org.member.role', m?.roles === undefined ? undefined : m);
-  }
-  invite(email: string): DriftTarget {
-    return this.target(addr.invite(email), 'org.invite', this.desired.org.members.get(email), 'invites');
-  }
-  group(name: string): DriftTarget {
-    const groups = this.desired.org.groups;
-    return this.target(addr.group(name), 'org.group', groups?.get(name), groups ? 'groups' : undefined);
-  }
-  /** Some group's members (the event does not say which group): managed when any declared group lists members. */
-  anyGroupMember(): DriftTarget {
-    const managed = [...(this.desired.org.groups?.values() ?? [])].some((g) => g.members !== undefined);
-    return this.target(addr.anyGroupMember(), 'org.group.member', managed ? {} : undefined);
-  }
-  groupRoles(name: string): DriftTarget {
-    const g = this.desired.org.groups?.get(name);
-    return this.target(addr.groupRoles(name), 'org.group.role', g?.roles === undefined ? undefined : g);
-  }
-  role(name: string): DriftTarget {
-    const roles = this.desired.org.roles;
-    return this.target(addr.orgRole(name), 'org.role', roles?.get(name), roles ? 'roles' : undefined);
-  }
-  certificate(name: string): DriftTarget {
-    return this.target(addr.certificate(name), 'org.certificate', this.desired.org.certificates?.get(name));
-  }
-  project(name: string): DriftTarget {
-    return this.target(addr.project(name), 'project', this.declaredProject(name), 'projects');
-  }
-  projectMember(p: string, email: string): DriftTarget {
-    const members = this.declaredProject(p)?.members;
-    return this.target(addr.projectMember(p, email), 'project.member', members?.get(email), members ? 'projectMembers' : undefined);
-  }
-  /** Some member of the project (the event does not say who). */
-  projectMembers(p: string): DriftTarget {
-    const project = this.declaredProject(p);
-    const members = project?.members;
-    return this.target(addr.projectMembers(p), 'project.member', members ? project : undefined, members ? undefined : 'projectMembers');
-  }
-  projectMemberRoles(p: string, email: string): DriftTarget {
-    const m = this.declaredProject(p)?.members?.get(email);
-    return this.target(addr.projectMemberRoles(p, email), 'project.member.role', m?.roles === undefined ? undefined : m);
-  }
-  projectGroupRoles(p: string, group: string): DriftTarget {
-    const g = this.declaredProject(p)?.groups?.get(group);
-    return this.target(addr.projectGroupRoles(p, group), 'project.group.role', g?.roles === undefined ? undefined : g);
-  }
-  projectRole(p: string, role: string): DriftTarget {
-    const roles = this.declaredProject(p)?.roles;
-    return this.target(addr.projectRole(p, role), 'project.role', roles?.get(role), roles ? 'roles' : undefined);
-  }
-  serviceAccount(p: string, name: string): DriftTarget {
-    const accounts = this.declaredProject(p)?.serviceAccounts;
-    return this.target(addr.serviceAccount(p, name), 'project.service_account', accounts?.get(name), accounts ? 'serviceAccounts' : undefined);
-  }
-  rateLimit(p: string, model: string): DriftTarget {
-    return this.target(addr.rateLimit(p, model), 'project.rate_limit', this.declaredProject(p)?.rateLimits?.get(model));
-  }
-  projectCertificate(p: string, name: string): DriftTarget {
-    const project = this.declaredProject(p);
-    const declared = project?.certificates?.includes(name) ? project : undefined;
-    return this.target(addr.projectCertificate(p, name), 'project.certificate', declared);
-  }
 }

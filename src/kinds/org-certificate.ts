@@ -3,6 +3,13 @@ import { certificateExecutors } from '../apply/executors/certificates.js';
 import { pages } from '../live/pages.js';
 import { named, removalEffect } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { CertificateRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'org.certificate': { actions: 'create' | 'update' | 'delete'; target: CertificateRef; fields: { name: string; active: boolean; file: string; content: string } };
+  }
+}
 
 export const orgCertificate: KindDescriptor<'org.certificate'> = {
   kind: 'org.certificate',
@@ -12,7 +19,15 @@ export const orgCertificate: KindDescriptor<'org.certificate'> = {
   live: {
     routes: ['/organization/certificates', '/organization/certificates/{certificate_id}'],
     // Import also fetches each certificate's PEM: one request per certificate.
-    minimumRequests: (scope, counts) => scope.certificates ? pages('/organization/certificates', counts.certificates) + (scope.certificateContent ? counts.certificates : 0) : 0,
+    minimumRequests: (scope, counts) =>
+      scope.certificates ? pages('/organization/certificates', counts.certificates) + (scope.certificateContent ? counts.certificates : 0) : 0,
+    minimumByRoute: (scope, counts) =>
+      scope.certificates
+        ? {
+            '/organization/certificates': pages('/organization/certificates', counts.certificates),
+            '/organization/certificates/{certificate_id}': scope.certificateContent ? counts.certificates : 0,
+          }
+        : {},
     read: { by: 'src/live/read.ts readLiveState (GET /organization/certificates, and each content for import)' },
   },
   diff: { by: 'src/plan/diff-org.ts diffCertificates' },

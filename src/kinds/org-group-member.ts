@@ -1,9 +1,25 @@
 // Kind org.group.member: once per organization. src/kinds/types.ts says what each part means.
+import type { AuditLog } from '../api/types.js';
+import type { KindEventContext } from '../drift/event-context.js';
+import type { DriftTarget } from '../drift/types.js';
 import { groupExecutors } from '../apply/executors/groups.js';
 import { pages } from '../live/pages.js';
 import { selects } from '../live/scope.js';
 import { named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { GroupRef, PersonRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'org.group.member': { actions: 'assign' | 'create' | 'unassign' | 'delete'; target: GroupRef & PersonRef; fields: { member: string } };
+  }
+}
+
+// In the spec's event types, but the AuditLog schema gives these no payload at all:
+// nothing is read, the alert names group membership as drifted and the re-plan says which.
+function mapGroupMemberEvent(_event: AuditLog, { targets }: KindEventContext): DriftTarget[] {
+  return [targets.anyGroupMember()];
+}
 
 export const orgGroupMember: KindDescriptor<'org.group.member'> = {
   kind: 'org.group.member',
@@ -26,7 +42,7 @@ export const orgGroupMember: KindDescriptor<'org.group.member'> = {
     tenantEvents: ['tenant.group.member.added', 'tenant.group.member.removed'],
     // Asked for only when a declared group lists its members.
     tenantWanted: (desired) => [...(desired.org.groups?.values() ?? [])].some((g) => g.members !== undefined),
-    map: { by: 'src/drift/map-event.ts mapAuditEvent' },
+    map: mapGroupMemberEvent,
   },
   waves: { additive: 4, removal: 8 },
   import: { by: 'src/import/build.ts organization' },

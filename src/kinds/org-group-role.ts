@@ -4,6 +4,13 @@ import { pages } from '../live/pages.js';
 import { selects } from '../live/scope.js';
 import { named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { GroupRef, RoleRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'org.group.role': { actions: 'assign' | 'create' | 'unassign' | 'delete'; target: GroupRef & RoleRef<'org'>; fields: { role: string } };
+  }
+}
 
 export const orgGroupRole: KindDescriptor<'org.group.role'> = {
   kind: 'org.group.role',

@@ -4,6 +4,13 @@ import { pages } from '../live/pages.js';
 import { selects } from '../live/scope.js';
 import { named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { PersonRef, RoleRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'org.member.role': { actions: 'assign' | 'create' | 'unassign' | 'delete'; target: PersonRef & RoleRef<'org'>; fields: { role: string } };
+  }
+}
 
 export const orgMemberRole: KindDescriptor<'org.member.role'> = {
   kind: 'org.member.role',

@@ -3,6 +3,15 @@ import { orgMemberExecutors } from '../apply/executors/org-members.js';
 import { pages } from '../live/pages.js';
 import { named, removalEffect } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { OrgRole } from '../model/types.js';
+import type { InviteGrant, PersonRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    // `invite` runs the org.invite executor: a person's invite, addressed by the member.
+    'org.member': { actions: 'invite' | 'update' | 'delete'; target: PersonRef; fields: { role: OrgRole | null; projects: InviteGrant[] } };
+  }
+}
 
 export const orgMember: KindDescriptor<'org.member'> = {
   kind: 'org.member',

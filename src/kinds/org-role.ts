@@ -3,6 +3,13 @@ import { roleExecutors } from '../apply/executors/roles.js';
 import { pages } from '../live/pages.js';
 import { named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { RoleFields, RoleRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'org.role': { actions: 'create' | 'update' | 'delete'; target: RoleRef<'org'>; fields: RoleFields };
+  }
+}
 
 export const orgRole: KindDescriptor<'org.role'> = {
   kind: 'org.role',

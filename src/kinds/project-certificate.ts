@@ -3,6 +3,13 @@ import { projectExecutors } from '../apply/executors/projects.js';
 import { pages, perReadProject } from '../live/pages.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { CertificateRef, ProjectRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'project.certificate': { actions: 'assign' | 'create' | 'unassign' | 'delete'; target: ProjectRef & CertificateRef; fields: { active: boolean } };
+  }
+}
 
 export const projectCertificate: KindDescriptor<'project.certificate'> = {
   kind: 'project.certificate',

@@ -3,6 +3,13 @@ import { projectAccessExecutors } from '../apply/executors/project-access.js';
 import { pages, perReadProject } from '../live/pages.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { GroupRef, ProjectRef, RoleRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'project.group.role': { actions: 'assign' | 'create' | 'unassign' | 'delete'; target: ProjectRef & GroupRef & RoleRef<'project'>; fields: { role: string } };
+  }
+}
 
 export const projectGroupRole: KindDescriptor<'project.group.role'> = {
   kind: 'project.group.role',

@@ -3,6 +3,14 @@ import { projectAccessExecutors } from '../apply/executors/project-access.js';
 import { pages, perReadProject } from '../live/pages.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { ProjectRole } from '../model/types.js';
+import type { GroupRef, ProjectRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'project.group': { actions: 'create' | 'assign' | 'update' | 'unassign' | 'delete'; target: ProjectRef & GroupRef; fields: { role: ProjectRole | null } };
+  }
+}
 
 export const projectGroup: KindDescriptor<'project.group'> = {
   kind: 'project.group',

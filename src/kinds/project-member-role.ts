@@ -4,6 +4,13 @@ import { pages, perReadProject } from '../live/pages.js';
 import { selects } from '../live/scope.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { PersonRef, ProjectRef, RoleRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'project.member.role': { actions: 'assign' | 'create' | 'unassign' | 'delete'; target: ProjectRef & PersonRef & RoleRef<'project'>; fields: { role: string } };
+  }
+}
 
 export const projectMemberRole: KindDescriptor<'project.member.role'> = {
   kind: 'project.member.role',

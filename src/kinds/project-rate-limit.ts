@@ -1,8 +1,27 @@
 // Kind project.rate_limit: per project. src/kinds/types.ts says what each part means.
+import type { AuditLog } from '../api/types.js';
+import { unknownId, type KindEventContext } from '../drift/event-context.js';
+import type { DriftTarget } from '../drift/types.js';
 import { projectExecutors } from '../apply/executors/projects.js';
 import { pages, perReadProject } from '../live/pages.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { RateLimitField } from '../model/types.js';
+import type { ProjectRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    // Every project has a row per model (no create endpoint): `create` sets a new project's values.
+    'project.rate_limit': { actions: 'create' | 'update'; target: ProjectRef & { model: string; rateLimitId?: string }; fields: { [F in RateLimitField]: number | null } };
+  }
+}
+
+// rate_limit.updated {id, changes_requested.{max_*}}; rate_limit.deleted {id}.
+function mapRateLimitEvent(_event: AuditLog, { id, index, scope, targets }: KindEventContext): DriftTarget[] {
+  const known = index.rateLimits.get(id ?? '');
+  const project = known?.project ?? (scope.kind === 'org' ? unknownId(undefined) : scope.project);
+  return [targets.rateLimit(project, known?.model ?? unknownId(id))];
+}
 
 export const projectRateLimit: KindDescriptor<'project.rate_limit'> = {
   kind: 'project.rate_limit',
@@ -23,7 +42,7 @@ export const projectRateLimit: KindDescriptor<'project.rate_limit'> = {
   audit: {
     orgEvents: ['rate_limit.updated', 'rate_limit.deleted'],
     tenantEvents: [],
-    map: { by: 'src/drift/map-event.ts mapAuditEvent' },
+    map: mapRateLimitEvent,
   },
   // No delete endpoint: a removal is never planned; its wave is listed for completeness.
   waves: { additive: 5, removal: 9 },

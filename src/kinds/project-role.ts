@@ -3,6 +3,13 @@ import { roleExecutors } from '../apply/executors/roles.js';
 import { pages, perReadProject } from '../live/pages.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { ProjectRef, RoleFields, RoleRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'project.role': { actions: 'create' | 'update' | 'delete'; target: ProjectRef & RoleRef<'project'>; fields: RoleFields };
+  }
+}
 
 export const projectRole: KindDescriptor<'project.role'> = {
   kind: 'project.role',

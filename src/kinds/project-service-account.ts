@@ -1,8 +1,25 @@
 // Kind project.service_account: per project. src/kinds/types.ts says what each part means.
+import type { AuditLog } from '../api/types.js';
+import { unknownId, type KindEventContext } from '../drift/event-context.js';
+import type { DriftTarget } from '../drift/types.js';
 import { serviceAccountExecutors } from '../apply/executors/service-accounts.js';
 import { pages, perReadProject } from '../live/pages.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
 import type { KindDescriptor } from './types.js';
+import type { ProjectRef } from '../plan/types.js';
+
+declare module '../plan/types.js' {
+  interface KindTypes {
+    'project.service_account': { actions: 'create' | 'delete'; target: ProjectRef & { serviceAccount: string; serviceAccountId?: string }; fields: { name: string } };
+  }
+}
+
+// service_account.created {id, data.role}; .updated {id, changes_requested.role}; .deleted {id}.
+function mapServiceAccountEvent(_event: AuditLog, { id, index, scope, targets }: KindEventContext): DriftTarget[] {
+  const known = index.serviceAccounts.get(id ?? '');
+  const project = known?.project ?? (scope.kind === 'org' ? unknownId(undefined) : scope.project);
+  return [targets.serviceAccount(project, known?.name ?? unknownId(id))];
+}
 
 export const projectServiceAccount: KindDescriptor<'project.service_account'> = {
   kind: 'project.service_account',
@@ -26,7 +43,7 @@ export const projectServiceAccount: KindDescriptor<'project.service_account'> = 
   audit: {
     orgEvents: ['service_account.created', 'service_account.updated', 'service_account.deleted'],
     tenantEvents: [],
-    map: { by: 'src/drift/map-event.ts mapAuditEvent' },
+    map: mapServiceAccountEvent,
   },
   waves: { additive: 5, removal: 9 },
   import: { by: 'src/import/build.ts projectManifest' },

@@ -15,7 +15,7 @@
 import type { AdminApi } from '../api/admin-api.js';
 import type { AuditLog } from '../api/types.js';
 import type { ExecutorsOf } from '../apply/executors/types.js';
-import type { MapContext } from '../drift/map-event.js';
+import type { KindEventContext } from '../drift/event-context.js';
 import type { DriftTarget } from '../drift/types.js';
 import type { ReadCounts, ReadScope } from '../live/types.js';
 import type { ProblemList } from '../manifest/problems.js';
@@ -174,6 +174,11 @@ export interface KindLive {
    * (src/api/page-sizes.ts). src/live/minimum-requests.ts sums these over the registry.
    */
   minimumRequests(scope: ReadScope, counts: ReadCounts): number;
+  /**
+   * The same requests by route (spec path), for the benchmark's per-route bound. Needed
+   * only when `routes` has more than one; otherwise all of minimumRequests is `routes[0]`'s.
+   */
+  minimumByRoute?(scope: ReadScope, counts: ReadCounts): Readonly<Record<string, number>>;
   /** How it is read: its own hook, or the reader function that reads it (src/live/read.ts). */
   read: LiveReadHook | StageReference;
 }
@@ -223,7 +228,7 @@ export interface KindAudit {
    * one grammar, set addresses allowed) with whether the manifests manage each. May name
    * targets of other kinds (a user event may touch a project membership).
    */
-  map: ((event: AuditLog, ctx: MapContext) => DriftTarget[]) | StageReference;
+  map: ((event: AuditLog, ctx: KindEventContext) => DriftTarget[]) | StageReference;
 }
 
 // ---------------------------------------------------------------------------------------

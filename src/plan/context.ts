@@ -2,7 +2,7 @@
 // part of the diff tells another (who is leaving, what gets created in this plan).
 import type { DesiredState, LiveState, Member, Policy, Project, PrunePolicy, SourceLocation } from '../model/types.js';
 import type { PlanProblem } from './errors.js';
-import type { Change, ChangeAction, ChangeTarget, Conflict, PlanWarning, ResourceKind, Unmanaged } from './types.js';
+import type { ActionsOf, Change, ChangeAction, ChangeTarget, Conflict, FieldsOf, PlanWarning, ResourceKind, TargetOf, Unmanaged } from './types.js';
 
 export interface DiffContext {
   desired: DesiredState;
@@ -57,25 +57,28 @@ export function createContext(desired: DesiredState, live: LiveState, now: Date)
   };
 }
 
-export type LooseTarget = { [K in keyof ChangeTarget]?: ChangeTarget[K] | undefined };
 
-export interface ChangeInput {
+/** A target whose optional members may be given as `undefined` (ids the plan does not know). */
+type InputTarget<T> = { [P in keyof T]: undefined extends T[P] ? T[P] | undefined : T[P] };
+
+/** A change as the diff builds it, typed by its kind and action (src/plan/types.ts KindTypes). */
+export type ChangeInput<K extends ResourceKind = ResourceKind, A extends ActionsOf<K> = ActionsOf<K>> = {
   address: string;
-  action: ChangeAction;
-  kind: ResourceKind;
+  action: A;
+  kind: K;
   /** `undefined` members are dropped, so callers may pass ids that are not known. */
-  target: LooseTarget;
+  target: InputTarget<TargetOf<K>>;
   reason: string;
-  before?: Record<string, unknown> | undefined;
-  after?: Record<string, unknown> | undefined;
+  before?: Partial<FieldsOf<K>> | undefined;
+  after?: Partial<FieldsOf<K>> | undefined;
   destructive?: boolean;
   dependsOn?: readonly (string | undefined)[];
   source?: SourceLocation | undefined;
-}
+};
 
 const ALWAYS_DESTRUCTIVE: ReadonlySet<ChangeAction> = new Set(['delete', 'unassign', 'archive']);
 
-export function addChange(ctx: DiffContext, input: ChangeInput): Change {
+export function addChange<K extends ResourceKind, A extends ActionsOf<K>>(ctx: DiffContext, input: ChangeInput<K, A>): Change {
   // ChangeInput's kind, action and target are not tied to each other: the diff code that
   // calls this decides which (kind, action) pair it builds.
   const change = {

@@ -1,7 +1,8 @@
 // Organization-level diff: people (members and invites), groups, custom roles, certificates.
 import type { Certificate, Group, Invite, Member, ProjectRole, Role } from '../model/types.js';
 import { address } from './address.js';
-import { addChange, pruneMessage, shouldPrune, sortedDifference, type DiffContext, type LooseTarget } from './context.js';
+import { addChange, pruneMessage, shouldPrune, sortedDifference, type ChangeInput, type DiffContext } from './context.js';
+import type { FieldsOf } from './types.js';
 
 /** Decides who joins (invite), who leaves (delete) and who changes role, before anything else. */
 export function classifyPeople(ctx: DiffContext): void {
@@ -333,10 +334,12 @@ export function roleDiff(
   return { before, after, reason: `role differs: ${parts.join('; ')}`, destructive: removed.length > 0 };
 }
 
-export function pruneRole(ctx: DiffContext, at: string, kind: 'org.role' | 'project.role', target: LooseTarget): void {
+export function pruneRole<K extends 'org.role' | 'project.role'>(ctx: DiffContext, at: string, kind: K, target: ChangeInput<K>['target']): void {
   const mode = ctx.policy.prune.roles;
   if (!shouldPrune(ctx, 'roles', at, kind)) return;
-  addChange(ctx, { address: at, action: 'delete', kind, target, before: { name: target.role }, reason: pruneMessage(mode, 'roles') });
+  // Both role kinds hold RoleFields (TS cannot see it through K).
+  const before = { name: target.role } as Partial<FieldsOf<K>>;
+  addChange(ctx, { address: at, action: 'delete', kind, target, before, reason: pruneMessage(mode, 'roles') });
 }
 
 export function diffGroups(ctx: DiffContext): void {

@@ -2,9 +2,8 @@
 // accounts, rate limits and certificates. Archived projects are not looked into.
 import { RATE_LIMIT_FIELDS, type Project, type ProjectGroup, type ProjectMember, type RateLimit, type Role, type ServiceAccount } from '../model/types.js';
 import { address } from './address.js';
-import { addChange, pruneMessage, shouldPrune, sortedDifference, type DiffContext, type LooseTarget } from './context.js';
+import { addChange, pruneMessage, shouldPrune, sortedDifference, type ChangeInput, type DiffContext } from './context.js';
 import { pruneRole, roleDiff } from './diff-org.js';
-import type { ResourceKind } from './types.js';
 
 export function classifyProjects(ctx: DiffContext): void {
   for (const [name, project] of ctx.desired.org.projects) {
@@ -248,10 +247,13 @@ function diffProjectMembers(ctx: DiffContext, name: string, want: Project, have:
   }
 }
 
-interface AssignedRoles {
-  kind: ResourceKind;
+type AssignedRoleKind = 'project.member.role' | 'project.group.role';
+
+interface AssignedRoles<K extends AssignedRoleKind> {
+  kind: K;
   addressOf: (role: string) => string;
-  target: LooseTarget;
+  /** The target without its role: each change adds its own. */
+  target: Omit<ChangeInput<K>['target'], 'role' | 'roleId' | 'roleScope'>;
   wanted: readonly string[] | undefined;
   held: readonly string[] | undefined;
   label: string;
@@ -261,7 +263,9 @@ interface AssignedRoles {
   source: ProjectMember['source'];
 }
 
-function diffAssignedRoles(ctx: DiffContext, spec: AssignedRoles): void {
+function diffAssignedRoles<K extends AssignedRoleKind>(ctx: DiffContext, spec: AssignedRoles<K>): void {
+  // The spec's target plus the role is K's target (TS cannot follow a spread through K).
+  const targetFor = (role: string) => ({ ...spec.target, role, roleId: spec.roleId(role), roleScope: 'project' }) as ChangeInput<K>['target'];
   if (spec.wanted === undefined) return;
   const wanted = new Set(spec.wanted);
   const held = new Set(spec.held ?? []);
@@ -270,7 +274,7 @@ function diffAssignedRoles(ctx: DiffContext, spec: AssignedRoles): void {
       address: spec.addressOf(role),
       action: 'assign',
       kind: spec.kind,
-      target: { ...spec.target, role, roleId: spec.roleId(role), roleScope: 'project' },
+      target: targetFor(role),
       after: { role },
       reason: `assign project role "${role}" to ${spec.label}`,
       dependsOn: [spec.dependsOn, spec.newRole(role)],
@@ -282,7 +286,7 @@ function diffAssignedRoles(ctx: DiffContext, spec: AssignedRoles): void {
       address: spec.addressOf(role),
       action: 'unassign',
       kind: spec.kind,
-      target: { ...spec.target, role, roleId: spec.roleId(role), roleScope: 'project' },
+      target: targetFor(role),
       before: { role },
       reason: `project role "${role}" of ${spec.label} is not in the manifest`,
       source: spec.source,

@@ -3,6 +3,7 @@
 // wave the order is by address, so the same inputs always give the same plan.
 import { kindOf } from '../kinds/index.js';
 import type { Change, ChangeAction } from './types.js';
+import { looseTarget } from './change-view.js';
 
 // Each kind's waves are in its descriptor (src/kinds/<kind>.ts `waves`).
 
@@ -31,14 +32,15 @@ export function orderChanges(changes: readonly Change[]): Change[] {
   // A role is deleted only after it has been taken from everyone the plan takes it from.
   const unassignsByRole = new Map<string, string[]>();
   for (const change of ordered) {
-    if (change.action !== 'unassign' || change.target.role === undefined) continue;
-    const key = `${change.target.roleScope ?? 'org'}:${change.target.project ?? ''}:${change.target.role}`;
+    const target = looseTarget(change);
+    if (change.action !== 'unassign' || target.role === undefined) continue;
+    const key = `${target.roleScope ?? 'org'}:${target.project ?? ''}:${target.role}`;
     unassignsByRole.set(key, [...(unassignsByRole.get(key) ?? []), change.address]);
   }
   return ordered.map((change) => {
     if (change.action !== 'delete' || (change.kind !== 'org.role' && change.kind !== 'project.role')) return change;
     const scope = change.kind === 'org.role' ? 'org' : 'project';
-    const key = `${scope}:${scope === 'project' ? (change.target.project ?? '') : ''}:${change.target.role ?? ''}`;
+    const key = `${scope}:${change.kind === 'project.role' ? change.target.project : ''}:${change.target.role}`;
     const extra = unassignsByRole.get(key) ?? [];
     return extra.length === 0 ? change : { ...change, dependsOn: [...new Set([...change.dependsOn, ...extra])].sort() };
   });

@@ -1,6 +1,6 @@
 // The plan is a value: computed purely by diff(desired, live, policy), rendered by
 // src/render, executed by src/apply, saved as JSON (schemas/plan.schema.json).
-import type { SourceLocation } from '../model/types.js';
+import type { ProjectRole, SourceLocation } from '../model/types.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'invite' | 'archive' | 'assign' | 'unassign';
 
@@ -21,7 +21,7 @@ export type ChangeAction = 'create' | 'update' | 'delete' | 'invite' | 'archive'
  * their modules take their entries over (docs/architecture.md).
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by declaration merging
-export interface KindTypes extends LegacyKindTypes {}
+export interface KindTypes {}
 
 /** What every KindTypes entry gives. */
 export interface KindShape {
@@ -30,32 +30,42 @@ export interface KindShape {
   fields: object;
 }
 
-/** The shape every kind had before the descriptors: one bag of optional ids, any fields. */
-interface LegacyShape<A extends ChangeAction> {
-  actions: A;
-  target: ChangeTarget;
-  fields: Record<string, unknown>;
+// Target pieces kinds share: a name, and the id when the plan knows it (ids of things
+// created earlier in the same apply are resolved by name then).
+export interface ProjectRef {
+  project: string;
+  projectId?: string;
+}
+export interface PersonRef {
+  email: string;
+  userId?: string;
+}
+export interface GroupRef {
+  group: string;
+  groupId?: string;
+}
+export interface RoleRef<S extends 'org' | 'project'> {
+  role: string;
+  roleId?: string;
+  /** The role lives at project level (project role) rather than org level. */
+  roleScope?: S;
+}
+/** What a role change holds (custom org and project roles). */
+export interface RoleFields {
+  name: string;
+  description: string | null;
+  permissions: string[];
 }
 
-/** Kinds not yet described by a module of their own (emptied by the migration). */
-interface LegacyKindTypes {
-  'org.member': LegacyShape<'invite' | 'update' | 'delete'>;
-  'org.invite': LegacyShape<'invite' | 'create' | 'delete'>;
-  'org.member.role': LegacyShape<'assign' | 'create' | 'unassign' | 'delete'>;
-  'org.group': LegacyShape<'create' | 'update' | 'delete'>;
-  'org.group.member': LegacyShape<'assign' | 'create' | 'unassign' | 'delete'>;
-  'org.group.role': LegacyShape<'assign' | 'create' | 'unassign' | 'delete'>;
-  'org.role': LegacyShape<'create' | 'update' | 'delete'>;
-  'org.certificate': LegacyShape<'create' | 'update' | 'delete'>;
-  project: LegacyShape<'create' | 'update' | 'archive'>;
-  'project.member': LegacyShape<'create' | 'assign' | 'update' | 'unassign' | 'delete'>;
-  'project.member.role': LegacyShape<'assign' | 'create' | 'unassign' | 'delete'>;
-  'project.group': LegacyShape<'create' | 'assign' | 'update' | 'unassign' | 'delete'>;
-  'project.group.role': LegacyShape<'assign' | 'create' | 'unassign' | 'delete'>;
-  'project.role': LegacyShape<'create' | 'update' | 'delete'>;
-  'project.service_account': LegacyShape<'create' | 'delete'>;
-  'project.rate_limit': LegacyShape<'create' | 'update'>;
-  'project.certificate': LegacyShape<'assign' | 'create' | 'unassign' | 'delete'>;
+/** A project an invite grants on acceptance (an invite's `projects` field). */
+export interface InviteGrant {
+  project: string;
+  projectId?: string;
+  role: ProjectRole;
+}
+export interface CertificateRef {
+  certificate: string;
+  certificateId?: string;
 }
 
 /** What a change touches; also the area a renderer groups it under. */
@@ -65,29 +75,14 @@ export type ActionsOf<K extends ResourceKind> = KindTypes[K]['actions'];
 export type TargetOf<K extends ResourceKind> = KindTypes[K]['target'];
 export type FieldsOf<K extends ResourceKind> = KindTypes[K]['fields'];
 
-/**
- * Identity of the thing a change touches, by name and, where known at plan time,
- * by id. Ids of things created earlier in the same apply are resolved by name then.
- */
-export interface ChangeTarget {
-  email?: string;
-  userId?: string;
+/** Any change's target, as code that does not know the kind reads it (every member optional). */
+export type ChangeTarget = Partial<ProjectRef & PersonRef & GroupRef & RoleRef<'org' | 'project'> & CertificateRef> & {
   inviteId?: string;
-  group?: string;
-  groupId?: string;
-  role?: string;
-  roleId?: string;
-  /** The role lives at project level (project role) rather than org level. */
-  roleScope?: 'org' | 'project';
-  project?: string;
-  projectId?: string;
   serviceAccount?: string;
   serviceAccountId?: string;
   model?: string;
   rateLimitId?: string;
-  certificate?: string;
-  certificateId?: string;
-}
+};
 
 /** What every change carries, whatever its kind. */
 export interface ChangeBase {

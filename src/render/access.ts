@@ -1,6 +1,7 @@
 // "Who gains and who loses what": the question a reviewer of an access change asks
 // first. Built from the person-level changes of a plan.
 import type { Change } from '../plan/types.js';
+import { looseFields, looseTarget } from '../plan/change-view.js';
 
 export interface PersonAccess {
   email: string;
@@ -18,11 +19,12 @@ export function accessByPerson(changes: readonly Change[]): PersonAccess[] {
     people.set(email, person);
   };
   for (const change of changes) {
-    const email = change.target.email;
+    const target = looseTarget(change);
+    const email = target.email;
     if (email === undefined) continue;
-    const project = change.target.project ?? '?';
-    const role = change.target.role ?? '?';
-    const after = change.after ?? {};
+    const project = target.project ?? '?';
+    const role = target.role ?? '?';
+    const after = looseFields(change.after);
     switch (change.kind) {
       case 'org.invite':
         if (change.action === 'invite') {
@@ -41,7 +43,7 @@ export function accessByPerson(changes: readonly Change[]): PersonAccess[] {
         add(email, change.action === 'assign' ? `gets organization role ${role}` : `loses organization role ${role}`, change.action !== 'assign');
         break;
       case 'org.group.member':
-        add(email, change.action === 'assign' ? `joins group ${change.target.group ?? '?'}` : `leaves group ${change.target.group ?? '?'}`, change.action !== 'assign');
+        add(email, change.action === 'assign' ? `joins group ${target.group ?? '?'}` : `leaves group ${target.group ?? '?'}`, change.action !== 'assign');
         break;
       case 'project.member':
         if (change.action === 'unassign') add(email, `loses access to ${project}`, true);

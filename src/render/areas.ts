@@ -2,6 +2,7 @@
 // certificates, then one area per project), and how they word actions and values.
 import { kindOf, KINDS, type KindRender } from '../kinds/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
+import { looseFields, looseTarget } from '../plan/change-view.js';
 
 export interface Area {
   title: string;
@@ -27,7 +28,7 @@ export function groupByArea(changes: readonly Change[]): Area[] {
   const projects = new Map<string, Change[]>();
   for (const change of changes) {
     if (kindOf(change.kind)?.scope !== 'project' && change.kind !== 'project') continue;
-    const name = change.target.project ?? '?';
+    const name = looseTarget(change).project ?? '?';
     projects.set(name, [...(projects.get(name) ?? []), change]);
   }
   for (const [name, list] of [...projects].sort(([a], [b]) => a.localeCompare(b))) {
@@ -104,15 +105,15 @@ export interface FieldLine {
 
 /** Fields of a change as before → after pairs, in a stable order. */
 export function fieldLines(change: Change): FieldLine[] {
-  const before = change.before as Readonly<Record<string, unknown>> | undefined;
-  const after = change.after as Readonly<Record<string, unknown>> | undefined;
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  const keys = [...new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})])];
   const render: KindRender | undefined = kindOf(change.kind)?.render;
   const format = (key: string, values: Readonly<Record<string, unknown>>): string => render?.formatField?.(key, values[key], values) ?? formatValue(key, values[key]);
+  const before = looseFields(change.before);
+  const after = looseFields(change.after);
   return keys.flatMap((key) => {
     const line: FieldLine = { key };
-    if (before !== undefined && key in before) line.before = format(key, before);
-    if (after !== undefined && key in after) line.after = format(key, after);
+    if (change.before !== undefined && key in before) line.before = format(key, before);
+    if (change.after !== undefined && key in after) line.after = format(key, after);
     // A kind whose before/after repeat unchanged fields (a whole setting) shows only what changes;
     // an empty string is a field said by a sibling (the currency with the amount).
     if (line.before === line.after || line.after === '' || (line.after === undefined && line.before === '')) return [];

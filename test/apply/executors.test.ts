@@ -64,7 +64,7 @@ function fakeWithProject(): FakeAdminApi {
 
 describe('executors', () => {
   for (const [c, method, args] of cases) {
-    it(`${c.kind} ${c.action}${c.after?.active !== undefined && c.kind === 'org.certificate' ? ` (active: ${c.after.active === true ? 'true' : 'false'})` : ''} → ${method}`, async () => {
+    it(`${c.kind} ${c.action}${c.kind === 'org.certificate' && c.after?.active !== undefined ? ` (active: ${c.after.active ? 'true' : 'false'})` : ''} → ${method}`, async () => {
       const fake = fakeWithProject();
       const result = await applyPlan(planOf([c]), fake.api(), { live: liveOf(), policy: policyWith(), sleep: noSleep, secrets: memorySink().sink });
       expect(result.failed).toEqual([]);

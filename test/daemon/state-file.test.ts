@@ -61,7 +61,7 @@ describe('daemon options', () => {
 
 describe('subPlan (self-heal scope)', () => {
   const change = (address: string, dependsOn: string[] = []): Change => ({
-    address, action: 'assign', kind: 'org.group.member', target: {}, reason: '', destructive: false, dependsOn,
+    address, action: 'assign', kind: 'org.group.member', target: { group: 'g', email: 'a@x.test' }, reason: '', destructive: false, dependsOn,
   });
   it('keeps the changes for the drifted addresses and what they depend on, nothing else', () => {
     const plan = {

@@ -15,7 +15,7 @@ const alert = analyzeEvents({
   index: indexFixture(),
   changes: [
     {
-      address: 'org.member["grace@example.com"]', action: 'update', kind: 'org.member', target: {},
+      address: 'org.member["grace@example.com"]', action: 'update', kind: 'org.member', target: { email: 'grace@example.com' },
       before: { role: 'owner' }, after: { role: 'reader' }, reason: '', destructive: false, dependsOn: [],
     },
   ],

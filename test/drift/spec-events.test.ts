@@ -214,7 +214,7 @@ describe('role.assignment.* (no role in the payload; id is the assignment id)', 
       destructive: false,
       dependsOn: [],
     };
-    const unrelated: Change = { ...reassign, address: 'org.member["grace@example.com"].role["Billing Viewer"]', target: { email: 'grace@example.com' } };
+    const unrelated: Change = { ...reassign, address: 'org.member["grace@example.com"].role["Billing Viewer"]', target: { email: 'grace@example.com', role: 'Billing Viewer' } };
     const { alerts } = analyzeEvents({ events: [removed], ownActorIds: new Set(), desired: ctx.desired, index: ctx.index, changes: [reassign, unrelated], mode: 'report' });
     expect(alerts).toHaveLength(1);
     const alert = alerts[0]!;
@@ -230,7 +230,7 @@ describe('role.assignment.* (no role in the payload; id is the assignment id)', 
     const added = event('role.assignment.created', { id: 'ra_5', principal_id: 'user-ada', principal_type: 'user', resource_id: 'org-1', resource_type: 'api.organization' });
     const other: Change = {
       address: 'org.member["grace@example.com"].role["Billing Viewer"]', action: 'unassign', kind: 'org.member.role',
-      target: { email: 'grace@example.com' }, reason: 'r', destructive: false, dependsOn: [],
+      target: { email: 'grace@example.com', role: 'Billing Viewer' }, reason: 'r', destructive: false, dependsOn: [],
     };
     const result = analyzeEvents({ events: [added], ownActorIds: new Set(), desired: ctx.desired, index: ctx.index, changes: [other], mode: 'report' });
     expect(result.alerts).toEqual([]);

@@ -1,11 +1,11 @@
 // Organization certificates: upload, activate/deactivate at org level, delete.
-import type { Change } from '../../plan/types.js';
+import type { ChangeOf } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, removeOnce } from '../idempotent.js';
 import { afterField, afterString, findIn, need, noted } from './fields.js';
 import type { Executor, ExecutorTables, RunContext } from './types.js';
 
-async function certificateId(change: Change, run: RunContext): Promise<string> {
+async function certificateId(change: ChangeOf<'org.certificate'>, run: RunContext): Promise<string> {
   return change.target.certificateId ?? run.registry.certificate(need(change, 'certificate'));
 }
 
@@ -14,7 +14,7 @@ async function setActive(run: RunContext, id: string, active: boolean): Promise<
   return done.note;
 }
 
-const upload: Executor = async (change, run) => {
+const upload: Executor<ChangeOf<'org.certificate'>> = async (change, run) => {
   const name = need(change, 'certificate');
   const content = afterString(change, 'content');
   const done = await createOnce(
@@ -29,7 +29,7 @@ const upload: Executor = async (change, run) => {
   return noted(done);
 };
 
-const update: Executor = async (change, run) => {
+const update: Executor<ChangeOf<'org.certificate'>> = async (change, run) => {
   const active = afterField(change, 'active');
   if (typeof active !== 'boolean') {
     throw new PlanExecutionError(`change ${change.address}: only "active" can change on an uploaded certificate (re-upload under a new name)`);
@@ -38,7 +38,7 @@ const update: Executor = async (change, run) => {
   return note !== undefined ? { note } : undefined;
 };
 
-const remove: Executor = async (change, run) => {
+const remove: Executor<ChangeOf<'org.certificate'>> = async (change, run) => {
   const id = await certificateId(change, run);
   const done = await removeOnce(() => run.api.deleteCertificate(id));
   run.registry.forget('certificate', need(change, 'certificate'));

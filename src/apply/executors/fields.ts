@@ -1,10 +1,17 @@
 // Reading what a Change says, strictly: a missing field is a plan bug, said clearly.
 import { unscopedRoleId } from '../../live/roles.js';
-import type { Change, ChangeTarget } from '../../plan/types.js';
+import type { GroupRef, PersonRef, ProjectRef, RoleRef } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import type { RunContext } from './types.js';
 
-export function need<K extends keyof ChangeTarget>(change: Change, key: K): NonNullable<ChangeTarget[K]> {
+/** What the helpers below read of a change: its address, its target and its fields. */
+interface Readable<T extends object, F extends object = object> {
+  address: string;
+  target: T;
+  after?: Partial<F>;
+}
+
+export function need<T extends object, K extends keyof T & string>(change: Readable<T>, key: K): NonNullable<T[K]> {
   const value = change.target[key];
   if (value === undefined || value === null || value === '') {
     throw new PlanExecutionError(`change ${change.address} has no target.${key}`);
@@ -12,11 +19,11 @@ export function need<K extends keyof ChangeTarget>(change: Change, key: K): NonN
   return value;
 }
 
-export function afterField(change: Change, key: string): unknown {
+export function afterField<F extends object, K extends keyof F & string>(change: Readable<object, F>, key: K): F[K] | undefined {
   return change.after?.[key];
 }
 
-export function afterString(change: Change, key: string): string {
+export function afterString<F extends object, K extends keyof F & string>(change: Readable<object, F>, key: K): string {
   const value = afterField(change, key);
   if (typeof value !== 'string' || value === '') {
     throw new PlanExecutionError(`change ${change.address} has no after.${key}`);
@@ -24,23 +31,23 @@ export function afterString(change: Change, key: string): string {
   return value;
 }
 
-export function projectIdOf(change: Change, run: RunContext): Promise<string> {
+export function projectIdOf(change: Readable<ProjectRef>, run: RunContext): Promise<string> {
   const id = change.target.projectId;
   return id !== undefined && id !== '' ? Promise.resolve(id) : run.registry.project(need(change, 'project'));
 }
 
-export function userIdOf(change: Change, run: RunContext): Promise<string> {
+export function userIdOf(change: Readable<PersonRef>, run: RunContext): Promise<string> {
   const id = change.target.userId;
   return id !== undefined && id !== '' ? Promise.resolve(id) : run.registry.user(need(change, 'email'));
 }
 
-export function groupIdOf(change: Change, run: RunContext): Promise<string> {
+export function groupIdOf(change: Readable<GroupRef>, run: RunContext): Promise<string> {
   const id = change.target.groupId;
   return id !== undefined && id !== '' ? Promise.resolve(id) : run.registry.group(need(change, 'group'));
 }
 
 /** Roles are assigned by id; names (custom or predefined) are resolved at run time. */
-export function roleIdOf(change: Change, run: RunContext, projectId?: string): Promise<string> {
+export function roleIdOf(change: Readable<RoleRef<'org' | 'project'>>, run: RunContext, projectId?: string): Promise<string> {
   const id = change.target.roleId;
   if (id !== undefined && id !== '') return Promise.resolve(id);
   const name = need(change, 'role');

@@ -1,9 +1,10 @@
 // Org groups, their members, and org roles assigned to groups.
 import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
 import { afterString, findIn, groupIdOf, holdsRole, need, noted, roleIdOf, userIdOf } from './fields.js';
+import type { ChangeOf } from '../../plan/types.js';
 import type { Executor, ExecutorTables } from './types.js';
 
-const createGroup: Executor = async (change, run) => {
+const createGroup: Executor<ChangeOf<'org.group'>> = async (change, run) => {
   const name = need(change, 'group');
   const done = await createOnce(
     {
@@ -16,7 +17,7 @@ const createGroup: Executor = async (change, run) => {
   return noted(done);
 };
 
-const renameGroup: Executor = async (change, run) => {
+const renameGroup: Executor<ChangeOf<'org.group'>> = async (change, run) => {
   const groupId = await groupIdOf(change, run);
   const name = afterString(change, 'name');
   const done = await updateOnce(() => run.api.updateGroup(groupId, { name }));
@@ -24,14 +25,14 @@ const renameGroup: Executor = async (change, run) => {
   return noted(done);
 };
 
-const deleteGroup: Executor = async (change, run) => {
+const deleteGroup: Executor<ChangeOf<'org.group'>> = async (change, run) => {
   const groupId = await groupIdOf(change, run);
   const done = await removeOnce(() => run.api.deleteGroup(groupId));
   if (change.target.group !== undefined) run.registry.forget('group', change.target.group);
   return noted(done);
 };
 
-const addMember: Executor = async (change, run) => {
+const addMember: Executor<ChangeOf<'org.group.member'>> = async (change, run) => {
   const [groupId, userId] = await Promise.all([groupIdOf(change, run), userIdOf(change, run)]);
   const done = await createOnce(
     {
@@ -43,12 +44,12 @@ const addMember: Executor = async (change, run) => {
   return noted(done);
 };
 
-const removeMember: Executor = async (change, run) => {
+const removeMember: Executor<ChangeOf<'org.group.member'>> = async (change, run) => {
   const [groupId, userId] = await Promise.all([groupIdOf(change, run), userIdOf(change, run)]);
   return noted(await removeOnce(() => run.api.removeGroupUser(groupId, userId)));
 };
 
-const assignRole: Executor = async (change, run) => {
+const assignRole: Executor<ChangeOf<'org.group.role'>> = async (change, run) => {
   const [groupId, roleId] = await Promise.all([groupIdOf(change, run), roleIdOf(change, run)]);
   const done = await createOnce(
     {
@@ -60,7 +61,7 @@ const assignRole: Executor = async (change, run) => {
   return noted(done);
 };
 
-const unassignRole: Executor = async (change, run) => {
+const unassignRole: Executor<ChangeOf<'org.group.role'>> = async (change, run) => {
   const [groupId, roleId] = await Promise.all([groupIdOf(change, run), roleIdOf(change, run)]);
   return noted(await removeOnce(() => run.api.unassignGroupRole(groupId, roleId)));
 };

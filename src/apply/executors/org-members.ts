@@ -1,6 +1,6 @@
 // Org membership: invites (carrying project memberships), role changes, removals,
 // and org roles assigned to users.
-import type { Change } from '../../plan/types.js';
+import type { ChangeOf } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
 import { afterField, afterString, findIn, holdsRole, need, noted, roleIdOf, userIdOf } from './fields.js';
@@ -9,7 +9,7 @@ import type { Executor, ExecutorTables, RunContext } from './types.js';
 type OrgRole = 'owner' | 'reader';
 type ProjectRole = 'owner' | 'member';
 
-function orgRole(change: Change): OrgRole {
+function orgRole(change: ChangeOf<'org.member'> | ChangeOf<'org.invite'>): OrgRole {
   const role = afterString(change, 'role');
   if (role !== 'owner' && role !== 'reader') throw new PlanExecutionError(`change ${change.address}: unknown org role "${role}"`);
   return role;
@@ -19,7 +19,7 @@ function orgRole(change: Change): OrgRole {
  * `after.projects`: [{ project: name } | { projectId } | { id }, role]; names resolved now.
  * No list means no project: the invite always carries one (see `invite`).
  */
-async function inviteProjects(change: Change, run: RunContext): Promise<{ id: string; role: ProjectRole }[]> {
+async function inviteProjects(change: ChangeOf<'org.member'> | ChangeOf<'org.invite'>, run: RunContext): Promise<{ id: string; role: ProjectRole }[]> {
   const listed = afterField(change, 'projects');
   if (listed === undefined || listed === null) return [];
   if (!Array.isArray(listed)) throw new PlanExecutionError(`change ${change.address}: after.projects is not a list`);
@@ -38,7 +38,7 @@ async function inviteProjects(change: Change, run: RunContext): Promise<{ id: st
   );
 }
 
-const invite: Executor = async (change, run) => {
+const invite: Executor<ChangeOf<'org.invite'> | ChangeOf<'org.member', 'invite'>> = async (change, run) => {
   const email = need(change, 'email');
   const role = orgRole(change);
   // Always a list, even empty: an omitted `projects` invites the user "to the default
@@ -56,7 +56,7 @@ const invite: Executor = async (change, run) => {
   return noted(done);
 };
 
-const deleteInvite: Executor = async (change, run) => {
+const deleteInvite: Executor<ChangeOf<'org.invite'>> = async (change, run) => {
   let inviteId = change.target.inviteId;
   if (inviteId === undefined || inviteId === '') {
     const email = need(change, 'email').toLowerCase();
@@ -69,21 +69,21 @@ const deleteInvite: Executor = async (change, run) => {
   return noted(done);
 };
 
-const updateMember: Executor = async (change, run) => {
+const updateMember: Executor<ChangeOf<'org.member'>> = async (change, run) => {
   const userId = await userIdOf(change, run);
   const role = orgRole(change);
   const done = await updateOnce(() => run.api.updateUser(userId, { role }));
   return noted(done);
 };
 
-const removeMember: Executor = async (change, run) => {
+const removeMember: Executor<ChangeOf<'org.member'>> = async (change, run) => {
   const userId = await userIdOf(change, run);
   const done = await removeOnce(() => run.api.deleteUser(userId));
   if (change.target.email !== undefined) run.registry.forget('user', change.target.email);
   return noted(done);
 };
 
-const assignUserRole: Executor = async (change, run) => {
+const assignUserRole: Executor<ChangeOf<'org.member.role'>> = async (change, run) => {
   const userId = await userIdOf(change, run);
   const roleId = await roleIdOf(change, run);
   const done = await createOnce(
@@ -96,7 +96,7 @@ const assignUserRole: Executor = async (change, run) => {
   return noted(done);
 };
 
-const unassignUserRole: Executor = async (change, run) => {
+const unassignUserRole: Executor<ChangeOf<'org.member.role'>> = async (change, run) => {
   const userId = await userIdOf(change, run);
   const roleId = await roleIdOf(change, run);
   const done = await removeOnce(() => run.api.unassignUserRole(userId, roleId));

@@ -1,17 +1,17 @@
 // Who is in a project: users and groups, with their project role and assigned project roles.
-import type { Change } from '../../plan/types.js';
+import type { ChangeOf } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
 import { afterString, findIn, groupIdOf, holdsRole, noted, projectIdOf, roleIdOf, userIdOf } from './fields.js';
 import type { Executor, ExecutorTables, RunContext } from './types.js';
 
-function projectRole(change: Change): 'owner' | 'member' {
+function projectRole(change: ChangeOf<'project.member'> | ChangeOf<'project.group'>): 'owner' | 'member' {
   const role = afterString(change, 'role');
   if (role !== 'owner' && role !== 'member') throw new PlanExecutionError(`change ${change.address}: unknown project role "${role}"`);
   return role;
 }
 
-const addUser: Executor = async (change, run) => {
+const addUser: Executor<ChangeOf<'project.member'>> = async (change, run) => {
   const [projectId, userId] = await Promise.all([projectIdOf(change, run), userIdOf(change, run)]);
   const role = projectRole(change);
   const done = await createOnce(
@@ -24,23 +24,23 @@ const addUser: Executor = async (change, run) => {
   return noted(done);
 };
 
-const updateUser: Executor = async (change, run) => {
+const updateUser: Executor<ChangeOf<'project.member'>> = async (change, run) => {
   const [projectId, userId] = await Promise.all([projectIdOf(change, run), userIdOf(change, run)]);
   const role = projectRole(change);
   return noted(await updateOnce(() => run.api.updateProjectUser(projectId, userId, { role })));
 };
 
-const removeUser: Executor = async (change, run) => {
+const removeUser: Executor<ChangeOf<'project.member'>> = async (change, run) => {
   const [projectId, userId] = await Promise.all([projectIdOf(change, run), userIdOf(change, run)]);
   return noted(await removeOnce(() => run.api.removeProjectUser(projectId, userId)));
 };
 
-async function userRole(change: Change, run: RunContext): Promise<[string, string, string]> {
+async function userRole(change: ChangeOf<'project.member.role'>, run: RunContext): Promise<[string, string, string]> {
   const [projectId, userId] = await Promise.all([projectIdOf(change, run), userIdOf(change, run)]);
   return [projectId, userId, await roleIdOf(change, run, projectId)];
 }
 
-const assignUserRole: Executor = async (change, run) => {
+const assignUserRole: Executor<ChangeOf<'project.member.role'>> = async (change, run) => {
   const [projectId, userId, roleId] = await userRole(change, run);
   const done = await createOnce(
     {
@@ -53,7 +53,7 @@ const assignUserRole: Executor = async (change, run) => {
   return noted(done);
 };
 
-const unassignUserRole: Executor = async (change, run) => {
+const unassignUserRole: Executor<ChangeOf<'project.member.role'>> = async (change, run) => {
   const [projectId, userId, roleId] = await userRole(change, run);
   return noted(await removeOnce(() => run.api.unassignProjectUserRole(projectId, userId, roleId)));
 };
@@ -64,11 +64,11 @@ const unassignUserRole: Executor = async (change, run) => {
  * predefined role standing for owner or member, read from the project's roles (once per
  * project). Never the bare name: when no such role is listed, the change fails.
  */
-function groupGrantRole(change: Change, run: RunContext, projectId: string): Promise<string> {
+function groupGrantRole(change: ChangeOf<'project.group'>, run: RunContext, projectId: string): Promise<string> {
   return run.registry.projectBaseRole(projectId, projectRole(change));
 }
 
-const addGroup: Executor = async (change, run) => {
+const addGroup: Executor<ChangeOf<'project.group'>> = async (change, run) => {
   const [projectId, groupId] = await Promise.all([projectIdOf(change, run), groupIdOf(change, run)]);
   const role = await groupGrantRole(change, run, projectId);
   const done = await createOnce(
@@ -81,24 +81,24 @@ const addGroup: Executor = async (change, run) => {
   return noted(done);
 };
 
-const removeGroup: Executor = async (change, run) => {
+const removeGroup: Executor<ChangeOf<'project.group'>> = async (change, run) => {
   const [projectId, groupId] = await Promise.all([projectIdOf(change, run), groupIdOf(change, run)]);
   return noted(await removeOnce(() => run.api.removeProjectGroup(projectId, groupId)));
 };
 
 // No endpoint changes a project group's role: remove the group and add it back with the new one.
-const updateGroup: Executor = async (change, run) => {
+const updateGroup: Executor<ChangeOf<'project.group'>> = async (change, run) => {
   await removeGroup(change, run);
   const added = await addGroup(change, run);
   return { note: `re-added with the new role${added?.note !== undefined ? `; ${added.note}` : ''}` };
 };
 
-async function groupRole(change: Change, run: RunContext): Promise<[string, string, string]> {
+async function groupRole(change: ChangeOf<'project.group.role'>, run: RunContext): Promise<[string, string, string]> {
   const [projectId, groupId] = await Promise.all([projectIdOf(change, run), groupIdOf(change, run)]);
   return [projectId, groupId, await roleIdOf(change, run, projectId)];
 }
 
-const assignGroupRole: Executor = async (change, run) => {
+const assignGroupRole: Executor<ChangeOf<'project.group.role'>> = async (change, run) => {
   const [projectId, groupId, roleId] = await groupRole(change, run);
   const done = await createOnce(
     {
@@ -111,7 +111,7 @@ const assignGroupRole: Executor = async (change, run) => {
   return noted(done);
 };
 
-const unassignGroupRole: Executor = async (change, run) => {
+const unassignGroupRole: Executor<ChangeOf<'project.group.role'>> = async (change, run) => {
   const [projectId, groupId, roleId] = await groupRole(change, run);
   return noted(await removeOnce(() => run.api.unassignProjectGroupRole(projectId, groupId, roleId)));
 };

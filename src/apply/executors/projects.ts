@@ -1,7 +1,8 @@
 // Projects (create, update, archive: never deleted), their rate limits and certificates.
 import type { ProjectCreateRequest, ProjectRateLimitUpdateRequest, ProjectUpdateRequest } from '../../api/types.js';
+import type { RateLimitField } from '../../model/types.js';
 import { RATE_LIMIT_WIRE_FIELDS } from '../../live/rate-limits.js';
-import type { Change } from '../../plan/types.js';
+import type { ChangeOf } from '../../plan/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, updateOnce } from '../idempotent.js';
 import { afterField, findIn, need, noted, projectIdOf } from './fields.js';
@@ -9,7 +10,7 @@ import type { Executor, ExecutorTables } from './types.js';
 
 type Residency = NonNullable<ProjectCreateRequest['residency']>;
 
-const createProject: Executor = async (change, run) => {
+const createProject: Executor<ChangeOf<'project'>> = async (change, run) => {
   const name = need(change, 'project');
   const body: ProjectCreateRequest = { name };
   const externalKeyId = afterField(change, 'externalKeyId');
@@ -27,12 +28,12 @@ const createProject: Executor = async (change, run) => {
   return noted(done);
 };
 
-const archive: Executor = async (change, run) => {
+const archive: Executor<ChangeOf<'project'>> = async (change, run) => {
   const projectId = await projectIdOf(change, run);
   return noted(await updateOnce(() => run.api.archiveProject(projectId)));
 };
 
-const updateProject: Executor = async (change, run) => {
+const updateProject: Executor<ChangeOf<'project'>> = async (change, run) => {
   const after = change.after ?? {};
   if (after.status === 'archived') return archive(change, run);
   if (after.status === 'active') {
@@ -41,7 +42,7 @@ const updateProject: Executor = async (change, run) => {
   const projectId = await projectIdOf(change, run);
   const body: ProjectUpdateRequest = {};
   if (typeof after.name === 'string') body.name = after.name;
-  if ('externalKeyId' in after) body.external_key_id = (after.externalKeyId as string | null | undefined) ?? null;
+  if ('externalKeyId' in after) body.external_key_id = after.externalKeyId ?? null;
   if (Object.keys(body).length === 0) {
     throw new PlanExecutionError(`change ${change.address}: nothing the Admin API can update (${Object.keys(after).join(', ')})`);
   }
@@ -50,11 +51,11 @@ const updateProject: Executor = async (change, run) => {
   return noted(done);
 };
 
-function rateLimitBody(change: Change): ProjectRateLimitUpdateRequest {
+function rateLimitBody(change: ChangeOf<'project.rate_limit'>): ProjectRateLimitUpdateRequest {
   const body: ProjectRateLimitUpdateRequest = {};
   // Model field → wire field of POST /organization/projects/{id}/rate_limits/{id}: the one shared table.
   for (const [field, wire] of Object.entries(RATE_LIMIT_WIRE_FIELDS)) {
-    const value = afterField(change, field);
+    const value = afterField(change, field as RateLimitField);
     if (value === undefined) continue;
     if (typeof value !== 'number') throw new PlanExecutionError(`change ${change.address}: after.${field} is not a number`);
     body[wire] = value;
@@ -63,26 +64,26 @@ function rateLimitBody(change: Change): ProjectRateLimitUpdateRequest {
   return body;
 }
 
-const updateRateLimit: Executor = async (change, run) => {
+const updateRateLimit: Executor<ChangeOf<'project.rate_limit'>> = async (change, run) => {
   const projectId = await projectIdOf(change, run);
   const rateLimitId = change.target.rateLimitId ?? (await run.registry.rateLimit(projectId, need(change, 'model')));
   const body = rateLimitBody(change);
   return noted(await updateOnce(() => run.api.updateProjectRateLimit(projectId, rateLimitId, body)));
 };
 
-async function certificateIds(change: Change, run: Parameters<Executor>[1]): Promise<[string, string]> {
+async function certificateIds(change: ChangeOf<'project.certificate'>, run: Parameters<Executor>[1]): Promise<[string, string]> {
   const projectId = await projectIdOf(change, run);
   const certificateId = change.target.certificateId ?? (await run.registry.certificate(need(change, 'certificate')));
   return [projectId, certificateId];
 }
 
 // Batched with the project's other (de)activations of the same turn (certificate-batches.ts).
-const activateCertificate: Executor = async (change, run) => {
+const activateCertificate: Executor<ChangeOf<'project.certificate'>> = async (change, run) => {
   const [projectId, certificateId] = await certificateIds(change, run);
   return noted(await run.certificates.project('activate', projectId, certificateId));
 };
 
-const deactivateCertificate: Executor = async (change, run) => {
+const deactivateCertificate: Executor<ChangeOf<'project.certificate'>> = async (change, run) => {
   const [projectId, certificateId] = await certificateIds(change, run);
   return noted(await run.certificates.project('deactivate', projectId, certificateId));
 };

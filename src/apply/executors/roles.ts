@@ -1,12 +1,12 @@
 // Custom roles, at org level (/organization/roles) and project level (/projects/{id}/roles).
-import type { Change } from '../../plan/types.js';
+import type { ChangeOf, RoleRef } from '../../plan/types.js';
 import type { RoleUpdateRequest } from '../../api/types.js';
 import { PlanExecutionError } from '../errors.js';
 import { createOnce, removeOnce, updateOnce } from '../idempotent.js';
 import { afterField, findIn, need, noted, projectIdOf } from './fields.js';
 import type { Executor, ExecutorTables, RunContext } from './types.js';
 
-function permissions(change: Change): string[] | undefined {
+function permissions(change: ChangeOf<'org.role'> | ChangeOf<'project.role'>): string[] | undefined {
   const value = afterField(change, 'permissions');
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || !value.every((p) => typeof p === 'string')) {
@@ -15,15 +15,15 @@ function permissions(change: Change): string[] | undefined {
   return value;
 }
 
-function description(change: Change): string | null | undefined {
+function description(change: ChangeOf<'org.role'> | ChangeOf<'project.role'>): string | null | undefined {
   const value = afterField(change, 'description');
   if (value === undefined || value === null || typeof value === 'string') return value;
   throw new PlanExecutionError(`change ${change.address}: after.description is not a string`);
 }
 
-function createBody(change: Change): { role_name: string; permissions: string[]; description?: string | null } {
+function createBody(change: ChangeOf<'org.role'> | ChangeOf<'project.role'>): { role_name: string; permissions: string[]; description?: string | null } {
   const body: { role_name: string; permissions: string[]; description?: string | null } = {
-    role_name: need(change, 'role'),
+    role_name: need<RoleRef<'org' | 'project'>, 'role'>(change, 'role'),
     permissions: permissions(change) ?? [],
   };
   const text = description(change);
@@ -31,7 +31,7 @@ function createBody(change: Change): { role_name: string; permissions: string[];
   return body;
 }
 
-function updateBody(change: Change): RoleUpdateRequest {
+function updateBody(change: ChangeOf<'org.role'> | ChangeOf<'project.role'>): RoleUpdateRequest {
   const body: RoleUpdateRequest = {};
   const list = permissions(change);
   if (list !== undefined) body.permissions = list;
@@ -40,11 +40,11 @@ function updateBody(change: Change): RoleUpdateRequest {
   return body;
 }
 
-async function orgRoleId(change: Change, run: RunContext): Promise<string> {
+async function orgRoleId(change: ChangeOf<'org.role'>, run: RunContext): Promise<string> {
   return change.target.roleId ?? run.registry.orgRole(need(change, 'role'));
 }
 
-const createOrgRole: Executor = async (change, run) => {
+const createOrgRole: Executor<ChangeOf<'org.role'>> = async (change, run) => {
   const body = createBody(change);
   const done = await createOnce(
     { attempt: () => run.api.createRole(body), check: () => findIn(run.api.listRoles(), (r) => r.name === body.role_name) },
@@ -54,20 +54,20 @@ const createOrgRole: Executor = async (change, run) => {
   return noted(done);
 };
 
-const updateOrgRole: Executor = async (change, run) => {
+const updateOrgRole: Executor<ChangeOf<'org.role'>> = async (change, run) => {
   const roleId = await orgRoleId(change, run);
   const body = updateBody(change);
   return noted(await updateOnce(() => run.api.updateRole(roleId, body)));
 };
 
-const deleteOrgRole: Executor = async (change, run) => {
+const deleteOrgRole: Executor<ChangeOf<'org.role'>> = async (change, run) => {
   const roleId = await orgRoleId(change, run);
   const done = await removeOnce(() => run.api.deleteRole(roleId));
   run.registry.forget('orgRole', need(change, 'role'));
   return noted(done);
 };
 
-const createProjectRole: Executor = async (change, run) => {
+const createProjectRole: Executor<ChangeOf<'project.role'>> = async (change, run) => {
   const projectId = await projectIdOf(change, run);
   const body = createBody(change);
   const done = await createOnce(
@@ -81,14 +81,14 @@ const createProjectRole: Executor = async (change, run) => {
   return noted(done);
 };
 
-const updateProjectRole: Executor = async (change, run) => {
+const updateProjectRole: Executor<ChangeOf<'project.role'>> = async (change, run) => {
   const projectId = await projectIdOf(change, run);
   const roleId = change.target.roleId ?? (await run.registry.projectRole(projectId, need(change, 'role')));
   const body = updateBody(change);
   return noted(await updateOnce(() => run.api.updateProjectRole(projectId, roleId, body)));
 };
 
-const deleteProjectRole: Executor = async (change, run) => {
+const deleteProjectRole: Executor<ChangeOf<'project.role'>> = async (change, run) => {
   const projectId = await projectIdOf(change, run);
   const roleId = change.target.roleId ?? (await run.registry.projectRole(projectId, need(change, 'role')));
   const done = await removeOnce(() => run.api.deleteProjectRole(projectId, roleId));

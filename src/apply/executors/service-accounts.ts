@@ -4,6 +4,7 @@ import { createOnce, removeOnce } from '../idempotent.js';
 import { deliverSecret } from '../secrets-sink.js';
 import type { SecretReceipt } from '../types.js';
 import { findIn, need, noted, projectIdOf } from './fields.js';
+import type { ChangeOf } from '../../plan/types.js';
 import type { Executor, ExecutorTables } from './types.js';
 
 interface Created {
@@ -14,7 +15,7 @@ interface Created {
   noKey?: boolean;
 }
 
-const createServiceAccount: Executor = async (change, run) => {
+const createServiceAccount: Executor<ChangeOf<'project.service_account'>> = async (change, run) => {
   const project = need(change, 'project');
   const name = need(change, 'serviceAccount');
   const projectId = await projectIdOf(change, run);
@@ -48,7 +49,7 @@ const createServiceAccount: Executor = async (change, run) => {
   return { ...noted(done), warning: lost };
 };
 
-const deleteServiceAccount: Executor = async (change, run) => {
+const deleteServiceAccount: Executor<ChangeOf<'project.service_account'>> = async (change, run) => {
   const projectId = await projectIdOf(change, run);
   const name = need(change, 'serviceAccount');
   const id = change.target.serviceAccountId ?? (await run.registry.serviceAccount(projectId, name));

@@ -1,14 +1,15 @@
 // Small builders for plans, changes and live states in apply tests.
 import type { LiveState, Member, OrgModel, Policy, Project } from '../../../src/model/types.js';
 import { DEFAULT_POLICY } from '../../../src/model/types.js';
-import type { Change, ChangeAction, Plan, ResourceKind } from '../../../src/plan/types.js';
+import type { Change, ChangeAction, ChangeBase, ChangeTarget, Plan, ResourceKind } from '../../../src/plan/types.js';
 import { PLAN_FORMAT_VERSION } from '../../../src/plan/types.js';
 
 export function change(
   kind: ResourceKind,
   action: ChangeAction,
   address: string,
-  fields: Partial<Omit<Change, 'kind' | 'action' | 'address'>> = {},
+  // Loose on purpose: tests build changes of any kind, some incomplete.
+  fields: Partial<Omit<ChangeBase, 'address'>> & { target?: ChangeTarget; before?: Record<string, unknown>; after?: Record<string, unknown> } = {},
 ): Change {
   return {
     address,
