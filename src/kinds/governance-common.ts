@@ -10,15 +10,11 @@ import { perReadProject } from '../live/pages.js';
 import type { ReadCounts, ReadScope } from '../live/types.js';
 import { DEFAULT_CURRENCY, DEFAULT_INTERVAL, formatMoney, type SpendAlert, type SpendLimit } from '../model/governance.js';
 import type { DesiredState, SourceLocation } from '../model/types.js';
-import type { ChangeTarget, ResourceKind } from '../plan/types.js';
+import type { ResourceKind } from '../plan/types.js';
 
-/**
- * Until the stage code reads targets and fields generically (kinds branch), a kind's target
- * and fields also carry the legacy loose shape so that code reading `target.email` or
- * `after.role` off any change still compiles. Tighten to the plain shapes then.
- */
-export type Bridged<T> = ChangeTarget & T;
-export type BridgedFields<T> = Record<string, unknown> & T;
+
+/** An organization setting's target: there is one, it needs no name. */
+export type OrgTarget = Record<string, never>;
 
 /** A project-level governance change's target. */
 export interface ProjectTarget {

@@ -5,12 +5,12 @@ import { orgRetentionFromWire } from '../live/governance.js';
 import { buildRetention } from '../manifest/build-governance.js';
 import type { DataRetention, OrgDataRetentionType } from '../model/governance.js';
 import { diffOrgDataRetention } from '../plan/diff-governance.js';
-import { formatGovernanceField, orgSingletonRequests, needed, type RetentionFields, type Bridged, type BridgedFields } from './governance-common.js';
+import { formatGovernanceField, orgSingletonRequests, needed, type RetentionFields, type OrgTarget } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'org.data_retention': { actions: 'update'; target: Bridged<object>; fields: BridgedFields<RetentionFields> };
+    'org.data_retention': { actions: 'update'; target: OrgTarget; fields: RetentionFields };
   }
 }
 

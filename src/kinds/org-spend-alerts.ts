@@ -19,14 +19,12 @@ import {
   spendAlertsManifest,
   type SpendAlertFields,
   type SpendAlertTarget,
-  type Bridged,
-  type BridgedFields,
 } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'org.spend_alert': { actions: 'create' | 'update' | 'delete'; target: Bridged<SpendAlertTarget>; fields: BridgedFields<SpendAlertFields> };
+    'org.spend_alert': { actions: 'create' | 'update' | 'delete'; target: SpendAlertTarget; fields: SpendAlertFields };
   }
 }
 

@@ -5,13 +5,13 @@ import { spendLimitFromWire } from '../live/governance.js';
 import { buildSpendLimit } from '../manifest/build-governance.js';
 import type { SpendLimit } from '../model/governance.js';
 import { diffOrgSpendLimit } from '../plan/diff-governance.js';
-import { formatGovernanceField, orgSingletonRequests, governanceTargets, needed, SPEND_LIMIT_EVENTS, spendLimitManifest, type SpendLimitFields, type Bridged, type BridgedFields } from './governance-common.js';
+import { formatGovernanceField, orgSingletonRequests, governanceTargets, needed, SPEND_LIMIT_EVENTS, spendLimitManifest, type SpendLimitFields, type OrgTarget } from './governance-common.js';
 import { address } from './address.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'org.spend_limit': { actions: 'create' | 'update' | 'delete'; target: Bridged<object>; fields: BridgedFields<SpendLimitFields> };
+    'org.spend_limit': { actions: 'create' | 'update' | 'delete'; target: OrgTarget; fields: SpendLimitFields };
   }
 }
 

@@ -6,12 +6,12 @@ import { projectRetentionFromWire } from '../live/governance.js';
 import { buildRetention } from '../manifest/build-governance.js';
 import type { DataRetention, ProjectDataRetentionType } from '../model/governance.js';
 import { diffProjectDataRetention } from '../plan/diff-governance.js';
-import { formatGovernanceField, needed, projectIdFor, projectSingletonRequests, type ProjectTarget, type RetentionFields, type Bridged, type BridgedFields } from './governance-common.js';
+import { formatGovernanceField, needed, projectIdFor, projectSingletonRequests, type ProjectTarget, type RetentionFields } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'project.data_retention': { actions: 'update'; target: Bridged<ProjectTarget>; fields: BridgedFields<RetentionFields> };
+    'project.data_retention': { actions: 'update'; target: ProjectTarget; fields: RetentionFields };
   }
 }
 

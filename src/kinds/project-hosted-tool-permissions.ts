@@ -6,12 +6,12 @@ import { hostedToolsFromWire } from '../live/governance.js';
 import { buildHostedTools } from '../manifest/build-governance.js';
 import { HOSTED_TOOLS, hostedToolApiName, type HostedToolPermissions } from '../model/governance.js';
 import { diffHostedToolPermissions } from '../plan/diff-governance.js';
-import { formatGovernanceField, projectIdFor, projectSingletonRequests, type HostedToolFields, type ProjectTarget, type Bridged, type BridgedFields } from './governance-common.js';
+import { formatGovernanceField, projectIdFor, projectSingletonRequests, type HostedToolFields, type ProjectTarget } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'project.hosted_tool_permissions': { actions: 'update'; target: Bridged<ProjectTarget>; fields: BridgedFields<HostedToolFields> };
+    'project.hosted_tool_permissions': { actions: 'update'; target: ProjectTarget; fields: HostedToolFields };
   }
 }
 

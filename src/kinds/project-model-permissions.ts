@@ -6,12 +6,12 @@ import { modelPermissionsFromWire } from '../live/governance.js';
 import { buildModelPermissions } from '../manifest/build-governance.js';
 import type { ModelPermissions } from '../model/governance.js';
 import { diffModelPermissions } from '../plan/diff-governance.js';
-import { formatGovernanceField, needed, projectIdFor, projectSingletonRequests, type ModelPermissionFields, type ProjectTarget, type Bridged, type BridgedFields } from './governance-common.js';
+import { formatGovernanceField, needed, projectIdFor, projectSingletonRequests, type ModelPermissionFields, type ProjectTarget } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'project.model_permissions': { actions: 'create' | 'update' | 'delete'; target: Bridged<ProjectTarget>; fields: BridgedFields<ModelPermissionFields> };
+    'project.model_permissions': { actions: 'create' | 'update' | 'delete'; target: ProjectTarget; fields: ModelPermissionFields };
   }
 }
 

@@ -17,14 +17,12 @@ import {
   type ProjectTarget,
   type SpendAlertFields,
   type SpendAlertTarget,
-  type Bridged,
-  type BridgedFields,
 } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'project.spend_alert': { actions: 'create' | 'update' | 'delete'; target: Bridged<ProjectTarget & SpendAlertTarget>; fields: BridgedFields<SpendAlertFields> };
+    'project.spend_alert': { actions: 'create' | 'update' | 'delete'; target: ProjectTarget & SpendAlertTarget; fields: SpendAlertFields };
   }
 }
 

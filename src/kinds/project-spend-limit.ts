@@ -13,14 +13,12 @@ import {
   spendLimitManifest,
   type ProjectTarget,
   type SpendLimitFields,
-  type Bridged,
-  type BridgedFields,
 } from './governance-common.js';
 import type { KindDescriptor } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
-    'project.spend_limit': { actions: 'create' | 'update' | 'delete'; target: Bridged<ProjectTarget>; fields: BridgedFields<SpendLimitFields> };
+    'project.spend_limit': { actions: 'create' | 'update' | 'delete'; target: ProjectTarget; fields: SpendLimitFields };
   }
 }
 

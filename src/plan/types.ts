@@ -66,6 +66,9 @@ export interface InviteGrant {
 export interface CertificateRef {
   certificate: string;
   certificateId?: string;
+  /** A spend alert's identity (its threshold in words, `$1,000.00 USD/month`) and live id. */
+  spendAlert?: string;
+  spendAlertId?: string;
 }
 
 /** What a change touches; also the area a renderer groups it under. */
