@@ -19,24 +19,21 @@ const q = (name: AddressName): string => (name === ANY_NAME ? ANY : `[${JSON.str
 
 /**
  * The address of a path (`org.member.role`, `project.rate_limit`, `project.api_key`) and
- * one name per named segment. Every segment but a leading `org` takes a name.
+ * one name per named segment. Every segment but a leading `org` takes a name, except the
+ * last one of a singleton (one per organization or project: `org.spend_limit`,
+ * `project["search"].spend_limit`).
  */
-export function formatAddress(path: string, names: readonly AddressName[]): string {
+export function formatAddress(path: string, names: readonly AddressName[], options: { singleton?: boolean } = {}): string {
   const segments = path.split('.');
-  const takesName = (segment: string, at: number): boolean => !(at === 0 && segment === 'org') && !SINGLETON_SEGMENTS.has(segment);
-  const named = segments.filter(takesName).length;
+  const named = (segments[0] === 'org' ? segments.length - 1 : segments.length) - (options.singleton === true ? 1 : 0);
   if (names.length !== named) {
     throw new Error(`address of ${path} takes ${named} name${named === 1 ? '' : 's'}, got ${names.length}`);
   }
   let i = 0;
-  return segments.map((segment, at) => (takesName(segment, at) ? `${segment}${q(names[i++]!)}` : segment)).join('.');
+  return segments
+    .map((segment, at) => ((at === 0 && segment === 'org') || i === names.length ? segment : `${segment}${q(names[i++]!)}`))
+    .join('.');
 }
-
-/**
- * Segments naming a setting there is one of per parent (`org.spend_limit`,
- * `project["search"].model_permissions`): they take no name.
- */
-export const SINGLETON_SEGMENTS: ReadonlySet<string> = new Set(['spend_limit', 'model_permissions', 'hosted_tool_permissions', 'data_retention']);
 
 const at = formatAddress;
 
@@ -66,16 +63,16 @@ export const address = {
   rateLimit: (project: string, model: string) => at('project.rate_limit', [project, model]),
   projectCertificate: (project: string, name: string) => at('project.certificate', [project, name]),
   apiKey: (project: string, id: string) => at('project.api_key', [project, id]),
-  orgSpendLimit: () => at('org.spend_limit', []),
+  orgSpendLimit: () => at('org.spend_limit', [], { singleton: true }),
   orgSpendAlert: (key: string) => at('org.spend_alert', [key]),
   orgSpendAlerts: () => at('org.spend_alert', [ANY_NAME]),
-  orgDataRetention: () => at('org.data_retention', []),
-  projectSpendLimit: (project: string) => at('project.spend_limit', [project]),
+  orgDataRetention: () => at('org.data_retention', [], { singleton: true }),
+  projectSpendLimit: (project: string) => at('project.spend_limit', [project], { singleton: true }),
   projectSpendAlert: (project: string, key: string) => at('project.spend_alert', [project, key]),
   projectSpendAlerts: (project: string) => at('project.spend_alert', [project, ANY_NAME]),
-  modelPermissions: (project: string) => at('project.model_permissions', [project]),
-  hostedToolPermissions: (project: string) => at('project.hosted_tool_permissions', [project]),
-  projectDataRetention: (project: string) => at('project.data_retention', [project]),
+  modelPermissions: (project: string) => at('project.model_permissions', [project], { singleton: true }),
+  hostedToolPermissions: (project: string) => at('project.hosted_tool_permissions', [project], { singleton: true }),
+  projectDataRetention: (project: string) => at('project.data_retention', [project], { singleton: true }),
 } as const;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,6 +1,7 @@
 // The registry: one line per resource kind. Stages iterate KINDS (in this order: it is
 // also the order of the renderers' organization areas) or look a kind up with kindOf.
-import type { ResourceKind } from '../plan/types.js';
+import type { ResourceKind, TargetOf } from '../plan/types.js';
+import { formatAddress } from './address.js';
 import type { AnyKindDescriptor, KindDescriptor } from './types.js';
 import { orgCertificate } from './org-certificate.js';
 import { orgGroup } from './org-group.js';
@@ -67,6 +68,11 @@ const REGISTRY = {
 export const KINDS: readonly AnyKindDescriptor[] = Object.values<AnyKindDescriptor>(REGISTRY);
 
 const BY_KIND = new Map<string, AnyKindDescriptor>(KINDS.map((d) => [d.kind, d]));
+
+/** The address of a change (or drift target) of a kind, from its target, in the one grammar. */
+export function addressOf<K extends ResourceKind>(descriptor: KindDescriptor<K>, target: TargetOf<K>): string {
+  return formatAddress(descriptor.kind, descriptor.names(target), { singleton: descriptor.singleton === true });
+}
 
 /** The descriptor of a kind; undefined for a string that names no kind (a hand-edited plan). */
 export function kindOf<K extends ResourceKind>(kind: K): KindDescriptor<K> | undefined {

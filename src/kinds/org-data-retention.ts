@@ -24,6 +24,7 @@ declare module '../model/types.js' {
 export const orgDataRetention: KindDescriptor<'org.data_retention'> = {
   kind: 'org.data_retention',
   scope: 'org',
+  singleton: true,
   names: () => [],
   manifest: { document: 'Organization', key: 'dataRetention', build: (value, site) => buildRetention<OrgDataRetentionType>(value, site) },
   live: {

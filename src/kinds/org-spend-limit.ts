@@ -31,6 +31,7 @@ const body = (change: { address: string; after?: Partial<SpendLimitFields> }) =>
 export const orgSpendLimit: KindDescriptor<'org.spend_limit'> = {
   kind: 'org.spend_limit',
   scope: 'org',
+  singleton: true,
   names: () => [],
   manifest: { document: 'Organization', key: 'spendLimit', build: buildSpendLimit },
   live: {

@@ -25,6 +25,7 @@ declare module '../model/types.js' {
 export const projectDataRetention: KindDescriptor<'project.data_retention'> = {
   kind: 'project.data_retention',
   scope: 'project',
+  singleton: true,
   names: (target) => [target.project],
   manifest: { document: 'Project', key: 'dataRetention', build: (value, site) => buildRetention<ProjectDataRetentionType>(value, site) },
   live: {

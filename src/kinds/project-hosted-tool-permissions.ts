@@ -25,6 +25,7 @@ declare module '../model/types.js' {
 export const projectHostedToolPermissions: KindDescriptor<'project.hosted_tool_permissions'> = {
   kind: 'project.hosted_tool_permissions',
   scope: 'project',
+  singleton: true,
   names: (target) => [target.project],
   manifest: { document: 'Project', key: 'hostedToolPermissions', build: buildHostedTools },
   live: {

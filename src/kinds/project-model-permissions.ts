@@ -33,6 +33,7 @@ const set = async (change: { address: string; target: ProjectTarget; after?: Par
 export const projectModelPermissions: KindDescriptor<'project.model_permissions'> = {
   kind: 'project.model_permissions',
   scope: 'project',
+  singleton: true,
   names: (target) => [target.project],
   manifest: { document: 'Project', key: 'modelPermissions', build: buildModelPermissions },
   live: {

@@ -5,9 +5,12 @@ import type { DriftTarget } from '../drift/types.js';
 import { projectExecutors } from '../apply/executors/projects.js';
 import { pages, perReadProject } from '../live/pages.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
-import type { KindDescriptor } from './types.js';
 import type { RateLimitField } from '../model/types.js';
 import type { ProjectRef } from '../plan/types.js';
+import { RATE_LIMIT_FIELDS, type RateLimit } from '../model/types.js';
+import { address } from '../plan/address.js';
+import { addChange, type DiffContext } from '../plan/context.js';
+import type { KindDescriptor, ProjectSite } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
@@ -23,6 +26,41 @@ function mapRateLimitEvent(_event: AuditLog, { id, index, scope, targets }: Kind
   return [targets.rateLimit(project, known?.model ?? unknownId(id))];
 }
 
+/** Each declared model's row takes the declared values; rows are never created or deleted (no endpoint). */
+function diffRateLimits(ctx: DiffContext, { name, want, have, created }: ProjectSite): void {
+  if (want.rateLimits === undefined) return;
+  for (const model of [...want.rateLimits.keys()].sort()) {
+    const wanted = want.rateLimits.get(model)!;
+    const held: RateLimit | undefined = have?.rateLimits?.get(model);
+    const at = address.rateLimit(name, model);
+    if (have !== undefined && held === undefined) {
+      // Every project has one row per model; there is no create endpoint.
+      ctx.warnings.push({ address: at, message: `project ${name} has no rate limit for model ${model}; it cannot be created`, ...(wanted.source === undefined ? {} : { source: wanted.source }) });
+      continue;
+    }
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const field of RATE_LIMIT_FIELDS) {
+      const value = wanted[field];
+      if (value === undefined || held?.[field] === value) continue;
+      if (held !== undefined) before[field] = held[field] ?? null;
+      after[field] = value;
+    }
+    if (Object.keys(after).length === 0) continue;
+    addChange(ctx, {
+      address: at,
+      action: 'update',
+      kind: 'project.rate_limit',
+      target: { project: name, projectId: have?.id, model, rateLimitId: held?.id },
+      ...(held !== undefined ? { before } : {}),
+      after,
+      reason: held === undefined ? `set the ${model} limits of the new project` : `${model} limits differ: ${Object.keys(after).join(', ')}`,
+      dependsOn: [created],
+      source: wanted.source,
+    });
+  }
+}
+
 export const projectRateLimit: KindDescriptor<'project.rate_limit'> = {
   kind: 'project.rate_limit',
   scope: 'project',
@@ -33,7 +71,7 @@ export const projectRateLimit: KindDescriptor<'project.rate_limit'> = {
     minimumRequests: (scope, counts) => perReadProject(scope, counts, (p, ps) => (ps.rateLimits ? pages('/organization/projects/{project_id}/rate_limits', p.rateLimits) : 0)),
     read: { by: 'src/live/read.ts readProject' },
   },
-  diff: { by: 'src/plan/diff-projects.ts diffRateLimits' },
+  diff: { scope: 'project', diff: diffRateLimits },
   executors: projectExecutors['project.rate_limit'],
   guard: {
     effect: removalEffect,

@@ -5,8 +5,11 @@ import type { DriftTarget } from '../drift/types.js';
 import { serviceAccountExecutors } from '../apply/executors/service-accounts.js';
 import { pages, perReadProject } from '../live/pages.js';
 import { liveProjects, named, removalEffect, sum } from './support.js';
-import type { KindDescriptor } from './types.js';
 import type { ProjectRef } from '../plan/types.js';
+import type { ServiceAccount } from '../model/types.js';
+import { address } from '../plan/address.js';
+import { addChange, pruneMessage, shouldPrune, type DiffContext } from '../plan/context.js';
+import type { KindDescriptor, ProjectSite } from './types.js';
 
 declare module '../plan/types.js' {
   interface KindTypes {
@@ -21,6 +24,39 @@ function mapServiceAccountEvent(_event: AuditLog, { id, index, scope, targets }:
   return [targets.serviceAccount(project, known?.name ?? unknownId(id))];
 }
 
+/** Declared accounts are created (their key goes to the secrets sink); undeclared ones go by prune.serviceAccounts. */
+function diffServiceAccounts(ctx: DiffContext, { name, want, have, created }: ProjectSite): void {
+  if (want.serviceAccounts === undefined) return;
+  const live = have?.serviceAccounts ?? new Map<string, ServiceAccount>();
+  for (const account of [...want.serviceAccounts.keys()].sort()) {
+    if (live.has(account)) continue;
+    addChange(ctx, {
+      address: address.serviceAccount(name, account),
+      action: 'create',
+      kind: 'project.service_account',
+      target: { project: name, projectId: have?.id, serviceAccount: account },
+      after: { name: account },
+      reason: 'declared in the manifest, missing in the project; its key goes to the secrets sink, never to the plan',
+      dependsOn: [created],
+      source: want.serviceAccounts.get(account)!.source,
+    });
+  }
+  for (const [account, held] of [...live].sort(([a], [b]) => a.localeCompare(b))) {
+    if (want.serviceAccounts.has(account)) continue;
+    const at = address.serviceAccount(name, account);
+    const mode = ctx.policy.prune.serviceAccounts;
+    if (!shouldPrune(ctx, 'serviceAccounts', at, 'project.service_account')) continue;
+    addChange(ctx, {
+      address: at,
+      action: 'delete',
+      kind: 'project.service_account',
+      target: { project: name, projectId: have?.id, serviceAccount: account, serviceAccountId: held.id },
+      before: { name: account },
+      reason: `${pruneMessage(mode, 'serviceAccounts')}: its API keys stop working`,
+    });
+  }
+}
+
 export const projectServiceAccount: KindDescriptor<'project.service_account'> = {
   kind: 'project.service_account',
   scope: 'project',
@@ -33,7 +69,7 @@ export const projectServiceAccount: KindDescriptor<'project.service_account'> = 
     ),
     read: { by: 'src/live/read.ts readProject' },
   },
-  diff: { by: 'src/plan/diff-projects.ts diffServiceAccounts' },
+  diff: { scope: 'project', diff: diffServiceAccounts },
   executors: serviceAccountExecutors['project.service_account'],
   guard: {
     effect: removalEffect,

@@ -38,6 +38,7 @@ const body = (change: { address: string; after?: Partial<SpendLimitFields> }) =>
 export const projectSpendLimit: KindDescriptor<'project.spend_limit'> = {
   kind: 'project.spend_limit',
   scope: 'project',
+  singleton: true,
   names: (target) => [target.project],
   manifest: { document: 'Project', key: 'spendLimit', build: buildSpendLimit },
   live: {

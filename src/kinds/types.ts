@@ -269,6 +269,11 @@ export interface KindDescriptor<K extends ResourceKind> {
    * plan and drift share one grammar.
    */
   names(target: TargetOf<K>): readonly string[];
+  /**
+   * One per organization or project (a setting): the last segment of its address has no
+   * name (`org.spend_limit`, `project["search"].spend_limit`), and `names` gives one fewer.
+   */
+  singleton?: boolean;
   manifest: ManifestHook | ManifestReference;
   live: KindLive;
   diff: DiffHook | StageReference;

@@ -1,6 +1,6 @@
 // Project-level diff: the project itself, then its members, groups, roles, service
 // accounts, rate limits and certificates. Archived projects are not looked into.
-import { RATE_LIMIT_FIELDS, type Project, type ProjectGroup, type ProjectMember, type RateLimit, type Role, type ServiceAccount } from '../model/types.js';
+import type { Project, ProjectGroup, ProjectMember, Role } from '../model/types.js';
 import { address } from './address.js';
 import { addChange, pruneMessage, shouldPrune, sortedDifference, type ChangeInput, type DiffContext } from './context.js';
 import { pruneRole, roleDiff } from './diff-org.js';
@@ -116,8 +116,6 @@ function diffChildren(ctx: DiffContext, name: string, want: Project, have: Proje
   diffProjectRoles(ctx, name, want, have, created);
   diffProjectMembers(ctx, name, want, have, created);
   diffProjectGroups(ctx, name, want, have, created);
-  diffServiceAccounts(ctx, name, want, have, created);
-  diffRateLimits(ctx, name, want, have, created);
   diffProjectCertificates(ctx, name, want, have, created);
 }
 
@@ -362,71 +360,6 @@ function diffProjectGroups(ctx: DiffContext, name: string, want: Project, have: 
   }
 }
 
-function diffServiceAccounts(ctx: DiffContext, name: string, want: Project, have: Project | undefined, created: string | undefined): void {
-  if (want.serviceAccounts === undefined) return;
-  const live = have?.serviceAccounts ?? new Map<string, ServiceAccount>();
-  for (const account of [...want.serviceAccounts.keys()].sort()) {
-    if (live.has(account)) continue;
-    addChange(ctx, {
-      address: address.serviceAccount(name, account),
-      action: 'create',
-      kind: 'project.service_account',
-      target: { project: name, projectId: have?.id, serviceAccount: account },
-      after: { name: account },
-      reason: 'declared in the manifest, missing in the project; its key goes to the secrets sink, never to the plan',
-      dependsOn: [created],
-      source: want.serviceAccounts.get(account)!.source,
-    });
-  }
-  for (const [account, held] of [...live].sort(([a], [b]) => a.localeCompare(b))) {
-    if (want.serviceAccounts.has(account)) continue;
-    const at = address.serviceAccount(name, account);
-    const mode = ctx.policy.prune.serviceAccounts;
-    if (!shouldPrune(ctx, 'serviceAccounts', at, 'project.service_account')) continue;
-    addChange(ctx, {
-      address: at,
-      action: 'delete',
-      kind: 'project.service_account',
-      target: { project: name, projectId: have?.id, serviceAccount: account, serviceAccountId: held.id },
-      before: { name: account },
-      reason: `${pruneMessage(mode, 'serviceAccounts')}: its API keys stop working`,
-    });
-  }
-}
-
-function diffRateLimits(ctx: DiffContext, name: string, want: Project, have: Project | undefined, created: string | undefined): void {
-  if (want.rateLimits === undefined) return;
-  for (const model of [...want.rateLimits.keys()].sort()) {
-    const wanted = want.rateLimits.get(model)!;
-    const held: RateLimit | undefined = have?.rateLimits?.get(model);
-    const at = address.rateLimit(name, model);
-    if (have !== undefined && held === undefined) {
-      // Every project has one row per model; there is no create endpoint.
-      ctx.warnings.push({ address: at, message: `project ${name} has no rate limit for model ${model}; it cannot be created`, ...src(wanted) });
-      continue;
-    }
-    const before: Record<string, unknown> = {};
-    const after: Record<string, unknown> = {};
-    for (const field of RATE_LIMIT_FIELDS) {
-      const value = wanted[field];
-      if (value === undefined || held?.[field] === value) continue;
-      if (held !== undefined) before[field] = held[field] ?? null;
-      after[field] = value;
-    }
-    if (Object.keys(after).length === 0) continue;
-    addChange(ctx, {
-      address: at,
-      action: 'update',
-      kind: 'project.rate_limit',
-      target: { project: name, projectId: have?.id, model, rateLimitId: held?.id },
-      ...(held !== undefined ? { before } : {}),
-      after,
-      reason: held === undefined ? `set the ${model} limits of the new project` : `${model} limits differ: ${Object.keys(after).join(', ')}`,
-      dependsOn: [created],
-      source: wanted.source,
-    });
-  }
-}
 
 function diffProjectCertificates(ctx: DiffContext, name: string, want: Project, have: Project | undefined, created: string | undefined): void {
   if (want.certificates === undefined) return;

@@ -97,6 +97,8 @@ export function formatValue(key: string, value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** A field in the words its kind chooses (money with its currency), else formatValue's. */
+
 export interface FieldLine {
   key: string;
   before?: string;

@@ -3,10 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PAGE_SIZE } from '../../src/api/page-sizes.js';
 import { ORG_EVENT_TYPES as SPEC_ORG_TYPES, TENANT_EVENT_TYPES as SPEC_TENANT_TYPES } from '../../src/emulator/audit-event-types.js';
-import { formatAddress, SINGLETON_SEGMENTS } from '../../src/kinds/address.js';
-import { KINDS, kindOf } from '../../src/kinds/index.js';
+import { formatAddress } from '../../src/kinds/address.js';
+import { addressOf, KINDS, kindOf } from '../../src/kinds/index.js';
 import { executorFor, type ExecutorsOf } from '../../src/apply/executors/index.js';
 import type { Change } from '../../src/plan/types.js';
+import { planValidator } from '../../src/plan/serialize.js';
 import { samplePlan } from '../render/sample-plan.js';
 
 describe('kind registry', () => {
@@ -14,8 +15,7 @@ describe('kind registry', () => {
     const changes: Change[] = samplePlan().changes;
     expect(new Set(changes.map((c) => c.kind)).size).toBeGreaterThanOrEqual(9);
     for (const change of changes) {
-      const names = (kindOf(change.kind)!.names as (t: object) => readonly string[])(change.target);
-      expect(formatAddress(change.kind, names)).toBe(change.address);
+      expect(addressOf(kindOf(change.kind)! as never, change.target as never)).toBe(change.address);
     }
   });
 
@@ -37,8 +37,8 @@ describe('kind registry', () => {
       for (const route of d.live.routes) {
         // Routes ending in an id read one object, not a page.
         if (/\{[a-z_]+\}$/.test(route)) continue;
-        // Singleton settings (`…/spend_limit`, `…/model_permissions`) are one object, not a page.
-        if (SINGLETON_SEGMENTS.has(route.split('/').at(-1) ?? '')) continue;
+        // A setting (one per organization or project) is one object, not a page.
+        if (d.singleton === true) continue;
         expect(MAX_PAGE_SIZE[route], `${d.kind} ${route}`).toBeGreaterThan(0);
       }
     }
@@ -57,5 +57,21 @@ describe('kind registry', () => {
 
   it('rejects an address with the wrong number of names', () => {
     expect(() => formatAddress('project.rate_limit', ['search'])).toThrow(/takes 2 names, got 1/);
+  });
+
+  it('writes a setting (one per organization or project) without a name of its own', () => {
+    expect(formatAddress('org.spend_limit', [], { singleton: true })).toBe('org.spend_limit');
+    expect(formatAddress('project.spend_limit', ['search'], { singleton: true })).toBe('project["search"].spend_limit');
+    expect(() => formatAddress('project.spend_limit', ['search', 'x'], { singleton: true })).toThrow(/takes 1 name, got 2/);
+  });
+
+  it('accepts a setting address in a saved plan', () => {
+    const plan = samplePlan();
+    const validate = planValidator();
+    for (const address of ['org.spend_limit', 'project["search"].spend_limit']) {
+      const change = { ...plan.changes[0]!, dependsOn: [address] };
+      expect(validate({ ...plan, changes: [change] }), address).toBe(true);
+    }
+    expect(validate({ ...plan, changes: [{ ...plan.changes[0]!, dependsOn: ['org.'] }] })).toBe(false);
   });
 });
