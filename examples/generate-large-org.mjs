@@ -44,6 +44,8 @@ const CEILINGS = {
   o3: { maxRequestsPer1Minute: 2000, maxTokensPer1Minute: 1000000 },
   'text-embedding-3-small': { maxRequestsPer1Minute: 10000, maxTokensPer1Minute: 5000000 },
 };
+/** Monthly hard spend limits by project kind, in cents. */
+const SPEND_LIMITS = { prod: 2000000, staging: 200000, experiments: 100000 };
 const ORG_ROLES = [
   { name: 'Billing Viewer', description: 'Reads usage and costs', permissions: ['api.organization.usage.read', 'api.organization.costs.read'] },
   { name: 'Audit Reader', description: 'Reads the audit log', permissions: ['api.organization.audit_logs.read'] },
@@ -84,6 +86,11 @@ for (const role of ORG_ROLES) {
   org += `    - name: ${role.name}\n      description: ${role.description}\n      permissions:\n${role.permissions.map((p) => `        - ${p}\n`).join('')}`;
 }
 org += '  certificates:\n    - name: corp-mtls\n      file: certs/corp-mtls.pem\n      active: true\n';
+// Governance: amounts in cents (the spec's unit). Finance hears at half and at 80% of the cap.
+const finance = byTeam.get('finance')[0];
+org += '  spendLimit: { thresholdAmount: 10000000 }    # $100,000.00 USD a month\n';
+org += `  spendAlerts:\n    - thresholdAmount: 5000000\n      notificationChannel: { recipients: [${finance}] }\n    - thresholdAmount: 8000000\n      notificationChannel: { recipients: [${finance}], subjectPrefix: "[80%]" }\n`;
+org += '  dataRetention: { type: zero_data_retention }\n';
 files.set('org.yaml', org);
 files.set(
   'certs/corp-mtls.pem',
@@ -127,12 +134,18 @@ for (const team of TEAMS) {
     const accounts = Array.from({ length: between(1, 3) }, (_, i) => `${team}-${kind}-${['bot', 'worker', 'ci'][i]}`);
     text += `  serviceAccounts:\n${accounts.map((a) => `    - name: ${a}\n`).join('')}`;
     text += '  rateLimits:\n';
-    for (const model of sample(MODELS, between(1, 3)).sort()) {
+    const models = sample(MODELS, between(1, 3)).sort();
+    for (const model of models) {
       const ceiling = CEILINGS[model];
       const share = kind === 'prod' ? 0.5 : 0.1;
       text += `    ${model}: { maxRequestsPer1Minute: ${Math.round(ceiling.maxRequestsPer1Minute * share)}, maxTokensPer1Minute: ${Math.round(ceiling.maxTokensPer1Minute * share)} }\n`;
     }
     if (kind === 'prod') text += '  certificates: [corp-mtls]\n';
+    // Governance: a cap by kind, only the models it has limits for, no web search or MCP in prod.
+    text += `  spendLimit: { thresholdAmount: ${SPEND_LIMITS[kind]} }\n`;
+    text += `  modelPermissions: { mode: allow_list, modelIds: ${list(models)} }\n`;
+    if (kind === 'prod') text += '  hostedToolPermissions:\n    webSearch: { enabled: false }\n    mcp: { enabled: false }\n';
+    text += '  dataRetention: { type: organization_default }\n';
     files.set(`projects/${name}.yaml`, text);
   }
 }
@@ -141,7 +154,7 @@ files.set(
   'policy.yaml',
   `${header(0)}apiVersion: orgplane/v1\nkind: Policy\nspec:\n  prune:\n    members: report\n    invites: delete\n    groups: report\n    roles: report\n    projects: report\n    projectMembers: delete\n    projectGroups: delete\n    serviceAccounts: report\n  safety:\n    maxDeletes: 25\n    maxDeletePercent: 10\n    minOwners: 3\n    protected: ${list([...owners].slice(0, 2))}\n  rules:\n    allowedEmailDomains: [example.com]\n    maxProjectOwners: 3\n    rateLimitCeilings:\n${Object.entries(CEILINGS)
     .map(([model, c]) => `      ${model}: { maxRequestsPer1Minute: ${c.maxRequestsPer1Minute}, maxTokensPer1Minute: ${c.maxTokensPer1Minute} }\n`)
-    .join('')}    apiKeyMaxIdleDays: 90\n  drift:\n    selfHeal: false\n`,
+    .join('')}    apiKeyMaxIdleDays: 90\n    requireProjectSpendLimit: { maxThresholdAmount: 2000000 }\n    allowedModels: ${list(MODELS)}\n    requireDataRetention: zero_data_retention\n  drift:\n    selfHeal: false\n`,
 );
 
 await rm(out, { recursive: true, force: true });

@@ -122,15 +122,74 @@ async function main(): Promise<number> {
     ).json()) as { role: string };
     step(`alan@acme.test is ${after.role} again, as org.yaml says`);
 
-    heading(7, 'Done');
+    heading(7, 'A spend limit and a model allow-list, enforced');
+    const governed = await enforceGovernance(emulator, daemon, {
+      awaitAlert: (timeoutMs) => waitFor<DriftAlert>('the spend-limit alert', timeoutMs, (resolve) => (onAlert = resolve)),
+      awaitHeal: (timeoutMs) => waitFor<HealReport>('the spend-limit revert', timeoutMs, (resolve) => (onHeal = resolve)),
+      awaitCycle: () => waitFor<CycleReport>('the resync', 30_000, (resolve) => (onCycle = resolve)),
+    });
+
+    heading(8, 'Done');
     const requests = emulator.control.requests();
     step(`${requests.total} Admin API requests in all; finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-    return after.role === 'reader' ? 0 : 1;
+    return after.role === 'reader' && governed ? 0 : 1;
   } finally {
     await daemon?.stop();
     await emulator.stop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+interface Waits {
+  awaitAlert(timeoutMs: number): Promise<DriftAlert>;
+  awaitHeal(timeoutMs: number): Promise<HealReport>;
+  awaitCycle(): Promise<CycleReport>;
+}
+
+/**
+ * The dashboard raises the Search project's spend limit and allows another model. The spend
+ * limit has a (tenant-scoped) audit event: drift alerts and self-heal lowers it again. Model
+ * permissions have none: the next full read (the daemon's resync) finds and narrows them.
+ */
+async function enforceGovernance(emulator: Awaited<ReturnType<typeof startEmulator>>, daemon: RunningDaemon, waits: Waits): Promise<boolean> {
+  const api = async <T>(method: string, route: string, body?: unknown, asUser?: string): Promise<T> => {
+    const base = asUser === undefined ? emulator.baseUrl : `${emulator.url}/_emulator/as-user/${encodeURIComponent(asUser)}/v1`;
+    const res = await fetch(`${base}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${emulator.adminKey}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`${method} ${route} failed: ${res.status}`);
+    return (await res.json()) as T;
+  };
+  const projects = await api<{ data: { id: string; name: string }[] }>('GET', '/organization/projects?limit=100');
+  const search = projects.data.find((p) => p.name === 'Search');
+  if (!search) throw new Error('the Search project was not created');
+  const limitOf = async () => (await api<{ threshold_amount: number }>('GET', `/organization/projects/${search.id}/spend_limit`)).threshold_amount;
+  const modelsOf = async () => (await api<{ mode: string; model_ids: string[] }>('GET', `/organization/projects/${search.id}/model_permissions`)).model_ids;
+  const dollars = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} USD/month`;
+  step(`Search: spend limit ${dollars(await limitOf())}, models allowed: ${(await modelsOf()).join(', ')} (projects/search.yaml)`);
+
+  const alerted = waits.awaitAlert(10 * AUDIT_INTERVAL_MS);
+  const healed = waits.awaitHeal(20 * AUDIT_INTERVAL_MS);
+  await api('POST', `/organization/projects/${search.id}/spend_limit`, { threshold_amount: 5_000_000, currency: 'USD', interval: 'month' }, 'grace@acme.test');
+  await api('POST', `/organization/projects/${search.id}/model_permissions`, { mode: 'allow_list', model_ids: [...(await modelsOf()), 'gpt-4.1'] }, 'grace@acme.test');
+  step('grace@acme.test raises Search\'s spend limit to $50,000.00 USD/month and allows gpt-4.1 in the dashboard');
+
+  const alert = await alerted;
+  step(`drift alert (${alert.eventType}): ${alert.targets.map((t) => t.address).join(', ')}`);
+  const heal = await healed;
+  console.log(indent(formatApplyResult(heal.apply)));
+  step(`spend limit back to ${dollars(await limitOf())}; model permissions have no audit event, so drift cannot see them`);
+
+  const resync = waits.awaitCycle();
+  void daemon.reconciler.runCycle('resync');
+  const cycle = await resync;
+  if (cycle.plan) console.log(indent(renderText(cycle.plan, { color: false })));
+  if (cycle.apply) console.log(indent(formatApplyResult(cycle.apply)));
+  const models = await modelsOf();
+  step(`the resync read them and applied the manifest: models allowed: ${models.join(', ')}`);
+  return (await limitOf()) === 500_000 && !models.includes('gpt-4.1');
 }
 
 main().then(

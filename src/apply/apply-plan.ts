@@ -77,6 +77,7 @@ export async function applyPlan(plan: Plan, api: AdminApi, options: ApplyOptions
   const logger = options.logger ?? silentLogger();
   const guards = evaluateGuards(plan, options.live, options.policy, {
     ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
+    ...(options.maxLoosenings !== undefined ? { maxLoosenings: options.maxLoosenings } : {}),
   });
   for (const warning of guards.warnings) logger.warn({ warning }, 'guard skipped');
   const result: ApplyResult = { refusals: guards.refusals, applied: [], failed: [], skipped: [], warnings: [...guards.warnings] };

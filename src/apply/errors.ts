@@ -12,7 +12,7 @@ export interface ErrorInfo {
   requestId?: string;
 }
 
-export type GuardRule = 'maxDeletes' | 'maxDeletePercent' | 'minOwners' | 'protected' | 'selfLockout';
+export type GuardRule = 'maxDeletes' | 'maxDeletePercent' | 'maxLoosenings' | 'minOwners' | 'protected' | 'selfLockout';
 
 /** A safety rule refused the plan; `changes` are the addresses that break it. */
 export class GuardRefusal extends OrgplaneError {

@@ -9,6 +9,15 @@ import { looseFields, looseTarget } from '../plan/change-view.js';
 export interface GuardOptions {
   /** `--max-deletes N`: replaces safety.maxDeletes and waives maxDeletePercent for this run. */
   maxDeletes?: number;
+  /** `--max-loosenings N`: replaces safety.maxLoosenings for this run. */
+  maxLoosenings?: number;
+}
+
+/** A destructive change that loosens a governance control (its kind's guard says so). */
+export function isLoosening(change: Change): boolean {
+  if (!change.destructive) return false;
+  const descriptor = kindOf(change.kind) as { guard: { effect(change: Change): { kind: string } } } | undefined;
+  return descriptor?.guard.effect(change).kind === 'loosening';
 }
 
 export interface GuardReport {
@@ -102,7 +111,8 @@ function liveHolders(live: LiveState, kind: ResourceKind, role: string): number 
 }
 
 function checkDeletes(plan: Plan, live: LiveState, policy: Policy, options: GuardOptions): GuardRefusal[] {
-  const destructive = plan.changes.filter((c) => c.destructive);
+  // Loosenings have their own count (safety.maxLoosenings), whatever their action.
+  const destructive = plan.changes.filter((c) => c.destructive && !isLoosening(c));
   if (destructive.length === 0) return [];
   const addresses = destructive.map((c) => c.address);
   if (options.maxDeletes !== undefined) {
@@ -161,6 +171,26 @@ function checkDeletes(plan: Plan, live: LiveState, policy: Policy, options: Guar
     );
   }
   return refusals;
+}
+
+/**
+ * Loosening a control (a spend limit raised or removed, a model newly allowed, a hosted tool
+ * enabled, data retention weakened) is refused beyond safety.maxLoosenings (default 0: every
+ * loosening needs `--max-loosenings N` or a Policy that allows it).
+ */
+function checkLoosenings(plan: Plan, policy: Policy, options: GuardOptions): GuardRefusal[] {
+  const loosenings = plan.changes.filter(isLoosening);
+  const max = options.maxLoosenings ?? policy.safety.maxLoosenings;
+  if (loosenings.length <= max) return [];
+  const addresses = loosenings.map((c) => c.address);
+  const limit = options.maxLoosenings !== undefined ? `--max-loosenings ${max}` : `safety.maxLoosenings ${max} (override for one run with --max-loosenings ${loosenings.length})`;
+  return [
+    new GuardRefusal(
+      'maxLoosenings',
+      `${loosenings.length} loosening change${loosenings.length === 1 ? '' : 's'} exceed${loosenings.length === 1 ? 's' : ''} ${limit}: ${list(addresses)}`,
+      addresses,
+    ),
+  ];
 }
 
 function orgRoleAfter(change: Change): unknown {
@@ -247,6 +277,7 @@ export function evaluateGuards(plan: Plan, live: LiveState, policy: Policy, opti
   return {
     refusals: [
       ...checkDeletes(plan, live, policy, options),
+      ...checkLoosenings(plan, policy, options),
       ...checkMinOwners(plan, live, policy),
       ...checkProtected(plan, policy),
       ...(typeof lockout === 'string' ? [] : lockout),

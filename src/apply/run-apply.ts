@@ -40,6 +40,8 @@ export interface RunApplyOptions {
   planFile?: string;
   autoApprove: boolean;
   maxDeletes?: number;
+  /** `--max-loosenings N`: overrides safety.maxLoosenings for this run. */
+  maxLoosenings?: number;
   /** Default: a FileSecretsSink under `.orgplane/secrets`. Proven before the confirmation when the plan creates service accounts. */
   secrets?: SecretsSink;
   logger?: Logger;
@@ -114,7 +116,10 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
   }
 
   options.print(options.renderPlan(plan));
-  const guards = evaluateGuards(plan, live, desired.policy, options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {});
+  const guards = evaluateGuards(plan, live, desired.policy, {
+    ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
+    ...(options.maxLoosenings !== undefined ? { maxLoosenings: options.maxLoosenings } : {}),
+  });
   for (const warning of guards.warnings) options.tell(`warning: ${warning}`);
   if (guards.refusals.length > 0) {
     options.print(formatRefusals(guards.refusals));
@@ -155,6 +160,7 @@ export async function runApply(options: RunApplyOptions): Promise<RunApplyResult
     logger,
     secrets,
     ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
+    ...(options.maxLoosenings !== undefined ? { maxLoosenings: options.maxLoosenings } : {}),
     ...(options.sleep !== undefined ? { sleep: options.sleep } : {}),
     ...(options.onOutcome !== undefined ? { onOutcome: options.onOutcome } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),

@@ -96,6 +96,8 @@ export interface ApplyOptions {
   policy: Policy;
   /** `--max-deletes N`: overrides safety.maxDeletes and the percentage rule for this run. */
   maxDeletes?: number;
+  /** `--max-loosenings N`: overrides safety.maxLoosenings for this run. */
+  maxLoosenings?: number;
   /** Where service-account keys go; default a FileSecretsSink under `.orgplane/secrets`. */
   secrets?: SecretsSink;
   logger?: Logger;

@@ -35,6 +35,7 @@ export function countsFromStore(store: Store): ReadCounts {
       rateLimits: store.rateLimits.get(p.id)?.size ?? 0,
       certificates: store.projectCertificates.get(p.id)?.size ?? 0,
       apiKeys: store.projectApiKeys.get(p.id)?.size ?? 0,
+      extensions: new Map([['project.spend_alert', store.projectSpendAlerts.get(p.id)?.size ?? 0]]),
     };
   });
   return {
@@ -46,5 +47,6 @@ export function countsFromStore(store: Store): ReadCounts {
     userRoles,
     groups,
     projects,
+    extensions: new Map([['org.spend_alert', store.orgSpendAlerts.size]]),
   };
 }

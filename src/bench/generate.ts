@@ -58,6 +58,10 @@ export interface BenchProject {
   serviceAccounts: string[];
   /** By model. */
   rateLimits: Record<string, BenchRateLimit>;
+  /** Monthly hard spend limit in cents; undefined = not managed. */
+  spendLimit?: number;
+  /** Model allow list; undefined = not managed. */
+  modelIds?: string[];
 }
 
 export interface BenchOrg {
@@ -66,6 +70,8 @@ export interface BenchOrg {
   orgRoles: BenchRole[];
   groups: BenchGroup[];
   projects: BenchProject[];
+  /** The organization's monthly hard spend limit, in cents. */
+  spendLimit: number;
 }
 
 /** ~1 group per 20 people (DESIGN: a team per file). */
@@ -86,6 +92,8 @@ const PROJECT_ROLES: readonly BenchRole[] = [
 ];
 
 const ACCOUNT_SUFFIXES = ['bot', 'worker', 'ci'] as const;
+/** Every fourth project manages a spend limit and model permissions (two reads each). */
+export const GOVERNED_EVERY = 4;
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
@@ -133,10 +141,17 @@ export function generateOrg(size: OrgSize, seed = 20261128): BenchOrg {
       const rpm = 500 * random.between(1, 20);
       rateLimits[model] = { maxRequestsPer1Minute: rpm, maxTokensPer1Minute: rpm * 300 };
     }
-    projects.push({ id: `proj_bench${pad(p, 5)}`, name, members, groups: projectGroups, roles, serviceAccounts, rateLimits });
+    const project: BenchProject = { id: `proj_bench${pad(p, 5)}`, name, members, groups: projectGroups, roles, serviceAccounts, rateLimits };
+    // A quarter of the projects are governed: a spend cap and an allow list of the models they
+    // have limits for. Derived from the index, not drawn: the rest of the org stays as it was.
+    if (p % GOVERNED_EVERY === 0) {
+      project.spendLimit = 100_000 * (1 + (p % 10));
+      project.modelIds = Object.keys(rateLimits);
+    }
+    projects.push(project);
   }
 
-  return { size, people, orgRoles: ORG_ROLES.map((r) => ({ ...r, permissions: [...r.permissions] })), groups, projects };
+  return { size, people, orgRoles: ORG_ROLES.map((r) => ({ ...r, permissions: [...r.permissions] })), groups, projects, spendLimit: 100_000 * size.projects };
 }
 
 /** How many of each kind of change `driftOrg` makes. */

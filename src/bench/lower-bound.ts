@@ -52,6 +52,8 @@ export function criticalPath(scope: ReadScope, counts: ReadCounts): number {
     if (ps.rateLimits) below = Math.max(below, pages('/organization/projects/{project_id}/rate_limits', project.rateLimits));
     if (ps.certificates) below = Math.max(below, pages('/organization/projects/{project_id}/certificates', project.certificates));
     if (ps.apiKeys) below = Math.max(below, pages('/organization/projects/{project_id}/api_keys', project.apiKeys));
+    // Kinds read through their descriptor (governance settings): at least one request each, after the project list.
+    if ((ps.extensions?.size ?? 0) > 0) below = Math.max(below, 1);
     longest = Math.max(longest, projectPages + below);
   }
   return longest;

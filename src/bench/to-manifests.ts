@@ -20,6 +20,7 @@ export function toManifests(org: BenchOrg): Map<string, string> {
       spec: {
         members: org.people.map((p) => (p.roles === undefined ? { email: p.email, role: p.role } : { email: p.email, role: p.role, roles: p.roles })),
         roles: org.orgRoles,
+        spendLimit: { thresholdAmount: org.spendLimit },
       },
     }),
   );
@@ -38,6 +39,8 @@ export function toManifests(org: BenchOrg): Map<string, string> {
     if (project.roles.length > 0) spec.roles = project.roles;
     spec.serviceAccounts = project.serviceAccounts.map((name) => ({ name }));
     spec.rateLimits = project.rateLimits;
+    if (project.spendLimit !== undefined) spec.spendLimit = { thresholdAmount: project.spendLimit };
+    if (project.modelIds !== undefined) spec.modelPermissions = { mode: 'allow_list', modelIds: project.modelIds };
     files.set(`projects/${project.name}.yaml`, doc({ ...HEADER, kind: 'Project', metadata: { name: project.name }, spec }));
   }
   const owners = org.people.filter((p) => p.role === 'owner').map((p) => p.email);

@@ -36,6 +36,8 @@ export function toSeed(org: BenchOrg): EmulatorSeed {
         max_requests_per_1_minute: limit.maxRequestsPer1Minute,
         max_tokens_per_1_minute: limit.maxTokensPer1Minute,
       })),
+      ...(project.spendLimit === undefined ? {} : { spend_limit: { threshold_amount: project.spendLimit } }),
+      ...(project.modelIds === undefined ? {} : { model_permissions: { mode: 'allow_list' as const, model_ids: [...project.modelIds] } }),
     };
   });
   return {
@@ -50,5 +52,6 @@ export function toSeed(org: BenchOrg): EmulatorSeed {
     ],
     role_assignments: assignments,
     projects,
+    spend_limit: { threshold_amount: org.spendLimit },
   };
 }

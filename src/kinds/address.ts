@@ -63,6 +63,16 @@ export const address = {
   rateLimit: (project: string, model: string) => at('project.rate_limit', [project, model]),
   projectCertificate: (project: string, name: string) => at('project.certificate', [project, name]),
   apiKey: (project: string, id: string) => at('project.api_key', [project, id]),
+  orgSpendLimit: () => at('org.spend_limit', [], { singleton: true }),
+  orgSpendAlert: (key: string) => at('org.spend_alert', [key]),
+  orgSpendAlerts: () => at('org.spend_alert', [ANY_NAME]),
+  orgDataRetention: () => at('org.data_retention', [], { singleton: true }),
+  projectSpendLimit: (project: string) => at('project.spend_limit', [project], { singleton: true }),
+  projectSpendAlert: (project: string, key: string) => at('project.spend_alert', [project, key]),
+  projectSpendAlerts: (project: string) => at('project.spend_alert', [project, ANY_NAME]),
+  modelPermissions: (project: string) => at('project.model_permissions', [project], { singleton: true }),
+  hostedToolPermissions: (project: string) => at('project.hosted_tool_permissions', [project], { singleton: true }),
+  projectDataRetention: (project: string) => at('project.data_retention', [project], { singleton: true }),
 } as const;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

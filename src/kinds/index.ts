@@ -20,6 +20,14 @@ import { projectMemberRole } from './project-member-role.js';
 import { projectRateLimit } from './project-rate-limit.js';
 import { projectRole } from './project-role.js';
 import { projectServiceAccount } from './project-service-account.js';
+import { orgSpendLimit } from './org-spend-limit.js';
+import { orgSpendAlerts } from './org-spend-alerts.js';
+import { orgDataRetention } from './org-data-retention.js';
+import { projectSpendLimit } from './project-spend-limit.js';
+import { projectSpendAlerts } from './project-spend-alerts.js';
+import { projectModelPermissions } from './project-model-permissions.js';
+import { projectHostedToolPermissions } from './project-hosted-tool-permissions.js';
+import { projectDataRetention } from './project-data-retention.js';
 
 export type * from './types.js';
 export { isStageReference } from './types.js';
@@ -46,6 +54,14 @@ const REGISTRY = {
   'project.service_account': projectServiceAccount,
   'project.rate_limit': projectRateLimit,
   'project.certificate': projectCertificate,
+  'org.spend_limit': orgSpendLimit,
+  'org.spend_alert': orgSpendAlerts,
+  'org.data_retention': orgDataRetention,
+  'project.spend_limit': projectSpendLimit,
+  'project.spend_alert': projectSpendAlerts,
+  'project.model_permissions': projectModelPermissions,
+  'project.hosted_tool_permissions': projectHostedToolPermissions,
+  'project.data_retention': projectDataRetention,
 } satisfies { [K in ResourceKind]: KindDescriptor<K> };
 
 /** Every registered descriptor, in registry order. */

@@ -249,8 +249,12 @@ export interface KindRender {
    * shown under their project.
    */
   area?: { title: string; rank: number };
-  /** A field's value in words (money with its currency), or undefined for the default. */
-  formatField?(key: string, value: unknown): string | undefined;
+  /**
+   * A field's value in words (money with its currency), or undefined for the default.
+   * `values` is the `before` or `after` holding it (a sibling field may say the currency);
+   * an empty string hides the field (its words are in a sibling's).
+   */
+  formatField?(key: string, value: unknown, values?: Readonly<Record<string, unknown>>): string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------

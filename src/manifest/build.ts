@@ -6,6 +6,7 @@ import type { DesiredState, Member, OrgModel } from '../model/types.js';
 import { buildRoles, checkRoleList, type Context, FOLDER } from './build-context.js';
 import { buildOrgExtensions } from './build-extensions.js';
 import { buildCertificates, buildGroups, buildMembers, type CertificateReader, checkOwners } from './build-org.js';
+import { checkGovernanceRules } from './build-governance.js';
 import { buildPolicy } from './build-policy.js';
 import { buildProjects } from './build-projects.js';
 import type { Located, Manifest, ManifestKind } from './documents.js';
@@ -53,6 +54,7 @@ export async function buildDesired(input: BuildInput, problems: ProblemList): Pr
   }
   const groups = buildGroups(organizations, ofKind(documents, 'Group'), context);
   const projects = buildProjects(ofKind(documents, 'Project'), context);
+  checkGovernanceRules(organizations, ofKind(documents, 'Project'), context);
   checkOwners(members, organizations, context);
   const extensions = buildOrgExtensions(organizations, context);
 

@@ -1,4 +1,5 @@
 // The shapes of manifest documents as written in YAML, once they passed the schema.
+import type { HostedTool, ModelPermissionMode, OrgDataRetentionType, ProjectDataRetentionType } from '../model/governance.js';
 import type { OrgRole, PrunePolicy, ProjectRole, ProjectStatus, RateLimitCeiling } from '../model/types.js';
 import type { SourceDocument } from './yaml-source.js';
 
@@ -6,6 +7,19 @@ export interface RoleManifest {
   name: string;
   description?: string | null;
   permissions: string[];
+}
+
+export interface SpendLimitManifest {
+  thresholdAmount: number;
+  currency?: string;
+  interval?: string;
+}
+
+export interface SpendAlertManifest {
+  thresholdAmount: number;
+  currency?: string;
+  interval?: string;
+  notificationChannel: { type?: 'email'; recipients: string[]; subjectPrefix?: string | null };
 }
 
 export interface OrganizationManifest {
@@ -16,6 +30,9 @@ export interface OrganizationManifest {
     groups?: { name: string; members?: string[]; roles?: string[] }[];
     roles?: RoleManifest[];
     certificates?: { name: string; file: string; active?: boolean }[];
+    spendLimit?: SpendLimitManifest | null;
+    spendAlerts?: SpendAlertManifest[];
+    dataRetention?: { type: OrgDataRetentionType };
   };
 }
 
@@ -44,6 +61,11 @@ export interface ProjectManifest {
     serviceAccounts?: { name: string }[];
     rateLimits?: Record<string, RateLimitManifest>;
     certificates?: string[];
+    spendLimit?: SpendLimitManifest | null;
+    spendAlerts?: SpendAlertManifest[];
+    modelPermissions?: { mode: ModelPermissionMode; modelIds: string[] } | null;
+    hostedToolPermissions?: Partial<Record<HostedTool, { enabled: boolean }>>;
+    dataRetention?: { type: ProjectDataRetentionType };
   };
 }
 
@@ -52,12 +74,15 @@ export interface PolicyManifest {
   kind: 'Policy';
   spec: {
     prune?: Partial<PrunePolicy>;
-    safety?: { maxDeletes?: number; maxDeletePercent?: number; minOwners?: number; protected?: string[] };
+    safety?: { maxDeletes?: number; maxDeletePercent?: number; minOwners?: number; protected?: string[]; maxLoosenings?: number };
     rules?: {
       allowedEmailDomains?: string[];
       maxProjectOwners?: number;
       rateLimitCeilings?: Record<string, RateLimitCeiling>;
       apiKeyMaxIdleDays?: number;
+      requireProjectSpendLimit?: { maxThresholdAmount?: number };
+      allowedModels?: string[];
+      requireDataRetention?: OrgDataRetentionType;
     };
     drift?: { selfHeal?: boolean };
   };

@@ -108,6 +108,11 @@ function describeError(error: ErrorObject, document: SourceDocument): Described 
       return { code: 'schema', path, key: false, message: `${label} must be ${JSON.stringify(params['allowedValue'])}` };
     case 'type': {
       const types = String(params['type']).split(',');
+      // A setting the API cannot delete says what to write instead of null (its description does).
+      const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
+      if (error.data === null && typeof description === 'string' && description.includes('null is refused')) {
+        return { code: 'schema', path, key: false, message: `${label} cannot be null: ${description}` };
+      }
       return { code: 'schema', path, key: false, message: `${label} must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}` };
     }
     case 'format':
@@ -139,6 +144,8 @@ function describeError(error: ErrorObject, document: SourceDocument): Described 
       return { code: 'schema', path, key: false, message: Number(params['limit']) === 1 ? `${label} must not be empty` : `${label} must be at least ${String(params['limit'])} characters` };
     case 'maxLength':
       return { code: 'schema', path, key: false, message: `${label} must be at most ${String(params['limit'])} characters` };
+    case 'minItems':
+      return { code: 'schema', path, key: false, message: `${label} must list at least ${String(params['limit'])}` };
     case 'minProperties':
       return { code: 'schema', path, key: false, message: `${label} must set at least ${String(params['limit'])} field` };
     case 'pattern':

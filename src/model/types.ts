@@ -1,3 +1,5 @@
+import type { OrgDataRetentionType } from './governance.js';
+
 // The normalized organization model. The manifest loader builds the desired state
 // in it and the live reader builds the live state in it, so diff compares like with
 // like. Identity keys: users by lower-cased email, groups/roles/certificates by name,
@@ -208,6 +210,12 @@ export interface SafetyPolicy {
   minOwners: number;
   /** Lower-cased emails never removed or downgraded. */
   protected: readonly string[];
+  /**
+   * Most loosening changes (a spend limit raised or removed, a model newly allowed, a hosted
+   * tool enabled, data retention weakened) one apply may make; default 0: each needs
+   * `--max-loosenings N` or a higher value here.
+   */
+  maxLoosenings: number;
 }
 
 export interface RateLimitCeiling {
@@ -224,6 +232,12 @@ export interface PolicyRules {
   maxProjectOwners?: number;
   rateLimitCeilings?: Readonly<Record<string, RateLimitCeiling>>;
   apiKeyMaxIdleDays?: number;
+  /** Every active project declares a spend limit, at most `maxThresholdAmount` cents when given. */
+  requireProjectSpendLimit?: { maxThresholdAmount?: number };
+  /** Ceiling for every active project: an allow list within these models. */
+  allowedModels?: readonly string[];
+  /** The organization and every active project declare data retention at least this strong. */
+  requireDataRetention?: OrgDataRetentionType;
 }
 
 export interface Policy {
@@ -246,7 +260,7 @@ export const DEFAULT_POLICY: Policy = {
     projectGroups: 'report',
     serviceAccounts: 'report',
   },
-  safety: { maxDeletes: 10, maxDeletePercent: 25, minOwners: 1, protected: [] },
+  safety: { maxDeletes: 10, maxDeletePercent: 25, minOwners: 1, protected: [], maxLoosenings: 0 },
   rules: {},
   drift: { selfHeal: false },
 };

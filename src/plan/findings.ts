@@ -2,6 +2,7 @@
 // they describe the organization, not changes orgplane makes.
 import type { LiveState, PolicyRules, RateLimit, RateLimitField } from '../model/types.js';
 import { address } from './address.js';
+import { governanceFindings } from './findings-governance.js';
 import type { Finding } from './types.js';
 
 const DAY_SECONDS = 86_400;
@@ -76,5 +77,6 @@ export function liveFindings(live: LiveState, rules: PolicyRules, now: Date): Fi
       }
     }
   }
+  findings.push(...governanceFindings(live, rules));
   return findings;
 }

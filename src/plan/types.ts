@@ -66,6 +66,9 @@ export interface InviteGrant {
 export interface CertificateRef {
   certificate: string;
   certificateId?: string;
+  /** A spend alert's identity (its threshold in words, `$1,000.00 USD/month`) and live id. */
+  spendAlert?: string;
+  spendAlertId?: string;
 }
 
 /** What a change touches; also the area a renderer groups it under. */
@@ -139,7 +142,7 @@ export interface PlanWarning {
 
 /** A Policy.rules finding, reported beside the plan, not mixed into it. */
 export interface Finding {
-  rule: 'allowedEmailDomains' | 'maxProjectOwners' | 'rateLimitCeilings' | 'apiKeyMaxIdleDays';
+  rule: 'allowedEmailDomains' | 'maxProjectOwners' | 'rateLimitCeilings' | 'apiKeyMaxIdleDays' | 'requireProjectSpendLimit' | 'allowedModels' | 'requireDataRetention';
   /** `desired`: the manifests break the rule; `live`: the organization does. */
   scope: 'desired' | 'live';
   address: string;

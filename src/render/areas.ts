@@ -1,6 +1,6 @@
 // How renderers group changes: by area a reviewer thinks in (people, groups, roles,
 // certificates, then one area per project), and how they word actions and values.
-import { kindOf, KINDS } from '../kinds/index.js';
+import { kindOf, KINDS, type KindRender } from '../kinds/index.js';
 import type { Change, ChangeAction, Plan } from '../plan/types.js';
 import { looseFields, looseTarget } from '../plan/change-view.js';
 
@@ -99,9 +99,6 @@ export function formatValue(key: string, value: unknown): string {
 }
 
 /** A field in the words its kind chooses (money with its currency), else formatValue's. */
-function fieldValue(change: Change, key: string, value: unknown): string {
-  return kindOf(change.kind)?.render.formatField?.(key, value) ?? formatValue(key, value);
-}
 
 export interface FieldLine {
   key: string;
@@ -112,13 +109,18 @@ export interface FieldLine {
 /** Fields of a change as before → after pairs, in a stable order. */
 export function fieldLines(change: Change): FieldLine[] {
   const keys = [...new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})])];
-  return keys.map((key) => {
+  const render: KindRender | undefined = kindOf(change.kind)?.render;
+  const format = (key: string, values: Readonly<Record<string, unknown>>): string => render?.formatField?.(key, values[key], values) ?? formatValue(key, values[key]);
+  const before = looseFields(change.before);
+  const after = looseFields(change.after);
+  return keys.flatMap((key) => {
     const line: FieldLine = { key };
-    const before = looseFields(change.before);
-    const after = looseFields(change.after);
-    if (change.before !== undefined && key in before) line.before = fieldValue(change, key, before[key]);
-    if (change.after !== undefined && key in after) line.after = fieldValue(change, key, after[key]);
-    return line;
+    if (change.before !== undefined && key in before) line.before = format(key, before);
+    if (change.after !== undefined && key in after) line.after = format(key, after);
+    // A kind whose before/after repeat unchanged fields (a whole setting) shows only what changes;
+    // an empty string is a field said by a sibling (the currency with the amount).
+    if (line.before === line.after || line.after === '' || (line.after === undefined && line.before === '')) return [];
+    return [line];
   });
 }
 

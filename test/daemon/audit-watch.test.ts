@@ -122,20 +122,25 @@ describe('audit polling by scope (spec: tenant_only)', () => {
     h.queries.length = 0;
     await h.emu.resetRequests();
     await h.reconciler.pollAudit();
-    // The demo manifests declare group members: one request per scope, none refused.
+    // The demo manifests declare group members and a spend limit and alerts: one request per scope, none refused.
     expect(await h.emu.requests()).toEqual({ total: 2, byRoute: { 'GET /v1/organization/audit_logs': 2 } });
     expect(h.queries).toHaveLength(2);
     const [org, tenant] = h.queries;
     expect(org?.tenant_only).toBeUndefined();
     expect(org?.event_types?.some((t) => t.startsWith('tenant.'))).toBe(false);
-    expect(tenant).toMatchObject({ tenant_only: true, event_types: ['tenant.group.member.added', 'tenant.group.member.removed'] });
+    expect(tenant).toMatchObject({
+      tenant_only: true,
+      event_types: ['tenant.group.member.added', 'tenant.group.member.removed', 'tenant.billing.overage_limit.updated', 'tenant.billing.alerts.updated'],
+    });
     expect(await metric(h.metrics, 'orgplane_audit_polls_total', { result: 'failed' })).toBe(0);
     expect(h.reconciler.readiness().checks.audit?.ok).toBe(true);
   });
 
-  it('does not ask for tenant events at all when no group declares members', async () => {
+  it('does not ask for tenant events at all when no group declares members and no spend limit or alert is managed', async () => {
     const h = await start({
       edit: (policies) => {
+        const search = path.join(policies, 'projects', 'search.yaml');
+        writeFileSync(search, readFileSync(search, 'utf8').replace(/\n {2}# Governance:[\s\S]*$/, '\n'));
         for (const name of ['ml-platform', 'security', 'support']) {
           const file = path.join(policies, 'groups', `${name}.yaml`);
           const text = readFileSync(file, 'utf8').replace(/\n {2}members:\n( {4}- .*\n)+/, '\n');

@@ -94,6 +94,9 @@ const SPEC_EVENTS: [AuditLog, string[]][] = [
   [event('group.deleted', { id: 'group-ml' }), ['org.group["ml-platform"]']],
   [event('tenant.group.member.added', undefined), ['org.group[*].member[*]']],
   [event('tenant.group.member.removed', undefined), ['org.group[*].member[*]']],
+  // Payload-less billing types: the organization's setting (declared or not) and each project's declared one.
+  [event('tenant.billing.overage_limit.updated', undefined), ['org.spend_limit']],
+  [event('tenant.billing.alerts.updated', undefined), ['org.spend_alert[*]']],
   [
     event('role.created', { id: 'role-new', role_name: 'Shadow', permissions: ['api.model.request'], resource_type: 'api.project', resource_id: 'proj_search' }, { project: search }),
     ['project["search"].role["Shadow"]'],

@@ -9,6 +9,14 @@ import type {
   GroupUser,
   Invite,
   ListedGroup,
+  OrganizationDataRetention,
+  OrganizationSpendAlert,
+  OrganizationSpendLimitResource,
+  ProjectDataRetention,
+  ProjectHostedToolPermissions,
+  ProjectModelPermissions,
+  ProjectSpendAlert,
+  ProjectSpendLimitResource,
   Project,
   ProjectApiKey,
   ProjectGroup,
@@ -20,8 +28,18 @@ import type {
   User,
 } from '../../src/api/types.js';
 
+/** Governance settings; absent ones answer as never set (null: a 404; no alerts). */
+export interface FakeGovernance {
+  spendLimit?: ProjectSpendLimitResource | null;
+  spendAlerts?: ProjectSpendAlert[];
+  modelPermissions?: ProjectModelPermissions | null;
+  hostedToolPermissions?: ProjectHostedToolPermissions | null;
+  dataRetention?: ProjectDataRetention | null;
+}
+
 export interface FakeProject {
   project: Project;
+  governance?: FakeGovernance;
   users?: ProjectUser[];
   userRoles?: Record<string, AssignedRoleDetails[]>;
   groups?: { group: ProjectGroup; roles: AssignedRoleDetails[] }[];
@@ -41,6 +59,11 @@ export interface FakeOrg {
   certificates?: Certificate[];
   adminKeys?: AdminApiKey[];
   projects: FakeProject[];
+  governance?: {
+    spendLimit?: OrganizationSpendLimitResource | null;
+    spendAlerts?: OrganizationSpendAlert[];
+    dataRetention?: OrganizationDataRetention | null;
+  };
 }
 
 export interface FakeOptions {
@@ -90,7 +113,24 @@ export function fakeApi(org: FakeOrg, options: FakeOptions = {}): FakeApi {
     return found;
   };
 
+  const single = <T>(method: string, route: string, args: string[], value: T | undefined): Promise<T | null> => {
+    calls.push(`${method}(${args.join(',')})`);
+    stats.total += 1;
+    stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
+    return Promise.resolve(value ?? null);
+  };
+  const gov = (id: string): FakeGovernance => project(id).governance ?? {};
+
   const api: Partial<AdminApi> & { calls: string[] } = {
+    getOrgSpendLimit: () => single('getOrgSpendLimit', '/organization/spend_limit', [], org.governance?.spendLimit),
+    listOrgSpendAlerts: () => paged('listOrgSpendAlerts', '/organization/spend_alerts', [], org.governance?.spendAlerts ?? []),
+    getOrgDataRetention: () => single('getOrgDataRetention', '/organization/data_retention', [], org.governance?.dataRetention),
+    getProjectSpendLimit: (id) => single('getProjectSpendLimit', '/organization/projects/{project_id}/spend_limit', [id], gov(id).spendLimit),
+    listProjectSpendAlerts: (id) => paged('listProjectSpendAlerts', '/organization/projects/{project_id}/spend_alerts', [id], gov(id).spendAlerts ?? []),
+    getProjectModelPermissions: (id) => single('getProjectModelPermissions', '/organization/projects/{project_id}/model_permissions', [id], gov(id).modelPermissions),
+    getProjectHostedToolPermissions: (id) =>
+      single('getProjectHostedToolPermissions', '/organization/projects/{project_id}/hosted_tool_permissions', [id], gov(id).hostedToolPermissions),
+    getProjectDataRetention: (id) => single('getProjectDataRetention', '/organization/projects/{project_id}/data_retention', [id], gov(id).dataRetention),
     calls,
     requestStats: () => ({ ...stats, byRoute: { ...stats.byRoute } }),
     listUsers: () => paged('listUsers', '/organization/users', [], org.users),

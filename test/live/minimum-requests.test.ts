@@ -36,9 +36,10 @@ describe('minimumRequests', () => {
 
   it('counts certificate contents, one request each, only when asked', () => {
     const counts = { ...none, certificates: 3 };
-    // users, invites, projects, roles, groups, certificates: one page each
-    expect(minimumRequests(fullReadScope(), counts)).toBe(6 + 3);
-    expect(minimumRequests(fullReadScope({ certificateContent: false }), counts)).toBe(6);
+    // users, invites, projects, roles, groups, certificates: one page each; spend limit,
+    // spend alerts, data retention of the organization: one request each
+    expect(minimumRequests(fullReadScope(), counts)).toBe(6 + 3 + 3);
+    expect(minimumRequests(fullReadScope({ certificateContent: false }), counts)).toBe(6 + 3);
   });
 
   it('skips archived projects and pages every child list of active ones', () => {
@@ -57,10 +58,11 @@ describe('minimumRequests', () => {
         },
       ],
     };
-    // org: users, invites, projects, roles, groups, certificates = 6
+    // org: users, invites, projects, roles, groups, certificates = 6, + 3 governance settings
     // search: members 2 + 101 member-role lists + groups 1 + group roles 1 + roles 1 + SAs 3
-    //         + rate limits 1 + certificates 1 = 111
-    expect(minimumRequests(fullReadScope(), counts)).toBe(6 + 111);
+    //         + rate limits 1 + certificates 1 = 111, + spend limit, spend alerts, model and
+    //         hosted-tool permissions, data retention = 5
+    expect(minimumRequests(fullReadScope(), counts)).toBe(6 + 3 + 111 + 5);
   });
 
   it('equals what readLiveState spends on a paged organization', async () => {
@@ -102,5 +104,25 @@ describe('minimumRequests', () => {
     // users 3 + invites 1 + projects 1 + roles 1 + groups 1 + project users 2 + one member's roles 1 + project roles 1
     expect(minimumRequests(scope, counts)).toBe(11);
     expect(live.stats.requests).toBe(minimumRequests(scope, counts));
+  });
+});
+
+describe('minimumRequests of the governance settings', () => {
+  it('counts one request per managed singleton and pages per alert list, for managed projects only', () => {
+    const scope = readScopeFor(
+      desired({
+        prune: IGNORE_ALL,
+        projects: [{ name: 'search', id: 'p1', status: 'active', spendLimit: null, spendAlerts: new Map(), modelPermissions: null }],
+      }),
+    );
+    const counts: ReadCounts = {
+      ...none,
+      projects: [
+        { ...emptyProject, name: 'search', id: 'p1', archived: false, extensions: new Map([['project.spend_alert', 150]]) },
+        { ...emptyProject, name: 'other', id: 'p2', archived: false, extensions: new Map([['project.spend_alert', 3]]) },
+      ],
+    };
+    // users, invites, projects = 3; search: spend limit 1 + model permissions 1 + alerts 2 pages (100 a page)
+    expect(minimumRequests(scope, counts)).toBe(3 + 1 + 1 + 2);
   });
 });

@@ -211,7 +211,8 @@ describe('readLiveState: stats and progress', () => {
     const events: ReadProgress[] = [];
     await readLiveState(fakeApi(richOrg()), fullReadScope(), { onProgress: (p) => events.push(p) });
     const last = (phase: string) => events.filter((e) => e.phase === phase).at(-1);
-    expect(last('organization')).toEqual({ phase: 'organization', done: 6, total: 6 });
+    // six lists and the three governance settings
+    expect(last('organization')).toEqual({ phase: 'organization', done: 9, total: 9 });
     const projects = last('projects');
     expect(projects?.done).toBe(projects?.total);
     expect(projects?.total).toBeGreaterThan(10);

@@ -73,6 +73,18 @@ const negatives: { name: string; value: unknown; instancePath: string; keyword: 
   { name: 'protected not an email', value: { ...POLICY, spec: { safety: { protected: ['ada'] } } }, instancePath: '/spec/safety/protected/0', keyword: 'format' },
   { name: 'domain with @', value: { ...POLICY, spec: { rules: { allowedEmailDomains: ['@example.com'] } } }, instancePath: '/spec/rules/allowedEmailDomains/0', keyword: 'pattern' },
   { name: 'selfHeal not a boolean', value: { ...POLICY, spec: { drift: { selfHeal: 'yes' } } }, instancePath: '/spec/drift/selfHeal', keyword: 'type' },
+  { name: 'spend limit of 0 cents', value: { ...PROJECT, spec: { spendLimit: { thresholdAmount: 0 } } }, instancePath: '/spec/spendLimit/thresholdAmount', keyword: 'minimum' },
+  { name: 'spend limit in dollars with a fraction', value: { ...ORG, spec: { ...ORG.spec, spendLimit: { thresholdAmount: 10.5 } } }, instancePath: '/spec/spendLimit/thresholdAmount', keyword: 'type' },
+  { name: 'spend limit in another currency', value: { ...PROJECT, spec: { spendLimit: { thresholdAmount: 100, currency: 'EUR' } } }, instancePath: '/spec/spendLimit/currency', keyword: 'enum' },
+  { name: 'spend alerts null', value: { ...PROJECT, spec: { spendAlerts: null } }, instancePath: '/spec/spendAlerts', keyword: 'type' },
+  { name: 'spend alert without recipients', value: { ...PROJECT, spec: { spendAlerts: [{ thresholdAmount: 1, notificationChannel: { recipients: [] } }] } }, instancePath: '/spec/spendAlerts/0/notificationChannel/recipients', keyword: 'minItems' },
+  { name: 'model permissions mode', value: { ...PROJECT, spec: { modelPermissions: { mode: 'allow', modelIds: [] } } }, instancePath: '/spec/modelPermissions/mode', keyword: 'enum' },
+  { name: 'hosted tools null', value: { ...PROJECT, spec: { hostedToolPermissions: null } }, instancePath: '/spec/hostedToolPermissions', keyword: 'type' },
+  { name: 'unknown hosted tool', value: { ...PROJECT, spec: { hostedToolPermissions: { browser: { enabled: true } } } }, instancePath: '/spec/hostedToolPermissions', keyword: 'additionalProperties' },
+  { name: 'org data retention organization_default', value: { ...ORG, spec: { ...ORG.spec, dataRetention: { type: 'organization_default' } } }, instancePath: '/spec/dataRetention/type', keyword: 'enum' },
+  { name: 'project data retention null', value: { ...PROJECT, spec: { dataRetention: null } }, instancePath: '/spec/dataRetention', keyword: 'type' },
+  { name: 'maxLoosenings negative', value: { ...POLICY, spec: { safety: { maxLoosenings: -1 } } }, instancePath: '/spec/safety/maxLoosenings', keyword: 'minimum' },
+  { name: 'requireDataRetention none', value: { ...POLICY, spec: { rules: { requireDataRetention: 'none' } } }, instancePath: '/spec/rules/requireDataRetention', keyword: 'enum' },
 ];
 
 describe('orgplane.schema.json', () => {

@@ -18,6 +18,7 @@ interface ApplyCliOptions extends ApiCliOptions, SnapshotCliOptions {
   plan?: string;
   autoApprove?: boolean;
   maxDeletes?: number;
+  maxLoosenings?: number;
   secretsSink?: string;
   secretsDir?: string;
 }
@@ -60,6 +61,7 @@ export const registerApply: RegisterCommand = (program, setExitCode) => {
     .option('--plan <file>', 'execute this saved plan (plan --out) instead of planning now; no prompt, refused if the live org moved since')
     .option('--auto-approve', 'apply without asking')
     .option('--max-deletes <n>', 'allow up to N destructive changes for this run (overrides safety.maxDeletes and maxDeletePercent)', count)
+    .option('--max-loosenings <n>', 'allow up to N loosening changes (spend limit raised or removed, model newly allowed, hosted tool enabled, retention weakened) for this run (overrides safety.maxLoosenings)', count)
     .option(
       '--secrets-sink <sink>',
       `where new service-account keys go: file:DIR (a 0600 file each) or exec:COMMAND (the key JSON on its stdin) (default: ${SECRETS_SINK_ENV}, else ${DEFAULT_SECRETS_SINK})`,
@@ -131,6 +133,7 @@ async function runApplyCommand(options: ApplyCliOptions): Promise<number> {
       ...(options.plan !== undefined ? { planFile: options.plan } : {}),
       autoApprove: options.autoApprove === true,
       ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
+      ...(options.maxLoosenings !== undefined ? { maxLoosenings: options.maxLoosenings } : {}),
       secrets: chooseSecretsSink({ sink: options.secretsSink, dir: options.secretsDir, env: process.env }),
       logger,
       renderPlan: (plan) => {
