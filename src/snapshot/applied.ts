@@ -73,6 +73,31 @@ export function staleAfterChanges(changes: readonly Change[], index: ReadIndex):
       case 'project.certificate':
         add(index.of('listProjectCertificates', pid));
         break;
+      // The governance settings (blind reads: see reads.ts).
+      case 'org.spend_limit':
+        add(index.of('getOrgSpendLimit'));
+        break;
+      case 'org.spend_alert':
+        add(index.of('listOrgSpendAlerts'));
+        break;
+      case 'org.data_retention':
+        add(index.of('getOrgDataRetention'));
+        break;
+      case 'project.spend_limit':
+        add(index.of('getProjectSpendLimit', pid));
+        break;
+      case 'project.spend_alert':
+        add(index.of('listProjectSpendAlerts', pid));
+        break;
+      case 'project.model_permissions':
+        add(index.of('getProjectModelPermissions', pid));
+        break;
+      case 'project.hosted_tool_permissions':
+        add(index.of('getProjectHostedToolPermissions', pid));
+        break;
+      case 'project.data_retention':
+        add(index.of('getProjectDataRetention', pid));
+        break;
       default: {
         // A kind added without its line here: everything kept is suspect.
         const unknown: never = change;

@@ -5,7 +5,7 @@ export { loadSnapshot, saveSnapshot, isSnapshotUrl, displayLocation, SNAPSHOT_TO
 export type { LoadedSnapshot, LoadSnapshotOptions } from './store.js';
 export { parseSnapshot, serializeSnapshot, SNAPSHOT_SCHEMA_URL } from './document.js';
 export { SnapshotError } from './errors.js';
-export { CACHEABLE_READS, BLIND_READS, registerBlindRead, readKey, parseReadKey } from './reads.js';
+export { CACHEABLE_READS, BLIND_READS, readKey, parseReadKey } from './reads.js';
 export type { BlindRead, CacheableRead, Vouching } from './reads.js';
 export { invalidationsFor, ReadIndex, SNAPSHOT_ORG_EVENT_TYPES, SNAPSHOT_TENANT_EVENT_TYPES } from './invalidate.js';
 export { SNAPSHOT_FORMAT_VERSION } from './types.js';

@@ -23,7 +23,14 @@ export const SNAPSHOT_ORG_EVENT_TYPES: readonly string[] = [
   'resource.deleted',
 ];
 
-export const SNAPSHOT_TENANT_EVENT_TYPES: readonly string[] = [...TENANT_EVENT_TYPES];
+export const SNAPSHOT_TENANT_EVENT_TYPES: readonly string[] = [
+  ...new Set([
+    ...TENANT_EVENT_TYPES,
+    // Tenant-scoped, without a payload: a spend limit or a spend alert changed somewhere.
+    'tenant.billing.overage_limit.updated',
+    'tenant.billing.alerts.updated',
+  ]),
+];
 
 export interface Invalidation {
   /** Read keys to do again. */
@@ -179,6 +186,13 @@ export function invalidationFor(event: AuditLog, index: ReadIndex): Invalidation
     case 'tenant.group.member.removed':
       // The spec gives these no payload: any group's members may have changed.
       add(index.of('listGroupUsers'));
+      return { keys };
+    // The spec gives these no payload; the event's project, when it names one, narrows them.
+    case 'tenant.billing.overage_limit.updated':
+      add(place.project === undefined ? index.of('getOrgSpendLimit') : [], inProject('getProjectSpendLimit'));
+      return { keys };
+    case 'tenant.billing.alerts.updated':
+      add(place.project === undefined ? index.of('listOrgSpendAlerts') : [], inProject('listProjectSpendAlerts'));
       return { keys };
     case 'role.created': {
       const resourceType = str(payload.resource_type);

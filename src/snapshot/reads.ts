@@ -57,14 +57,23 @@ export interface BlindRead {
   planKinds: readonly string[];
 }
 
-/** Blind reads registered by kinds (none among the kinds orgplane manages today). */
-export const BLIND_READS: BlindRead[] = [];
+/**
+ * The governance settings: the spec lists no organization-scoped audit event for any of
+ * them (only tenant-scoped billing events without a payload), so the log cannot vouch for
+ * them. Each is kept with its age and re-read where the plan changes its kind.
+ */
+export const BLIND_READS: readonly BlindRead[] = [
+  { method: 'getOrgSpendLimit', shape: 'object', planKinds: ['org.spend_limit'] },
+  { method: 'listOrgSpendAlerts', shape: 'list', planKinds: ['org.spend_alert'] },
+  { method: 'getOrgDataRetention', shape: 'object', planKinds: ['org.data_retention'] },
+  { method: 'getProjectSpendLimit', shape: 'object', planKinds: ['project.spend_limit'] },
+  { method: 'listProjectSpendAlerts', shape: 'list', planKinds: ['project.spend_alert'] },
+  { method: 'getProjectModelPermissions', shape: 'object', planKinds: ['project.model_permissions'] },
+  { method: 'getProjectHostedToolPermissions', shape: 'object', planKinds: ['project.hosted_tool_permissions'] },
+  { method: 'getProjectDataRetention', shape: 'object', planKinds: ['project.data_retention'] },
+];
 
-/** Adds a blind read: what a governance kind's module calls next to its CACHEABLE_READS line. */
-export function registerBlindRead(read: BlindRead): void {
-  CACHEABLE_READS[read.method] = { vouching: 'blind', shape: read.shape };
-  if (!BLIND_READS.some((r) => r.method === read.method)) BLIND_READS.push(read);
-}
+for (const read of BLIND_READS) CACHEABLE_READS[read.method] = { vouching: 'blind', shape: read.shape };
 
 export function readKey(method: string, args: readonly unknown[]): string {
   const parts = args.filter((a) => a !== undefined).map((a) => (typeof a === 'string' ? a : JSON.stringify(a)));

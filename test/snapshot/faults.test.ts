@@ -164,7 +164,8 @@ describe('refreshLive under faults', () => {
     await emu.resetRequests();
     const result = await refreshLive({ api, desired, scope, state: { found: true, snapshot }, adminKey: emu.adminKey });
     // The manifests declare group members: the tenant-scoped stream (tenant.group.member.*) is a second query.
-    expect(result.report.summary).toBe('refreshed from the audit log: 0 events, 0 scopes re-read, 3 requests');
+    // The governance settings (an org and a project spend limit, model permissions) are kept, with their age.
+    expect(result.report.summary).toBe('refreshed from the audit log: 0 events, 0 scopes re-read, 3 requests; 3 settings the audit log cannot vouch for, oldest read 0s ago');
     expect((await emu.requests()).byRoute).toEqual({ 'GET /v1/organization/admin_api_keys': 1, 'GET /v1/organization/audit_logs': 2 });
   });
 });
@@ -207,5 +208,62 @@ describe('reads the audit log cannot vouch for (the governance settings)', () =>
     const result = await refreshLive({ api, desired, scope, state: { found: true, snapshot }, adminKey: emu.adminKey, reads, blindReads, now: () => later });
     expect(result.report.unvouched.length).toBeGreaterThan(0);
     expect(result.report.summary).toMatch(/; \d+ settings? the audit log cannot vouch for, oldest read 3h ago$/);
+  });
+});
+
+describe('the governance settings, kept blind', () => {
+  /** The first project, which the generator governs (a spend limit and model permissions). */
+  function governed() {
+    const project = [...emu.control.store.projects.values()][0]!;
+    const declared = desired.org.projects.get(project.name)!;
+    expect(declared.spendLimit).toBeDefined();
+    return { project, declared };
+  }
+
+  async function raiseInDashboard(projectId: string, cents: number): Promise<void> {
+    const res = await emu.actAs(ACTOR, 'POST', `/organization/projects/${projectId}/spend_limit`, { threshold_amount: cents, currency: 'USD', interval: 'month' });
+    expect(res.status).toBe(200);
+  }
+
+  it('follows a dashboard raise of a spend limit through its tenant-scoped billing event: that project\'s limit alone is read again', async () => {
+    const { project } = governed();
+    const snapshot = await snapshotNow();
+    await raiseInDashboard(project.id, 99_999_00);
+    const result = await refreshLive({ api, desired, scope, state: { found: true, snapshot }, adminKey: emu.adminKey });
+    expect(result.report.mode).toBe('audit');
+    expect(result.report.rereadKeys).toEqual([`getProjectSpendLimit ${project.id}`]);
+    const changes = computePlan(desired, result.live).changes.filter((c) => c.kind === 'project.spend_limit');
+    expect(changes.map((c) => c.before)).toEqual([expect.objectContaining({ thresholdAmount: 99_999_00 })]);
+    await expectSameAsFullRead(result.live);
+  });
+
+  it('plans from kept model permissions (no audit event tells of them) while the manifests leave them, and says how old they are', async () => {
+    const { project } = governed();
+    const snapshot = await snapshotNow();
+    const res = await emu.actAs(ACTOR, 'POST', `/organization/projects/${project.id}/model_permissions`, { mode: 'deny_list', model_ids: [] });
+    expect(res.status).toBe(200);
+    const result = await refreshLive({ api, desired, scope, state: { found: true, snapshot }, adminKey: emu.adminKey });
+    expect(result.report.rereadKeys).toEqual([]);
+    expect(result.report.summary).toMatch(/3 settings the audit log cannot vouch for, oldest read \d+s ago$/);
+    expect(computePlan(desired, result.live).changes.filter((c) => c.kind === 'project.model_permissions')).toEqual([]);
+    // A full read sees it: --refresh full, --max-state-age and the daemon's resync bound this blind spot.
+    const full = computePlan(desired, await readLiveState(api, scope)).changes.filter((c) => c.kind === 'project.model_permissions');
+    expect(full).toHaveLength(1);
+  });
+
+  it('reads the spend limit again where the manifests change it, and plans against what is live', async () => {
+    const { project, declared } = governed();
+    const snapshot = await snapshotNow();
+    await raiseInDashboard(project.id, 99_999_00);
+    const wanted = { ...declared.spendLimit!, thresholdAmount: declared.spendLimit!.thresholdAmount + 100 };
+    const projects = new Map(desired.org.projects);
+    projects.set(project.name, { ...declared, spendLimit: wanted });
+    const changed: DesiredState = { ...desired, org: { ...desired.org, projects } };
+    const result = await refreshLive({ api, desired: changed, scope: readScopeFor(changed), state: { found: true, snapshot }, adminKey: emu.adminKey });
+    expect(result.report.rereadKeys.filter((k) => k.startsWith('getProjectSpendLimit'))).toHaveLength(1);
+    const [change, ...rest] = computePlan(changed, result.live).changes.filter((c) => c.kind === 'project.spend_limit');
+    expect(rest).toEqual([]);
+    expect(change?.before).toMatchObject({ thresholdAmount: 99_999_00 });
+    expect(change?.after).toMatchObject({ thresholdAmount: wanted.thresholdAmount });
   });
 });
