@@ -166,7 +166,7 @@ async function readAgain(api: AdminApi, key: string, reads: Readonly<Record<stri
   // readKey wrote string arguments as they are and the others as JSON.
   const values = args.map((a) => (a.startsWith('{') || a.startsWith('[') ? (JSON.parse(a) as unknown) : a));
   const answer: unknown = (call as (...a: unknown[]) => unknown).apply(api, values);
-  if (read.shape === 'object') return [await (answer)];
+  if (read.shape === 'object') return [await answer];
   const items: unknown[] = [];
   for await (const item of answer as AsyncIterable<unknown>) items.push(item);
   return items;
