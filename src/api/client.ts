@@ -7,7 +7,7 @@ import { createHttp, type Http } from './http.js';
 import type { AdminClientOptions } from './options.js';
 import { USAGE_MAX_BUCKETS } from './page-sizes.js';
 import type { Query } from './query.js';
-import type { PacingProgress, RouteSummary } from './scheduler.js';
+import type { PacingProgress, RouteSummary, SavedLimits } from './scheduler.js';
 import type {
   AdminApiKey,
   AssignedRoleDetails,
@@ -54,6 +54,8 @@ export interface AdminClient extends AdminApi {
   pacingProgress(): PacingProgress;
   /** Per route that answered 429: how often, and the limit learned (the end-of-run summary). */
   rateLimitSummary(): RouteSummary[];
+  /** Per route (`GET /organization/users`), the limit learned or loaded from the limits file (read-only). */
+  routeLimits(): SavedLimits;
 }
 
 /** The activate/deactivate endpoints take at most 10 ids ("Activate certificates…"; spec maxItems 10). */
@@ -440,6 +442,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     requestStats: () => http.stats.snapshot(),
     pacingProgress: () => http.scheduler.progress(),
     rateLimitSummary: () => http.scheduler.summary(),
+    routeLimits: () => http.scheduler.learned(),
   };
 }
 

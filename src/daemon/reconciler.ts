@@ -487,6 +487,8 @@ export class Reconciler {
     fresh.sort(compareEvents);
     // The snapshot follows every event (orgplane's own too) from the same queries: no extra request when idle.
     const followed = failures.length === 0 && (await this.followSnapshot(loaded, { events: polled, checkedAt: polledAt, since, tenant: streams.some((st) => st.name === 'tenant'), refused: this.refusedTypes.list }));
+    // Then the background resync's share of this poll: what the audit log cannot show.
+    if (followed) await this.backgroundResync();
     const commit = async (): Promise<void> => {
       for (const { name, next } of advanced) this.setCursor(name, next);
       await this.persist();
@@ -556,6 +558,37 @@ export class Reconciler {
       this.dirty = true;
     }
     this.countRetries();
+  }
+
+  /**
+   * One step of the snapshot's background resync (docs/snapshot.md). Answers that differ
+   * from the kept ones are changes the audit log did not show: reported as a notice, and a
+   * cycle plans again from the corrected snapshot (reporting, or applying in apply mode).
+   */
+  private async backgroundResync(): Promise<void> {
+    const snapshot = this.options.snapshot;
+    if (snapshot === undefined || this.stopping) return;
+    let step;
+    try {
+      step = await snapshot.resync({ resyncMs: this.options.resyncMs, pollIntervalMs: this.options.auditIntervalMs });
+    } catch (error) {
+      this.log.warn({ err: error }, 'background resync step failed: tried again at the next poll');
+      return;
+    }
+    if (step.changed.length === 0) return;
+    this.log.warn({ reads: step.changed }, 'drift found by the background resync');
+    await sendNotice(
+      this.options.sinks,
+      {
+        kind: 'resync-drift',
+        text: `drift found by the background resync: ${step.changed.length} of the organization's answers changed without an audit event; planning again`,
+        details: step.changed,
+      },
+      this.log,
+    );
+    this.dirty = true;
+    // Not awaited: it runs on the serial queue right after this poll.
+    void this.enqueue('cycle', () => this.cycle('resync'));
   }
 
   /** Keeps the snapshot current with a poll's events; false when it could not (the next plan refreshes it itself). */

@@ -40,7 +40,7 @@ export interface RunDaemonOptions {
   onAlert?: (alert: DriftAlert) => void;
   onHeal?: (report: HealReport) => void;
   /** Keep a live snapshot (docs/snapshot.md); with a token, serve it at GET /snapshot. Default: none. */
-  snapshot?: { token?: string };
+  snapshot?: { token?: string; resyncShare?: number };
 }
 
 export interface RunningDaemon {
@@ -98,7 +98,19 @@ export async function startDaemon(options: RunDaemonOptions): Promise<RunningDae
   if (options.snapshot !== undefined) {
     // The snapshot is proven to be this organization's by the key's id: without it, none is kept.
     if (ownActorIds.size === 0) log.warn({}, 'no live snapshot kept: the own admin key is not identified (pass --own-actor-id)');
-    else snapshot = new SnapshotKeeper({ api, stateDir, logger: log, ownKeyIds: ownActorIds, now: Date.now, ...(options.auditOverlapSeconds === undefined ? {} : { overlapSeconds: options.auditOverlapSeconds }) });
+    else {
+      snapshot = new SnapshotKeeper({
+        api,
+        stateDir,
+        logger: log,
+        ownKeyIds: ownActorIds,
+        now: Date.now,
+        // The background resync takes its share of what the client learned of each route.
+        routeLimits: () => api.routeLimits().routes,
+        ...(options.snapshot.resyncShare === undefined ? {} : { resyncShare: options.snapshot.resyncShare }),
+        ...(options.auditOverlapSeconds === undefined ? {} : { overlapSeconds: options.auditOverlapSeconds }),
+      });
+    }
   }
 
   const daemonOptions: DaemonOptions = {

@@ -9,13 +9,18 @@ import type { Logger } from '../logging/logger.js';
 import type { DesiredState, LiveState } from '../model/types.js';
 import {
   loadSnapshot,
+  DEFAULT_RESYNC_SHARE,
   refreshLive,
+  ResyncBudget,
+  resyncOrder,
+  resyncSlice,
   saveSnapshot,
   serializeSnapshot,
   SNAPSHOT_ORG_EVENT_TYPES,
   type LoadedSnapshot,
   type PreReadEvents,
   type RefreshReport,
+  type RouteLimit,
   type SnapshotDocument,
 } from '../snapshot/index.js';
 
@@ -29,15 +34,39 @@ export interface SnapshotKeeperOptions {
   ownKeyIds: ReadonlySet<string>;
   now: () => number;
   overlapSeconds?: number;
+  /** `--resync-share`: the share of each route's limit per window the background resync may use. Default 0.25. */
+  resyncShare?: number;
+  /** Per route (`GET /organization/users`), the limit the client learned or loaded; default none (8 per minute assumed). */
+  routeLimits?: () => Readonly<Record<string, RouteLimit>>;
+}
+
+/** What one step of the background resync did (docs/snapshot.md). */
+export interface ResyncStep {
+  /** Kept answers read again, oldest first. */
+  refreshed: string[];
+  /** Of those, the ones that differed from what was kept: changes the audit log did not show. */
+  changed: string[];
+  /** Due but left for a later poll: their route's share of the budget was spent. */
+  deferred: string[];
+  requests: number;
 }
 
 export class SnapshotKeeper {
   private state: LoadedSnapshot | undefined;
   private text: string | undefined;
   readonly file: string;
+  private readonly budget: ResyncBudget;
+  /** Answers owed to the background resync: it accrues entries × elapsed / period. */
+  private owed = 0;
+  private lastResyncAt: number | undefined;
 
   constructor(private readonly options: SnapshotKeeperOptions) {
     this.file = path.join(options.stateDir, SNAPSHOT_FILE);
+    this.budget = new ResyncBudget({
+      share: options.resyncShare ?? DEFAULT_RESYNC_SHARE,
+      now: options.now,
+      ...(options.routeLimits === undefined ? {} : { limits: options.routeLimits }),
+    });
   }
 
   /** The snapshot as served at /snapshot; undefined until the first read. */
@@ -52,17 +81,50 @@ export class SnapshotKeeper {
 
   /**
    * The live state for a plan: the snapshot refreshed from the audit log (`followed`: a poll
-   * just did that, so as it is), or a full read when the last one is `resyncMs` old (the
-   * periodic resync bounds how long a change the audit log does not record goes unseen) or
-   * the snapshot cannot be used (the reason is logged).
+   * just did that, so as it is). A full read only when there is no usable snapshot (the reason
+   * is logged), or when the background resync fell behind: a kept answer over twice `resyncMs`
+   * old (the resync bounds how long a change the audit log does not record goes unseen).
    */
   async live(input: { desired: DesiredState; scope: ReadScope; readOptions: ReadOptions; resyncMs: number; followed?: boolean }): Promise<LiveState> {
     if (this.state === undefined) this.state = await this.load();
-    const lastFull = this.state.found ? Date.parse(this.state.snapshot.fullReadAt) : 0;
-    const full = this.options.now() - lastFull >= input.resyncMs;
+    const oldest = this.state.found ? resyncOrder(this.state.snapshot)[0]?.[1].readAt : undefined;
+    const full = oldest !== undefined && this.options.now() - oldest * 1000 >= 2 * input.resyncMs;
     const refresh = full ? 'full' : input.followed === true ? 'none' : 'audit';
     const result = await this.refresh({ desired: input.desired, scope: input.scope, readOptions: input.readOptions, refresh });
     return result.live;
+  }
+
+  /**
+   * One step of the background resync, after an audit poll: reads again the oldest kept
+   * answers, as many as keep each one read again once per `resyncMs` (entries × time since
+   * the last step / resyncMs, at least one when any is older than resyncMs), within the
+   * share of each route's budget. The snapshot keeps the new answers; the ones that differ
+   * are returned (drift the audit log did not show: the caller plans again).
+   */
+  async resync(input: { resyncMs: number; pollIntervalMs: number }): Promise<ResyncStep> {
+    if (this.state === undefined) this.state = await this.load();
+    const none: ResyncStep = { refreshed: [], changed: [], deferred: [], requests: 0 };
+    if (!this.state.found) return none;
+    const now = this.options.now();
+    const entries = resyncOrder(this.state.snapshot);
+    const elapsed = this.lastResyncAt === undefined ? input.pollIntervalMs : Math.max(0, now - this.lastResyncAt);
+    this.lastResyncAt = now;
+    this.owed = Math.min(entries.length, this.owed + (entries.length * elapsed) / Math.max(1, input.resyncMs));
+    const overdue = entries.some(([, read]) => now - read.readAt * 1000 >= input.resyncMs);
+    const count = Math.max(Math.floor(this.owed), overdue ? 1 : 0);
+    if (count === 0) return none;
+    const step = await resyncSlice({ api: this.options.api, snapshot: this.state.snapshot, count, budget: this.budget, nowSeconds: () => Math.floor(this.options.now() / 1000) });
+    this.owed = Math.max(0, this.owed - step.refreshed.length);
+    if (step.failure !== undefined) {
+      this.options.logger.warn({ read: step.failure.key, err: step.failure.error }, 'background resync read failed: tried again at the next poll');
+    }
+    if (step.refreshed.length > 0) await this.keep(step.snapshot);
+    const level = step.changed.length > 0 ? 'warn' : 'debug';
+    this.options.logger[level](
+      { refreshed: step.refreshed.length, changed: step.changed, deferred: step.deferred.length, requests: step.requests, owed: Math.round(this.owed * 100) / 100 },
+      'background resync step',
+    );
+    return { refreshed: step.refreshed, changed: step.changed, deferred: step.deferred, requests: step.requests };
   }
 
   /** Follows one audit poll's events: re-reads only what they touched (nothing when idle). */

@@ -14,8 +14,11 @@ export interface AlertSink {
 }
 
 export interface Notice {
-  /** `drift-watch-stopped`: audit polls keep failing (sent once); `drift-watch-resumed`: they answer again. */
-  kind: 'invalid-revision' | 'apply-refused' | 'drift-watch-stopped' | 'drift-watch-resumed';
+  /**
+   * `drift-watch-stopped`: audit polls keep failing (sent once); `drift-watch-resumed`: they answer again;
+   * `resync-drift`: the background resync found answers the audit log did not say had changed.
+   */
+  kind: 'invalid-revision' | 'apply-refused' | 'drift-watch-stopped' | 'drift-watch-resumed' | 'resync-drift';
   /** One line for people. */
   text: string;
   revision?: string;

@@ -13,3 +13,5 @@ export type { CachedRead, RefreshMode, RefreshReport, SnapshotDocument } from '.
 export { readLiveWithSnapshot } from './use.js';
 export type { SnapshotUse, SnapshotReadInput, SnapshotReadResult } from './use.js';
 export { staleAfterChanges } from './applied.js';
+export { ResyncBudget, resyncSlice, resyncOrder, DEFAULT_RESYNC_SHARE, ASSUMED_ROUTE_LIMIT } from './resync.js';
+export type { ResyncBudgetOptions, ResyncSliceInput, ResyncSliceResult, RouteLimit } from './resync.js';

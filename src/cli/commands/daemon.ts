@@ -1,6 +1,6 @@
 // `orgplane daemon`: the long-running reconciler. Runs until SIGTERM/SIGINT, then exits 0
 // after finishing the change in flight and saving its state.
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { parseDuration, startDaemon, stopOnSignals } from '../../daemon/index.js';
 import { join } from 'node:path';
 import { addApiOptions, CommandRun, type ApiCliOptions, type RegisterCommand } from '../command.js';
@@ -13,6 +13,7 @@ interface DaemonCliOptions extends ApiCliOptions {
   auditInterval: string;
   resync?: string;
   snapshot?: boolean;
+  resyncShare?: number;
   mode: 'report' | 'apply';
   listen: string;
   stateDir: string;
@@ -34,7 +35,15 @@ export const registerDaemon: RegisterCommand = (program, setExitCode) => {
     .addOption(new Option('--config-path <subdir>', 'folder of the manifests inside the source').env('ORGPLANE_CONFIG_PATH'))
     .addOption(new Option('--interval <duration>', 'between reconcile cycles (jittered ±5%)').default('5m').env('ORGPLANE_INTERVAL'))
     .addOption(new Option('--audit-interval <duration>', 'between audit-log polls').default('30s').env('ORGPLANE_AUDIT_INTERVAL'))
-    .addOption(new Option('--resync <duration>', 'full live read at least this often (default 1h; 24h with --snapshot)').env('ORGPLANE_RESYNC'))
+    .addOption(
+      new Option('--resync <duration>', 'full live read at least this often (default 1h); with --snapshot, every kept answer is read again in the background over this period (default 24h)').env('ORGPLANE_RESYNC'),
+    )
+    .addOption(
+      new Option('--resync-share <fraction>', "with --snapshot: the background resync's share of each endpoint's rate limit per window (0-1)")
+        .default(0.25)
+        .argParser(parseShare)
+        .env('ORGPLANE_RESYNC_SHARE'),
+    )
     .addOption(
       new Option('--snapshot', 'keep a live snapshot in the state folder, current at every audit poll; plans refresh it from the audit log (on when ORGPLANE_SNAPSHOT_TOKEN is set, which also serves it at GET /snapshot)').env('ORGPLANE_SNAPSHOT'),
     )
@@ -61,7 +70,9 @@ async function runDaemonCommand(options: DaemonCliOptions): Promise<number> {
     const snapshotToken = process.env.ORGPLANE_SNAPSHOT_TOKEN;
     const keepSnapshot = options.snapshot === true || (snapshotToken !== undefined && snapshotToken !== '');
     const daemon = await startDaemon({
-      ...(keepSnapshot ? { snapshot: snapshotToken === undefined || snapshotToken === '' ? {} : { token: snapshotToken } } : {}),
+      ...(keepSnapshot
+        ? { snapshot: { ...(snapshotToken === undefined || snapshotToken === '' ? {} : { token: snapshotToken }), ...(options.resyncShare === undefined ? {} : { resyncShare: options.resyncShare }) } }
+        : {}),
       client: { ...client, limitsFile },
       source: options.source,
       ref: options.ref,
@@ -84,4 +95,10 @@ async function runDaemonCommand(options: DaemonCliOptions): Promise<number> {
   } catch (error) {
     return run.fail(error, 'daemon failed to start');
   }
+}
+
+function parseShare(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError('expected a fraction above 0 and at most 1 (0.25: a quarter of each endpoint\'s budget)');
+  return n;
 }
