@@ -10,8 +10,6 @@
 // does that work for the kind. References are for the kinds that predate the descriptors
 // where their code is entangled with other kinds' (members carry their invites, projects
 // carry their children): a new kind gives code.
-/* eslint-disable @typescript-eslint/no-redundant-type-constituents, @typescript-eslint/no-duplicate-type-constituents --
-   ManifestHook and LiveReadHook are `never` until some kind extends OrgExtensions / ProjectExtensions. */
 import type { AdminApi } from '../api/admin-api.js';
 import type { AuditLog } from '../api/types.js';
 import type { ExecutorsOf } from '../apply/executors/types.js';
