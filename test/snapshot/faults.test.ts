@@ -160,12 +160,14 @@ describe('refreshLive under faults', () => {
   });
 
   it('with nothing changed, a refresh costs the admin-key check and one audit page per stream', async () => {
-    const snapshot = await snapshotNow();
+    // A clock of its own: the summary gives the kept settings' age, which real time would make 0 s or 1 s.
+    const taken = Date.now();
+    const { snapshot } = await refreshLive({ api, desired, scope, refresh: 'full', adminKey: emu.adminKey, now: () => taken });
     await emu.resetRequests();
-    const result = await refreshLive({ api, desired, scope, state: { found: true, snapshot }, adminKey: emu.adminKey });
+    const result = await refreshLive({ api, desired, scope, state: { found: true, snapshot }, adminKey: emu.adminKey, now: () => taken + 5_000 });
     // The manifests declare group members: the tenant-scoped stream (tenant.group.member.*) is a second query.
     // The governance settings (an org and a project spend limit, model permissions) are kept, with their age.
-    expect(result.report.summary).toBe('refreshed from the audit log: 0 events, 0 scopes re-read, 3 requests; 3 settings the audit log cannot vouch for, oldest read 0s ago');
+    expect(result.report.summary).toBe('refreshed from the audit log: 0 events, 0 scopes re-read, 3 requests; 3 settings the audit log cannot vouch for, oldest read 5s ago');
     expect((await emu.requests()).byRoute).toEqual({ 'GET /v1/organization/admin_api_keys': 1, 'GET /v1/organization/audit_logs': 2 });
   });
 });
